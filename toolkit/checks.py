@@ -1,0 +1,139 @@
+"""Checks beyond types: what a module must satisfy as a whole to be taught."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from toolkit.diagnostics import Diagnostic, Severity
+from toolkit.errors import field_path
+from toolkit.model import Module
+from toolkit.paths import check_relative_path
+from toolkit.themes import all_themes
+from toolkit.yamlsafe import FieldPath
+
+Report = Callable[[FieldPath, str, str, Severity], Diagnostic]
+
+
+def check_module(module: Module, folder: Path) -> list[Diagnostic]:
+    """Return the diagnostics of the whole-module rules, in file order."""
+
+    def report(path: FieldPath, message: str, code: str, severity: Severity = Severity.ERROR) -> Diagnostic:
+        return Diagnostic(module.file, module.position(path), severity, message, code)
+
+    found: list[Diagnostic] = []
+    for rule in (
+        _minutes_add_up,
+        _themes_exist,
+        _ids_unique,
+        _references_resolve,
+        _tables_are_square,
+        _questions_have_guidance,
+        _images_are_safe,
+    ):
+        found.extend(rule(module, report, folder))
+    return sorted(found, key=lambda d: (d.position.line, d.position.column) if d.position else (0, 0))
+
+
+def _minutes_add_up(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    total = sum(activity.minutes for activity in module.activities)
+    if total != module.duration:
+        listing = " + ".join(str(a.minutes) for a in module.activities)
+        yield report(
+            ("duration",),
+            f"duration: the activities add up to {total} minutes ({listing}), "
+            f"but duration says {module.duration}; make them agree",
+            "check.minutes",
+            Severity.ERROR,
+        )
+
+
+def _themes_exist(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    known = all_themes()
+    for index, theme in enumerate(module.themes):
+        if theme not in known:
+            yield report(
+                ("themes", index),
+                f'themes[{index}]: unknown theme "{theme}"; expected one of: {", ".join(known)}',
+                "check.theme",
+                Severity.ERROR,
+            )
+
+
+def _ids_unique(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    for name, items in (("activities", module.activities), ("sources", module.sources)):
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            if item.id in seen:
+                yield report(
+                    (name, index, "id"),
+                    f'{name}[{index}].id: "{item.id}" is already the id of {name}[{seen[item.id]}]; ids must be unique',
+                    "check.duplicate-id",
+                    Severity.ERROR,
+                )
+            seen.setdefault(item.id, index)
+
+
+def _references_resolve(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    sources = module.source_by_id()
+    for index, example in enumerate(module.examples):
+        for ref_index, ref in enumerate(example.sources):
+            if ref not in sources:
+                path = ("examples", index, "sources", ref_index)
+                yield report(
+                    path,
+                    f'{field_path(path)}: no source has the id "{ref}"; known ids: {", ".join(sources)}',
+                    "check.source-ref",
+                    Severity.ERROR,
+                )
+    count = len(module.learning_objectives)
+    for index, activity in enumerate(module.activities):
+        for ref_index, number in enumerate(activity.serves):
+            if not 1 <= number <= count:
+                path = ("activities", index, "serves", ref_index)
+                yield report(
+                    path,
+                    f"{field_path(path)}: there is no learning objective {number}; the module has {count}",
+                    "check.objective-ref",
+                    Severity.ERROR,
+                )
+
+
+def _tables_are_square(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    for index, activity in enumerate(module.activities):
+        if activity.table is None:
+            continue
+        width = len(activity.table.columns)
+        for row_index, row in enumerate(activity.table.rows):
+            if len(row) != width:
+                path = ("activities", index, "table", "rows", row_index)
+                yield report(
+                    path,
+                    f"{field_path(path)}: the row has {len(row)} cells but the table has {width} columns",
+                    "check.table",
+                    Severity.ERROR,
+                )
+
+
+def _questions_have_guidance(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    for index, activity in enumerate(module.activities):
+        for q_index, question in enumerate(activity.questions):
+            if not question.guidance:
+                path = ("activities", index, "questions", q_index)
+                yield report(
+                    path,
+                    f"{field_path(path)}: the question has no guidance; add what the facilitator should listen for",
+                    "check.guidance",
+                    Severity.WARNING,
+                )
+
+
+def _images_are_safe(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    for index, activity in enumerate(module.activities):
+        for s_index, slide in enumerate(activity.slides):
+            if slide.image is None:
+                continue
+            path = ("activities", index, "slides", s_index, "image", "path")
+            problem = check_relative_path(slide.image.path, folder)
+            if problem:
+                yield report(path, f"{field_path(path)}: {problem}", "check.image-path", Severity.ERROR)

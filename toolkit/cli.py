@@ -1,0 +1,204 @@
+"""The `ssr-toolkit` command line: thin Click commands over the library.
+
+Heavy libraries (python-pptx, python-docx, Jinja2) are imported inside the commands
+that write files, so `--help`, `list` and `validate` answer at once.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from toolkit import __version__
+from toolkit.diagnostics import Diagnostic, Severity, diagnostics_to_json
+
+DEFAULT_MODULES = Path("modules")
+
+
+class ToolkitGroup(click.Group):
+    """A command group that turns unexpected exceptions into one clear line unless --debug."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted; nothing half-written was left behind.", err=True)
+            sys.exit(130)
+        except Exception as exc:  # the last line of defence: never a traceback without --debug
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            else:
+                click.echo(
+                    f"internal error: {type(exc).__name__}: {exc}\n"
+                    "Run again with --debug for details, and please report it.",
+                    err=True,
+                )
+            sys.exit(70)
+
+
+@click.group(cls=ToolkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ssr-toolkit")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Compile gender and SSR training modules (YAML) into slide decks, handouts and facilitator guides.
+
+    \b
+    Examples:
+      ssr-toolkit validate                 check every module under modules/
+      ssr-toolkit list                     show the modules you can build
+      ssr-toolkit build peru-trc           deck, handout and guide for one module
+      ssr-toolkit new my-module            start a new module from a commented scaffold
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def _module_paths(paths: tuple[Path, ...]) -> list[Path]:
+    from toolkit.loader import find_module_files
+
+    if paths:
+        return find_module_files(list(paths))
+    if not DEFAULT_MODULES.is_dir():
+        raise click.UsageError("no modules/ folder here; run from the project folder or name module files")
+    return find_module_files([DEFAULT_MODULES])
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        colour = "red" if diagnostic.severity is Severity.ERROR else "yellow"
+        click.secho(diagnostic.format(), fg=colour, err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text for people (default), json for machines.",
+)
+def validate(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
+    """Check modules and report every problem with file:line:column.
+
+    PATHS are module files or folders; the default is every module under modules/.
+    Exits 0 when all are valid, 1 when any is not (with --strict, warnings count too).
+
+    \b
+    Examples:
+      ssr-toolkit validate
+      ssr-toolkit validate modules/peru-trc.yaml --strict
+      ssr-toolkit validate modules/ --format json
+    """
+    from toolkit.loader import load_module
+
+    results = [load_module(path) for path in _module_paths(paths)]
+    diagnostics = [d for result in results for d in result.diagnostics]
+    failed = [r for r in results if not r.ok or (strict and r.diagnostics)]
+    if output_format == "json":
+        click.echo(diagnostics_to_json(diagnostics))
+    else:
+        _print_diagnostics(diagnostics)
+        warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
+        click.echo(
+            f"{len(results)} module(s) checked: {len(results) - len(failed)} valid, "
+            f"{len(failed)} invalid, {warnings} warning(s).",
+            err=True,
+        )
+    if failed:
+        sys.exit(1)
+
+
+@main.command(name="list")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+def list_modules(paths: tuple[Path, ...], as_json: bool) -> None:
+    """List modules: id, title, language, minutes and themes.
+
+    \b
+    Examples:
+      ssr-toolkit list
+      ssr-toolkit list --json
+    """
+    from toolkit.loader import load_module
+
+    results = [load_module(path) for path in _module_paths(paths)]
+    modules = [r.module for r in results if r.module is not None]
+    rows = [
+        {
+            "id": m.id,
+            "title": m.title,
+            "language": m.language,
+            "minutes": m.duration,
+            "themes": list(m.themes),
+            "file": m.file,
+        }
+        for m in modules
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        width = max((len(row["id"]) for row in rows), default=2)
+        for row in rows:
+            click.echo(
+                f"{row['id']:<{width}}  {row['language']:<5} {row['minutes']:>4} min  {row['title']}"
+                f"  [{', '.join(row['themes'])}]"
+            )
+    invalid = len(results) - len(modules)
+    if invalid:
+        click.echo(f"{invalid} file(s) skipped as invalid; run `ssr-toolkit validate` to see why.", err=True)
+        sys.exit(1)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the module format.
+
+    Editors use it to complete and check fields as you type; every shipped module
+    names it on its first line.
+
+    \b
+    Example:
+      ssr-toolkit schema > module.schema.json
+    """
+    from toolkit.schema_export import module_schema_text
+
+    click.echo(module_schema_text(), nl=False)
+
+
+@main.command()
+@click.argument("module_id")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_MODULES,
+    show_default=True,
+    help="Folder to create the module in.",
+)
+@click.option("--title", default=None, help="Title of the module (default: from the id).")
+def new(module_id: str, folder: Path, title: str | None) -> None:
+    """Create a new module from a commented scaffold that validates as it is.
+
+    Refuses to overwrite an existing file.
+
+    \b
+    Example:
+      ssr-toolkit new prison-inspections --title "Gender-responsive prison inspections"
+    """
+    from toolkit.scaffold import write_scaffold
+
+    path = write_scaffold(module_id, folder, title)
+    click.echo(f"Created {path}. Fill it in, then run: ssr-toolkit validate {path}")
+
+
+if __name__ == "__main__":
+    main()

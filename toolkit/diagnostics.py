@@ -1,0 +1,85 @@
+"""Diagnostics: what went wrong, where, and how to report it."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+MAX_QUOTED_CHARS = 60
+
+
+class Severity(str, Enum):
+    """How serious a diagnostic is: errors stop a build, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place in a source file; line and column count from 1."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in one file, with its place and a message that says what to fix."""
+
+    file: str
+    position: Position | None
+    severity: Severity
+    message: str
+    code: str
+
+    def format(self) -> str:
+        """Return the diagnostic as `FILE:LINE:COL: error: message [code]`."""
+        where = self.file
+        if self.position is not None:
+            where = f"{self.file}:{self.position.line}:{self.position.column}"
+        return f"{where}: {self.severity.value}: {self.message} [{self.code}]"
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the diagnostic as plain data for `--format json`."""
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+class DiagnosticsError(Exception):
+    """Raised by library code that must stop; carries every diagnostic collected so far."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("\n".join(d.format() for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    """Return True when any diagnostic is an error."""
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def quote(value: object) -> str:
+    """Return input text made safe to print in a terminal: escaped, bounded, quoted.
+
+    Text from module files is untrusted: control characters and bidi overrides could
+    rewrite what the user sees, so every such character is shown as an escape.
+    """
+    text = str(value)
+    shown = []
+    for char in text[:MAX_QUOTED_CHARS]:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf", "Cs", "Co", "Cn") or char in "\u2028\u2029":
+            shown.append(char.encode("unicode_escape").decode("ascii"))
+        else:
+            shown.append(char)
+    suffix = "…" if len(text) > MAX_QUOTED_CHARS else ""
+    return '"' + "".join(shown) + suffix + '"'
+
+
+def diagnostics_to_json(diagnostics: list[Diagnostic]) -> str:
+    """Return a JSON document listing the diagnostics, for machines."""
+    return json.dumps([d.to_dict() for d in diagnostics], indent=2, ensure_ascii=False)

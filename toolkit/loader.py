@@ -1,0 +1,76 @@
+"""Load module files: YAML → validated, typed Module, or every diagnostic of the file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from toolkit.checks import check_module
+from toolkit.diagnostics import Diagnostic, DiagnosticsError, Position, Severity, has_errors
+from toolkit.errors import diagnostics_from_validation
+from toolkit.model import Module
+from toolkit.yamlsafe import YamlDocument, load_yaml_file
+
+MODULE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class LoadResult:
+    """What loading one file gave: a module when it is valid, and every diagnostic found."""
+
+    path: Path
+    module: Module | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Return True when the module loaded with no errors."""
+        return self.module is not None and not has_errors(self.diagnostics)
+
+
+def display_path(path: Path) -> str:
+    """Return the path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_module(path: Path) -> LoadResult:
+    """Return the module in `path` with its diagnostics; never raise for bad input."""
+    label = display_path(path)
+    try:
+        document = load_yaml_file(path, label)
+    except DiagnosticsError as exc:
+        return LoadResult(path, None, exc.diagnostics)
+    return module_from_document(document, label, path.parent)
+
+
+def module_from_document(document: YamlDocument, label: str, folder: Path) -> LoadResult:
+    """Return the validated module built from parsed YAML, or the diagnostics that stop it."""
+    path = Path(label)
+    if not isinstance(document.data, dict):
+        kind = "a list" if isinstance(document.data, list) else "a single value"
+        message = f"a module is a mapping of fields (`id: …`, `title: …`), but the file holds {kind}"
+        return LoadResult(path, None, [Diagnostic(label, Position(1, 1), Severity.ERROR, message, "yaml.top-level")])
+    try:
+        module = Module.model_validate(document.data)
+    except ValidationError as exc:
+        return LoadResult(path, None, diagnostics_from_validation(exc, document, label, Module))
+    module._file = label
+    module._positions = document.values
+    diagnostics = check_module(module, folder)
+    return LoadResult(path, None if has_errors(diagnostics) else module, diagnostics)
+
+
+def find_module_files(paths: list[Path]) -> list[Path]:
+    """Return the module files named by `paths`, expanding folders (not recursively into packs/)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.glob("*") if p.suffix in MODULE_SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found

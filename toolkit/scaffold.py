@@ -1,0 +1,44 @@
+"""Create a new, valid, commented module for a curriculum designer to fill in."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from string import Template
+
+import click
+
+from toolkit.model import SLUG_PATTERN
+from toolkit.schema_export import SCHEMA_FILE
+
+SCAFFOLD = Path(__file__).resolve().parent.parent / "templates" / "new-module.yaml"
+
+
+def write_scaffold(module_id: str, folder: Path, title: str | None) -> Path:
+    """Return the path of a new module file created from the scaffold; never overwrite one."""
+    if not re.fullmatch(SLUG_PATTERN, module_id) or len(module_id) > 64:
+        raise click.BadParameter(
+            f"{module_id!r} is not a module id; use lowercase letters, digits and hyphens, such as prison-inspections",
+            param_hint="MODULE_ID",
+        )
+    title = title or module_id.replace("-", " ").capitalize()
+    path = folder / f"{module_id}.yaml"
+    folder.mkdir(parents=True, exist_ok=True)
+    # The editor resolves the schema relative to the new file, wherever the folder is.
+    schema = Path(os.path.relpath(SCHEMA_FILE, folder.resolve())).as_posix()
+    text = Template(SCAFFOLD.read_text(encoding="utf-8")).safe_substitute(
+        id=module_id, title=_yaml_text(title), path=path.as_posix()
+    )
+    text = text.replace("../toolkit/schema/module.schema.json", schema, 1)
+    try:
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise click.ClickException(f"{path} already exists; choose another id or edit that file") from None
+    return path
+
+
+def _yaml_text(text: str) -> str:
+    """Return text quoted for a YAML value, so a title like `No: yes` stays text."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
