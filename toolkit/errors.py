@@ -27,7 +27,7 @@ def _data_path(data: object, loc: tuple[Any, ...]) -> FieldPath:
     """
     path: list[str | int] = []
     for part in loc:
-        if (isinstance(data, Mapping) and part in data) or (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)):
+        if _has_step(data, part):
             data = data[part]
         elif isinstance(part, str) and isinstance(data, Mapping):
             path.append(part)  # a missing or unknown key: keep it so the message can name it
@@ -36,6 +36,12 @@ def _data_path(data: object, loc: tuple[Any, ...]) -> FieldPath:
             continue
         path.append(part)
     return tuple(path)
+
+
+def _has_step(data: object, part: object) -> bool:
+    if isinstance(data, Mapping):
+        return part in data
+    return isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
 
 
 def _model_at(model: type[BaseModel], path: FieldPath) -> type[BaseModel] | None:
