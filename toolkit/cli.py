@@ -158,6 +158,143 @@ def list_modules(paths: tuple[Path, ...], as_json: bool) -> None:
         sys.exit(1)
 
 
+def _resolve_modules(names: tuple[str, ...]) -> list[Path]:
+    """Return module files for ids or paths; an id is looked up as modules/<id>.yaml."""
+    if not names:
+        return _module_paths(())
+    paths = []
+    for name in names:
+        path = Path(name)
+        if path.exists():
+            paths.extend(_module_paths((path,)))
+        elif (DEFAULT_MODULES / f"{name}.yaml").is_file():
+            paths.append(DEFAULT_MODULES / f"{name}.yaml")
+        else:
+            known = ", ".join(sorted(p.stem for p in _module_paths(()))) if DEFAULT_MODULES.is_dir() else "none"
+            raise click.BadParameter(f"no module file or id {name!r}; known ids: {known}", param_hint="MODULE")
+    return paths
+
+
+def _parse_start(ctx: click.Context, param: click.Parameter, value: str) -> object:
+    from toolkit.plan import parse_clock
+
+    try:
+        return parse_clock(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from toolkit.build import FORMATS
+
+    formats = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
+    return formats
+
+
+@main.command()
+@click.argument("modules", nargs=-1)
+@click.option(
+    "--format",
+    "formats",
+    default="slides,handout,guide",
+    callback=_parse_formats,
+    show_default=True,
+    help="Comma-separated: slides, handout, guide, markdown.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write into; files go to OUT/<id>/<language>/.",
+)
+@click.option(
+    "--start",
+    default="09:00",
+    callback=_parse_start,
+    show_default=True,
+    help="Clock time the session starts, for timings in the guide and notes.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default="a4",
+    show_default=True,
+    help="Paper size of the handout and guide.",
+)
+@click.option(
+    "--participants",
+    type=click.IntRange(1, 1000),
+    default=None,
+    help="Number of participants, for copies to print (default: from the module).",
+)
+@click.option(
+    "--pptx-template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Your own branded .pptx whose layouts the deck uses.",
+)
+@click.option(
+    "--docx-reference",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Your own .docx whose styles the handout and guide use.",
+)
+def build(
+    modules: tuple[str, ...],
+    formats: tuple[str, ...],
+    out: Path,
+    start: object,
+    paper: str,
+    participants: int | None,
+    pptx_template: Path | None,
+    docx_reference: Path | None,
+) -> None:
+    """Build slide decks, participant handouts and facilitator guides.
+
+    MODULES are module ids (looked up in modules/) or paths; the default is every module.
+    Nothing is written unless every module is valid.
+
+    \b
+    Examples:
+      ssr-toolkit build                              every module, all three documents
+      ssr-toolkit build peru-trc --start 13:30       one module, afternoon timings
+      ssr-toolkit build police-reform --paper letter --format handout
+      ssr-toolkit build --pptx-template brand.pptx --docx-reference brand.docx
+    """
+    from toolkit.build import BuildOptions, build_modules
+    from toolkit.loader import load_module
+
+    results = [load_module(path) for path in _resolve_modules(modules)]
+    options = BuildOptions(
+        out=out,
+        formats=formats,
+        start=start,
+        paper=paper,  # type: ignore[arg-type]
+        participants=participants,
+        pptx_template=pptx_template,
+        docx_reference=docx_reference,
+    )
+    with click.progressbar(length=len(results), label="Building", file=sys.stderr, hidden=len(results) < 2) as bar:
+
+        def progress(items):
+            for item in items:
+                yield item
+                bar.update(1)
+
+        report = build_modules(results, options, progress)
+    _print_diagnostics(report.diagnostics)
+    if not report.written:
+        click.echo("Nothing was written.", err=True)
+        sys.exit(1)
+    for path in report.written:
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(report.written)} file(s) from {len(results)} module(s) in {out}/", err=True)
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the module format.

@@ -1,0 +1,153 @@
+"""Build modules into their output files: validate all, render all, then write all."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+
+from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
+from toolkit.loader import LoadResult
+from toolkit.model import Module
+from toolkit.output import normalise_zip, write_atomic
+from toolkit.render import RenderOptions, build_deck, build_guide, build_handout
+
+FORMATS = ("slides", "handout", "guide", "markdown")
+DEFAULT_FORMATS = ("slides", "handout", "guide")
+PAPER_SIZES = ("a4", "letter")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything a build depends on besides the modules."""
+
+    out: Path = Path("output")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    start: time = time(9, 0)
+    paper: str = "a4"
+    participants: int | None = None
+    pptx_template: Path | None = None
+    docx_reference: Path | None = None
+
+    def render_options(self) -> RenderOptions:
+        """Return the options the templates need."""
+        return RenderOptions(start=self.start, participants=self.participants)
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One rendered file, ready to write: where it goes and its bytes."""
+
+    path: Path
+    data: bytes
+
+
+@dataclass
+class BuildReport:
+    """What a build wrote, and every diagnostic it met."""
+
+    written: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def output_folder(module: Module, out: Path) -> Path:
+    """Return the folder a module's files go in: `OUT/<id>/<language>/`."""
+    return out / module.id / module.language
+
+
+def render_module(module: Module, options: BuildOptions) -> list[OutputFile]:
+    """Return the files of one module in the requested formats, rendered in memory."""
+    from toolkit.writers.docx import write_document
+    from toolkit.writers.markdown import deck_markdown, document_markdown
+    from toolkit.writers.pptx import write_deck
+
+    folder = output_folder(module, options.out)
+    render_options = options.render_options()
+    files: list[OutputFile] = []
+    deck = build_deck(module, render_options) if {"slides", "markdown"} & set(options.formats) else None
+    handout = build_handout(module, render_options) if {"handout", "markdown"} & set(options.formats) else None
+    guide = build_guide(module, render_options) if {"guide", "markdown"} & set(options.formats) else None
+    if "slides" in options.formats and deck:
+        files.append(
+            OutputFile(folder / f"{module.id}-slides.pptx", normalise_zip(write_deck(deck, options.pptx_template)))
+        )
+    if "handout" in options.formats and handout:
+        files.append(
+            OutputFile(
+                folder / f"{module.id}-handout.docx",
+                normalise_zip(write_document(handout, options.docx_reference, options.paper)),
+            )
+        )
+    if "guide" in options.formats and guide:
+        files.append(
+            OutputFile(
+                folder / f"{module.id}-facilitator-guide.docx",
+                normalise_zip(write_document(guide, options.docx_reference, options.paper)),
+            )
+        )
+    if "markdown" in options.formats and deck and handout and guide:
+        text = "\n".join(
+            [
+                document_markdown(handout),
+                "<!-- facilitator guide -->\n",
+                document_markdown(guide),
+                "<!-- slides -->\n",
+                deck_markdown(deck),
+            ]
+        )
+        files.append(OutputFile(folder / f"{module.id}.md", text.encode("utf-8")))
+    return files
+
+
+def _duplicate_outputs(results: list[LoadResult], options: BuildOptions) -> list[Diagnostic]:
+    """Return an error for each module whose output folder another module already claims."""
+    claimed: dict[Path, str] = {}
+    problems = []
+    for result in results:
+        if result.module is None:
+            continue
+        folder = output_folder(result.module, options.out)
+        if folder in claimed:
+            problems.append(
+                Diagnostic(
+                    result.module.file,
+                    result.module.position(("id",)),
+                    Severity.ERROR,
+                    f'id "{result.module.id}" ({result.module.language}) is also the id of '
+                    f"{claimed[folder]}; their outputs would overwrite each other",
+                    "build.duplicate-output",
+                )
+            )
+        claimed.setdefault(folder, result.module.file)
+    return problems
+
+
+def build_modules(
+    results: list[LoadResult],
+    options: BuildOptions,
+    progress: Callable[[Iterable[Module]], Iterable[Module]] = lambda items: items,
+) -> BuildReport:
+    """Return what building the loaded modules wrote; nothing is written unless all are valid.
+
+    All modules are validated, then all are rendered in memory, and only then are files
+    renamed into place, so a failure anywhere leaves every earlier output untouched.
+    """
+    report = BuildReport(diagnostics=[d for r in results for d in r.diagnostics])
+    report.diagnostics.extend(_duplicate_outputs(results, options))
+    if any(d.severity is Severity.ERROR for d in report.diagnostics):
+        return report
+    modules = [r.module for r in results if r.module is not None]
+    files: list[OutputFile] = []
+    try:
+        for module in progress(modules):
+            files.extend(render_module(module, options))
+            gc.collect()  # finished python-docx/pptx objects linger in reference cycles
+    except DiagnosticsError as exc:
+        report.diagnostics.extend(exc.diagnostics)
+        return report
+    for output in files:
+        write_atomic(output.path, output.data)
+        report.written.append(output.path)
+    return report

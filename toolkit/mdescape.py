@@ -1,0 +1,54 @@
+"""Escape module text for the Markdown that templates produce.
+
+Module text is data: a `#`, `1.`, `|` or `:::` a designer types must never become
+structure. Only the inline Markdown the format allows survives: bold, italic, links.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Block markers that only mean something at the start of a line.
+_LINE_START = re.compile(r"^(\s*)([#>=]|[-+*](?=\s|$)|(?=[-*_]{3})[-*_]|\d+(?=[.)])|:::|```|~~~)")
+# Characters that start inline constructs the format does not allow: code, images,
+# HTML and autolinks, entities, table cells.
+_INLINE = re.compile(r"([`|<>&]|!(?=\[))")
+
+
+class Raw(str):
+    """Markdown that templates or trusted code produced; inserted as is, never escaped again."""
+
+
+def escape_inline(text: object) -> Raw:
+    """Return one line of Markdown that reads as `text`, keeping bold, italic and links."""
+    if isinstance(text, Raw):
+        return text
+    line = " ".join(str(text).split())  # newlines would start new blocks
+    line = _INLINE.sub(r"\\\1", line)
+    line = _LINE_START.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), line)
+    if line.endswith("\\") and not line.endswith("\\\\"):
+        line += "\\"  # a trailing backslash would otherwise escape the template's next character
+    return Raw(line)
+
+
+def _escape_marker(marker: str) -> str:
+    if marker[0].isdigit():
+        return marker  # the `.` or `)` after the digits is escaped below
+    return "\\" + marker[0] + marker[1:]
+
+
+def escape_blocks(text: object) -> Raw:
+    """Return paragraphs of Markdown for a multi-paragraph text; blank lines separate paragraphs."""
+    paragraphs = re.split(r"\n\s*\n", str(text).strip())
+    return Raw("\n\n".join(_escape_numbered(escape_inline(p)) for p in paragraphs if p.strip()))
+
+
+def _escape_numbered(line: str) -> str:
+    return re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", line)
+
+
+def escape(text: object) -> Raw:
+    """Return text escaped for any Markdown position (the templates' default filter)."""
+    if isinstance(text, Raw):
+        return text
+    return Raw(_escape_numbered(escape_inline(text)))

@@ -1,0 +1,219 @@
+"""Parse the Markdown that templates render into the format-neutral document tree.
+
+The dialect is CommonMark with tables and fenced containers (`::: name params`):
+`slide LAYOUT` (decks), `notes` (speaker notes), `lines N` (space to write), `pagebreak`,
+and boxes (`question`, `note`, `content-note`, `safeguarding`, `example`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+from toolkit.doctree import (
+    Block,
+    Box,
+    Heading,
+    Inlines,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Picture,
+    Slide,
+    Span,
+    Table,
+    WriteLines,
+)
+
+BOX_KINDS = ("question", "note", "content-note", "safeguarding", "example")
+CONTAINERS = ("slide", "notes", "lines", "pagebreak", *BOX_KINDS)
+SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    for name in CONTAINERS:
+        md.use(container_plugin, name=name)
+    return md
+
+
+def parse_blocks(markdown: str) -> tuple[Block, ...]:
+    """Return the blocks of a handout or guide written in the template dialect."""
+    return tuple(_Builder(_parser().parse(markdown)).blocks())
+
+
+def parse_slides(markdown: str) -> tuple[Slide, ...]:
+    """Return the slides of a deck written as `::: slide LAYOUT` containers."""
+    return tuple(_Builder(_parser().parse(markdown)).slides())
+
+
+def inline_spans(token: Token) -> Inlines:
+    """Return the formatted spans of an inline token; images and unsafe links become plain text."""
+    spans: list[Span] = []
+    bold = italic = 0
+    links: list[str | None] = []
+    for child in token.children or []:
+        kind = child.type
+        if kind == "text" or kind == "code_inline":
+            spans.append(Span(child.content, bold > 0, italic > 0, links[-1] if links else None))
+        elif kind in ("softbreak", "hardbreak"):
+            spans.append(Span(" ", bold > 0, italic > 0, links[-1] if links else None))
+        elif kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold -= 1
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic -= 1
+        elif kind == "link_open":
+            href = str(child.attrs.get("href", ""))
+            links.append(href if href.startswith(SAFE_LINK_SCHEMES) else None)
+        elif kind == "link_close":
+            links.pop()
+    return _merge(spans)
+
+
+def _merge(spans: list[Span]) -> Inlines:
+    """Return spans with neighbours of the same formatting joined, so writers emit fewer runs."""
+    merged: list[Span] = []
+    for span in spans:
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].link) == (span.bold, span.italic, span.link):
+            merged[-1] = Span(merged[-1].text + span.text, span.bold, span.italic, span.link)
+        elif span.text:
+            merged.append(span)
+    return tuple(merged)
+
+
+@dataclass
+class _SlideParts:
+    layout: str
+    title: Inlines = ()
+    body: list[Block] = field(default_factory=list)
+    notes: list[Block] = field(default_factory=list)
+    picture: Picture | None = None
+
+
+class _Builder:
+    """Walks markdown-it tokens once, building blocks and slides."""
+
+    def __init__(self, tokens: list[Token]):
+        self.tokens = tokens
+        self.index = 0
+
+    def _next(self) -> Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def blocks(self, until: str | None = None) -> Iterator[Block]:
+        while self.index < len(self.tokens):
+            token = self._next()
+            if until is not None and token.type == until:
+                return
+            block = self._block(token)
+            if block is not None:
+                yield block
+
+    def slides(self) -> Iterator[Slide]:
+        while self.index < len(self.tokens):
+            token = self._next()
+            if token.type == "container_slide_open":
+                yield self._slide(token.info.split()[1] if len(token.info.split()) > 1 else "content")
+
+    def _slide(self, layout: str) -> Slide:
+        parts = _SlideParts(layout)
+        while self.index < len(self.tokens):
+            token = self._next()
+            if token.type == "container_slide_close":
+                break
+            if token.type == "heading_open" and not parts.title:
+                parts.title = inline_spans(self._next())
+                self._next()
+            elif token.type == "container_notes_open":
+                parts.notes.extend(self.blocks(until="container_notes_close"))
+            elif token.type == "paragraph_open" and self._is_picture():
+                parts.picture = self._picture()
+            else:
+                block = self._block(token)
+                if block is not None:
+                    parts.body.append(block)
+        return Slide(parts.layout, parts.title, tuple(parts.body), parts.picture, tuple(parts.notes))
+
+    def _is_picture(self) -> bool:
+        children = self.tokens[self.index].children or []
+        return len(children) == 1 and children[0].type == "image"
+
+    def _picture(self) -> Picture:
+        image = (self._next().children or [])[0]
+        self._next()  # paragraph_close
+        alt = "".join(child.content for child in image.children or [])
+        return Picture(unquote(str(image.attrs.get("src", ""))), alt)
+
+    def _block(self, token: Token) -> Block | None:
+        kind = token.type
+        if kind == "heading_open":
+            level = int(token.tag[1])
+            heading = Heading(level, inline_spans(self._next()))
+            self._next()
+            return heading
+        if kind == "paragraph_open":
+            paragraph = Paragraph(inline_spans(self._next()))
+            self._next()
+            return paragraph
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return self._list(kind == "ordered_list_open")
+        if kind == "table_open":
+            return self._table()
+        if kind == "hr":
+            return PageBreak()
+        if kind.startswith("container_") and kind.endswith("_open"):
+            return self._container(token)
+        return None
+
+    def _container(self, token: Token) -> Block | None:
+        name, *params = token.info.split()
+        close = f"container_{name}_close"
+        if name == "lines":
+            self._skip_to(close)
+            return WriteLines(int(params[0]) if params and params[0].isdigit() else 4)
+        if name == "pagebreak":
+            self._skip_to(close)
+            return PageBreak()
+        return Box(name, tuple(self.blocks(until=close)))
+
+    def _skip_to(self, close: str) -> None:
+        while self.index < len(self.tokens) and self._next().type != close:
+            pass
+
+    def _list(self, ordered: bool) -> ListBlock:
+        items: list[Inlines] = []
+        close = "ordered_list_close" if ordered else "bullet_list_close"
+        while (token := self._next()).type != close:
+            if token.type == "inline":
+                items.append(inline_spans(token))
+        return ListBlock(tuple(items), ordered)
+
+    def _table(self) -> Table:
+        header: list[Inlines] = []
+        rows: list[tuple[Inlines, ...]] = []
+        row: list[Inlines] = []
+        in_head = False
+        while (token := self._next()).type != "table_close":
+            if token.type == "thead_open":
+                in_head = True
+            elif token.type == "thead_close":
+                in_head = False
+            elif token.type == "inline":
+                (header if in_head else row).append(inline_spans(token))
+            elif token.type == "tr_close" and not in_head:
+                rows.append(tuple(row))
+                row = []
+        return Table(tuple(header), tuple(rows))

@@ -1,0 +1,68 @@
+"""Write output files reproducibly and atomically."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+DEFAULT_EPOCH = 946_684_800  # 2000-01-01T00:00:00Z: a fixed date when SOURCE_DATE_EPOCH is not set
+ZIP_EPOCH = 315_532_800  # 1980-01-01, the earliest date a zip entry can hold
+
+
+def build_epoch() -> int:
+    """Return the timestamp every output records: SOURCE_DATE_EPOCH when set, else a fixed date."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(value) if value.isdigit() else DEFAULT_EPOCH
+
+
+def build_datetime() -> datetime:
+    """Return the build timestamp as an aware UTC datetime, for document properties."""
+    return datetime.fromtimestamp(build_epoch(), tz=timezone.utc)
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Return an Office file rewritten with fixed entry dates and attributes, entries in their order.
+
+    python-pptx and python-docx stamp each zip entry with the current time; fixing it makes
+    the same inputs give byte-identical files.
+    """
+    stamp = time.gmtime(max(build_epoch(), ZIP_EPOCH))[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    target_buffer = io.BytesIO()
+    with zipfile.ZipFile(target_buffer, "w") as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            target.writestr(info, source.read(entry.filename), compresslevel=6)
+    return target_buffer.getvalue()
+
+
+def _file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write bytes to `path` so that the name holds either the old file or the complete new one.
+
+    The data goes to a temporary file in the same folder, is flushed to disk, given the
+    normal file mode, then renamed over the target in one step.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, _file_mode())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -1,0 +1,45 @@
+"""The session plan: when each activity of a module starts and ends on the clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from toolkit.model import Activity, Module
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One activity placed on the clock."""
+
+    number: int
+    activity: Activity
+    start: time
+    end: time
+    elapsed: int
+
+    @property
+    def clock(self) -> str:
+        """Return the time span as `09:00–09:20`."""
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+def parse_clock(text: str) -> time:
+    """Return a time of day from `HH:MM`, or raise ValueError with a message naming the form."""
+    try:
+        return datetime.strptime(text.strip(), "%H:%M").time()
+    except ValueError:
+        raise ValueError(f"expected a time of day such as 09:00, got {text!r}") from None
+
+
+def session_plan(module: Module, start: time) -> list[PlanRow]:
+    """Return the module's activities with start and end times, beginning at `start`."""
+    rows = []
+    clock = datetime.combine(datetime(2000, 1, 1), start)
+    elapsed = 0
+    for number, activity in enumerate(module.activities, start=1):
+        end = clock + timedelta(minutes=activity.minutes)
+        rows.append(PlanRow(number, activity, clock.time(), end.time(), elapsed))
+        clock = end
+        elapsed += activity.minutes
+    return rows

@@ -1,0 +1,120 @@
+"""Render modules through the Jinja2 templates in `templates/` into document trees.
+
+Templates decide what each document contains and in what order; they produce Markdown
+that `toolkit.mdtree` parses. Module text is only ever a value inserted into a template,
+escaped by default (`finalize`), never template source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote as url_quote
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from toolkit.doctree import Deck, Document, Metadata
+from toolkit.labels import METHOD_LABELS, PER_LABELS
+from toolkit.materials import material_needs, planned_participants
+from toolkit.mdescape import Raw, escape, escape_blocks, escape_inline
+from toolkit.mdtree import parse_blocks, parse_slides
+from toolkit.model import Module
+from toolkit.plan import session_plan
+from toolkit.themes import all_themes
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What the templates need beyond the module: the start time and where templates live."""
+
+    start: time = time(9, 0)
+    participants: int | None = None
+    template_dirs: tuple[Path, ...] = field(default=(TEMPLATES,))
+
+
+@cache
+def environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
+    """Return the sandboxed Jinja2 environment for a list of template folders (first wins)."""
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader([str(d) for d in template_dirs]),
+        undefined=StrictUndefined,
+        finalize=escape,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        inline=escape_inline,
+        blocks=escape_blocks,
+        asset=_asset,
+        method=lambda method: METHOD_LABELS[method],
+        per=lambda per: PER_LABELS[per],
+        raw=Raw,
+        url=_url,
+    )
+    return env
+
+
+def _url(address: str) -> Raw:
+    """Return a validated web address as a Markdown link target; brackets would end the link early."""
+    return Raw(url_quote(address, safe=":/?#[]@!$&'*+,;=%~-._"))
+
+
+def _asset(path: str, folder: str) -> Raw:
+    """Return an image path as a Markdown link target, resolved against the module's folder."""
+    return Raw(url_quote((Path(folder) / path).resolve().as_posix()))
+
+
+def render_markdown(template: str, module: Module, options: RenderOptions) -> str:
+    """Return the Markdown a template renders for a module."""
+    participants = options.participants or planned_participants(module)
+    context = {
+        "module": module,
+        "plan": session_plan(module, options.start),
+        "materials": material_needs(module, participants),
+        "participants": participants,
+        "themes": all_themes(),
+        "sources": module.source_by_id(),
+        "folder": str(Path(module.file).parent),
+    }
+    return environment(options.template_dirs).get_template(template).render(context)
+
+
+def metadata(module: Module, kind: str) -> Metadata:
+    """Return the document properties of one output of a module."""
+    themes = all_themes()
+    keywords = tuple(themes[t].title for t in module.themes if t in themes)
+    return Metadata(
+        title=f"{module.title} — {kind}",
+        language=module.language,
+        subject=module.summary,
+        keywords=("gender", "security sector reform", *keywords),
+    )
+
+
+def build_deck(module: Module, options: RenderOptions) -> Deck:
+    """Return the slide deck of a module as a document tree."""
+    slides = parse_slides(render_markdown("slides.md.j2", module, options))
+    return Deck(metadata(module, "slides"), footer=module.title, slides=slides)
+
+
+def build_handout(module: Module, options: RenderOptions) -> Document:
+    """Return the participant handout of a module as a document tree."""
+    return Document(
+        metadata(module, "participant handout"), parse_blocks(render_markdown("handout.md.j2", module, options))
+    )
+
+
+def build_guide(module: Module, options: RenderOptions) -> Document:
+    """Return the facilitator guide of a module as a document tree."""
+    return Document(
+        metadata(module, "facilitator guide"), parse_blocks(render_markdown("guide.md.j2", module, options))
+    )

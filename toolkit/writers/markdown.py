@@ -1,0 +1,86 @@
+"""Write document trees as Markdown: for reviewers' diffs and for Pandoc.
+
+Slides follow Pandoc's slide convention (`## Title` per slide, `::: notes` for speaker
+notes), so the export converts with `pandoc -t pptx` as well.
+"""
+
+from __future__ import annotations
+
+from toolkit.doctree import (
+    Block,
+    Box,
+    Deck,
+    Document,
+    Heading,
+    Inlines,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Slide,
+    Table,
+    WriteLines,
+)
+
+
+def inline_markdown(inlines: Inlines) -> str:
+    """Return spans as inline Markdown, escaping what would read as markup."""
+    parts = []
+    for span in inlines:
+        text = span.text.replace("\\", "\\\\")
+        for char in "*_[]`|<>#":
+            text = text.replace(char, "\\" + char)
+        if span.link:
+            text = f"[{text}]({span.link})"
+        if span.bold and text.strip():
+            text = f"**{text}**"
+        if span.italic and text.strip():
+            text = f"*{text}*"
+        parts.append(text)
+    return "".join(parts)
+
+
+def block_markdown(block: Block, heading_offset: int = 0) -> str:
+    """Return one block as Markdown."""
+    if isinstance(block, Heading):
+        return "#" * min(6, block.level + heading_offset) + " " + inline_markdown(block.inlines)
+    if isinstance(block, Paragraph):
+        return inline_markdown(block.inlines)
+    if isinstance(block, ListBlock):
+        return "\n".join(
+            (f"{n}. " if block.ordered else "- ") + inline_markdown(item) for n, item in enumerate(block.items, 1)
+        )
+    if isinstance(block, Table):
+        header = "| " + " | ".join(inline_markdown(cell) for cell in block.header) + " |"
+        rule = "|" + "---|" * len(block.header)
+        rows = ["| " + " | ".join(inline_markdown(cell) for cell in row) + " |" for row in block.rows]
+        return "\n".join([header, rule, *rows])
+    if isinstance(block, WriteLines):
+        return "\n".join(["\\_" * 40 + "  "] * block.count)
+    if isinstance(block, Box):
+        inner = "\n\n".join(block_markdown(child, heading_offset) for child in block.blocks)
+        return f"::: {{.{block.kind}}}\n{inner}\n:::"
+    if isinstance(block, PageBreak):
+        return "---"
+    raise TypeError(f"no Markdown for {type(block).__name__}")
+
+
+def document_markdown(document: Document) -> str:
+    """Return a handout or guide as Markdown."""
+    return "\n\n".join(block_markdown(block) for block in document.blocks) + "\n"
+
+
+def slide_markdown(slide: Slide) -> str:
+    """Return one slide in Pandoc's slide convention."""
+    parts = [("# " if slide.layout in ("title", "section") else "## ") + inline_markdown(slide.title)]
+    parts.extend(block_markdown(block) for block in slide.body)
+    if slide.picture:
+        parts.append(f"![{slide.picture.alt}](<{slide.picture.path}>)")
+    if slide.notes:
+        parts.append("::: notes\n" + "\n\n".join(block_markdown(b) for b in slide.notes) + "\n:::")
+    return "\n\n".join(parts)
+
+
+def deck_markdown(deck: Deck) -> str:
+    """Return a deck as Markdown slides with a title block."""
+    header = f'---\ntitle: "{deck.metadata.title}"\nlang: {deck.metadata.language}\n---'
+    return header + "\n\n" + "\n\n".join(slide_markdown(slide) for slide in deck.slides) + "\n"
