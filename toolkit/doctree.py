@@ -7,7 +7,6 @@ only these nodes: never YAML, never the module model.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ class PageBreak:
     """Start a new page."""
 
 
-Block = Union[Heading, Paragraph, ListBlock, Table, WriteLines, Box, PageBreak]
+Block = Heading | Paragraph | ListBlock | Table | WriteLines | Box | PageBreak
 
 
 @dataclass(frozen=True)
