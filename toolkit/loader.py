@@ -45,12 +45,11 @@ def load_module(path: Path) -> LoadResult:
         document = load_yaml_file(path, label)
     except DiagnosticsError as exc:
         return LoadResult(path, None, exc.diagnostics)
-    return module_from_document(document, label, path.parent)
+    return module_from_document(document, label, path)
 
 
-def module_from_document(document: YamlDocument, label: str, folder: Path) -> LoadResult:
+def module_from_document(document: YamlDocument, label: str, path: Path) -> LoadResult:
     """Return the validated module built from parsed YAML, or the diagnostics that stop it."""
-    path = Path(label)
     if not isinstance(document.data, dict):
         kind = "a list" if isinstance(document.data, list) else "a single value"
         message = f"a module is a mapping of fields (`id: …`, `title: …`), but the file holds {kind}"
@@ -61,7 +60,7 @@ def module_from_document(document: YamlDocument, label: str, folder: Path) -> Lo
         return LoadResult(path, None, diagnostics_from_validation(exc, document, label, Module))
     module._file = label
     module._positions = document.values
-    diagnostics = check_module(module, folder)
+    diagnostics = check_module(module, path.parent)
     return LoadResult(path, None if has_errors(diagnostics) else module, diagnostics)
 
 

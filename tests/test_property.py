@@ -1,0 +1,82 @@
+"""Property tests: whatever the bytes, the loader returns a module or diagnostics, never another exception."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from toolkit.loader import load_module
+from toolkit.yamlsafe import FieldPath, parse_yaml
+
+MINIMAL = (Path(__file__).parent / "fixtures" / "minimal.yaml").read_text(encoding="utf-8")
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def assert_module_or_diagnostics(path: Path) -> None:
+    result = load_module(path)
+    assert result.module is not None or result.diagnostics
+    for diagnostic in result.diagnostics:
+        assert diagnostic.file == path.name
+        assert diagnostic.format().startswith(path.name)
+
+
+@SETTINGS
+@given(st.binary(max_size=2000))
+def test_any_bytes_give_a_module_or_diagnostics(tmp_path, data):
+    path = tmp_path / "fuzz.yaml"  # the tests run in tmp_path, so messages name it "fuzz.yaml"
+    path.write_bytes(data)
+    assert_module_or_diagnostics(path)
+
+
+@SETTINGS
+@given(st.data())
+def test_mutated_modules_give_a_module_or_diagnostics(tmp_path, data):
+    lines = MINIMAL.splitlines()
+    for _ in range(data.draw(st.integers(1, 4))):
+        index = data.draw(st.integers(0, len(lines) - 1))
+        action = data.draw(st.sampled_from(["delete", "duplicate", "replace-value", "indent", "insert"]))
+        if action == "delete":
+            del lines[index]
+        elif action == "duplicate":
+            lines.insert(index, lines[index])
+        elif action == "indent":
+            lines[index] = " " * data.draw(st.integers(1, 3)) + lines[index]
+        elif action == "insert":
+            lines.insert(index, data.draw(st.text(max_size=40)))
+        elif ":" in lines[index]:
+            key = lines[index].split(":", 1)[0]
+            value = data.draw(st.one_of(st.text(max_size=30), st.sampled_from(
+                ["no", "~", "1:30", "0x1F", "[]", "{}", "&a x", "*a", "!!int 3", "'unterminated", "- x", "2024-02-30"])))
+            lines[index] = f"{key}: {value}"
+        if not lines:
+            break
+    path = tmp_path / "mutated.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass")
+    assert_module_or_diagnostics(path)
+
+
+def _text_paths(data: object, path: FieldPath = ()) -> list[FieldPath]:
+    if isinstance(data, dict):
+        return [p for key, value in data.items() for p in _text_paths(value, (*path, key))]
+    if isinstance(data, list):
+        return [p for index, value in enumerate(data) for p in _text_paths(value, (*path, index))]
+    return [path] if isinstance(data, str) else []
+
+
+@SETTINGS
+@given(st.data())
+def test_random_unicode_in_text_fields_loads_or_is_rejected_cleanly(tmp_path, data):
+    import yaml
+
+    document = parse_yaml(MINIMAL, "minimal")
+    paths = _text_paths(document.data)
+    target = data.draw(st.sampled_from(paths))
+    holder = document.data
+    for part in target[:-1]:
+        holder = holder[part]  # type: ignore[index]
+    holder[target[-1]] = data.draw(st.text(max_size=80))  # type: ignore[index]
+    path = tmp_path / "unicode.yaml"
+    path.write_text(yaml.safe_dump(document.data, allow_unicode=True), encoding="utf-8", errors="surrogatepass")
+    assert_module_or_diagnostics(path)
