@@ -15,6 +15,7 @@ LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+Cell = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 Items = Annotated[list[Line], Field(max_length=200)]
 
 
@@ -87,7 +88,9 @@ class Table(Frozen):
 
     caption: Line
     columns: Annotated[list[Line], Field(min_length=1, max_length=6)]
-    rows: Annotated[list[Annotated[list[Line], Field(max_length=6)]], Field(min_length=1, max_length=200)]
+    rows: Annotated[list[Annotated[list[Cell], Field(max_length=6)]], Field(min_length=1, max_length=200)] = Field(
+        description="Each row as long as `columns`; a cell may be empty, for participants to fill in"
+    )
 
 
 class Activity(Frozen):
