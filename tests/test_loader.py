@@ -150,3 +150,47 @@ def test_top_level_list_is_a_clear_error(write_module):
 
 def test_scalar_at_top_level_is_a_clear_error(write_module):
     assert messages(write_module("just text\n"))[0].endswith("but the file holds a single value [yaml.top-level]")
+
+
+def _module_with_image(minimal_text: str, name: str) -> str:
+    return minimal_text.replace("notes: Say", f"image:\n          path: {name}\n          alt: A chart\n"
+                                "        notes: Say")
+
+
+def test_valid_image_is_accepted(tmp_path, write_module, minimal_text):
+    from PIL import Image
+
+    Image.new("RGB", (40, 20), "white").save(tmp_path / "chart.png")
+    assert load_module(write_module(_module_with_image(minimal_text, "chart.png"))).ok
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"not an image at all", "not an image file that can be read (PNG, JPEG or GIF)"),
+        ("truncated", "the image is damaged or truncated"),
+        ("huge", "the image declares more pixels than the limit of 40,000,000"),
+    ],
+)
+def test_bad_images_are_refused_at_validate_time(tmp_path, write_module, minimal_text, content, expected):
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    path = tmp_path / "chart.png"
+    if content == "truncated":
+        buffer = io.BytesIO()
+        Image.new("RGB", (200, 200), "white").save(buffer, "PNG")
+        path.write_bytes(buffer.getvalue()[:-30])
+    elif content == "huge":
+        # A valid PNG header declaring 60000×60000 pixels, a few dozen bytes long.
+        header = struct.pack(">IIBBBBB", 60000, 60000, 8, 2, 0, 0, 0)
+        chunk = b"IHDR" + header
+        path.write_bytes(b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + chunk + struct.pack(">I", zlib.crc32(chunk)))
+    else:
+        path.write_bytes(content)
+    found = load_module(write_module(_module_with_image(minimal_text, "chart.png"))).diagnostics
+    assert [d.code for d in found] == ["check.image-path"]
+    assert found[0].message.startswith(f"activities[0].slides[0].image.path: {expected}")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from toolkit.diagnostics import Diagnostic, Severity
 from toolkit.errors import field_path
+from toolkit.images import check_image
 from toolkit.model import Module
 from toolkit.paths import check_relative_path
 from toolkit.themes import all_themes
@@ -134,6 +135,6 @@ def _images_are_safe(module: Module, report: Report, folder: Path) -> Iterator[D
             if slide.image is None:
                 continue
             path = ("activities", index, "slides", s_index, "image", "path")
-            problem = check_relative_path(slide.image.path, folder)
+            problem = check_relative_path(slide.image.path, folder) or check_image(folder / slide.image.path)
             if problem:
                 yield report(path, f"{field_path(path)}: {problem}", "check.image-path", Severity.ERROR)
