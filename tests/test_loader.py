@@ -185,10 +185,13 @@ def test_bad_images_are_refused_at_validate_time(tmp_path, write_module, minimal
         Image.new("RGB", (200, 200), "white").save(buffer, "PNG")
         path.write_bytes(buffer.getvalue()[:-30])
     elif content == "huge":
-        # A valid PNG header declaring 60000×60000 pixels, a few dozen bytes long.
+        # A well-formed PNG declaring 60000×60000 pixels, under a hundred bytes long.
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
         header = struct.pack(">IIBBBBB", 60000, 60000, 8, 2, 0, 0, 0)
-        chunk = b"IHDR" + header
-        path.write_bytes(b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + chunk + struct.pack(">I", zlib.crc32(chunk)))
+        data = chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+        path.write_bytes(b"\x89PNG\r\n\x1a\n" + data)
     else:
         path.write_bytes(content)
     found = load_module(write_module(_module_with_image(minimal_text, "chart.png"))).diagnostics
