@@ -38,7 +38,7 @@ def test_positions_point_at_source_lines(write_module, minimal_text):
 def test_wrong_value_reported_at_its_line_and_column(write_module, minimal_text):
     path = write_module(minimal_text.replace("minutes: 20", "minutes: twenty"))
     assert messages(path) == [
-        "module.yaml:24:14: error: activities[1].minutes: expected a whole number, got \"twenty\" [schema.int_parsing]"
+        'module.yaml:24:14: error: activities[1].minutes: expected a whole number, got "twenty" [schema.int_parsing]'
     ]
 
 
@@ -47,28 +47,27 @@ def test_all_errors_of_a_file_reported_at_once(write_module, minimal_text):
     text = text.replace("year: 2008", "year: 2008\n    pubisher: x")
     found = messages(write_module(text))
     assert found == [
-        "module.yaml:24:14: error: activities[1].minutes: expected a whole number, got \"1:30\"; "
+        'module.yaml:24:14: error: activities[1].minutes: expected a whole number, got "1:30"; '
         "write minutes as a whole number, such as 90 for 1:30 [schema.int_parsing]",
         "module.yaml:25:13: error: activities[1].method: expected one of 'presentation', 'plenary', 'small-groups', "
         "'case-study', 'role-play', 'buzz-pairs', 'reflection', 'quiz', 'debate' or 'simulation', got \"plenery\"; "
         "did you mean `plenary`? [schema.enum]",
-        "module.yaml:34:5: error: sources[0].pubisher: unknown field \"pubisher\"; did you mean `publisher`? "
+        'module.yaml:34:5: error: sources[0].pubisher: unknown field "pubisher"; did you mean `publisher`? '
         "[schema.extra_forbidden]",
     ]
 
 
 def test_missing_field_reported_at_its_parent(write_module, minimal_text):
     found = messages(write_module(minimal_text.replace("    minutes: 10\n", "")))
-    assert found == ["module.yaml:14:5: error: activities[0].minutes: required field is missing; add `minutes:` "
-                     "[schema.missing]"]
+    assert found == [
+        "module.yaml:14:5: error: activities[0].minutes: required field is missing; add `minutes:` [schema.missing]"
+    ]
 
 
 def test_yaml_11_values_are_not_silently_converted(write_module, minimal_text):
     text = minimal_text.replace("title: Short talk", "title: no").replace("minutes: 10", "minutes: 0x0A")
     result = load_module(write_module(text))
-    assert [d.message for d in result.diagnostics] == [
-        "activities[0].minutes: expected a whole number, got \"0x0A\""
-    ]
+    assert [d.message for d in result.diagnostics] == ['activities[0].minutes: expected a whole number, got "0x0A"']
 
 
 def test_plain_no_stays_text(write_module, minimal_text):
@@ -78,15 +77,18 @@ def test_plain_no_stays_text(write_module, minimal_text):
 
 def test_minutes_must_add_up_to_duration(write_module, minimal_text):
     found = messages(write_module(minimal_text.replace("duration: 30", "duration: 45")))
-    assert found == ["module.yaml:5:11: error: duration: the activities add up to 30 minutes (10 + 20), but duration "
-                     "says 45; make them agree [check.minutes]"]
+    assert found == [
+        "module.yaml:5:11: error: duration: the activities add up to 30 minutes (10 + 20), but duration "
+        "says 45; make them agree [check.minutes]"
+    ]
 
 
 def test_unknown_theme_lists_known_ones(write_module, minimal_text):
     found = messages(write_module(minimal_text.replace("[police-reform]", "[police-reform, policing]")))
     assert len(found) == 1
-    assert found[0].startswith("module.yaml:7:25: error: themes[1]: unknown theme \"policing\"; expected one of: "
-                               "police-reform, defence-reform")
+    assert found[0].startswith(
+        'module.yaml:7:25: error: themes[1]: unknown theme "policing"; expected one of: police-reform, defence-reform'
+    )
 
 
 def test_question_without_guidance_is_a_warning(write_module, minimal_text):
@@ -97,16 +99,21 @@ def test_question_without_guidance_is_a_warning(write_module, minimal_text):
 
 def test_duplicate_activity_ids(write_module, minimal_text):
     found = messages(write_module(minimal_text.replace("id: discuss", "id: talk")))
-    assert found == ["module.yaml:22:9: error: activities[1].id: \"talk\" is already the id of activities[0]; "
-                     "ids must be unique [check.duplicate-id]"]
+    assert found == [
+        'module.yaml:22:9: error: activities[1].id: "talk" is already the id of activities[0]; '
+        "ids must be unique [check.duplicate-id]"
+    ]
 
 
 def test_example_must_cite_a_known_source(write_module, minimal_text):
-    text = minimal_text.replace("sources:\n  - id: S1", "examples:\n  - title: T\n    country: C\n    what: W\n"
-                                "    outcome: O\n    sources: [S9]\nsources:\n  - id: S1")
+    text = minimal_text.replace(
+        "sources:\n  - id: S1",
+        "examples:\n  - title: T\n    country: C\n    what: W\n    outcome: O\n    sources: [S9]\nsources:\n  - id: S1",
+    )
     found = messages(write_module(text))
-    assert found == ["module.yaml:34:15: error: examples[0].sources[0]: no source has the id \"S9\"; known ids: S1 "
-                     "[check.source-ref]"]
+    assert found == [
+        'module.yaml:34:15: error: examples[0].sources[0]: no source has the id "S9"; known ids: S1 [check.source-ref]'
+    ]
 
 
 @pytest.mark.parametrize(
@@ -121,8 +128,9 @@ def test_example_must_cite_a_known_source(write_module, minimal_text):
     ],
 )
 def test_image_paths_stay_inside_the_module_folder(write_module, minimal_text, image_path, expected):
-    text = minimal_text.replace("notes: Say", f"image:\n          path: \"{image_path}\"\n          alt: A chart\n"
-                                "        notes: Say")
+    text = minimal_text.replace(
+        "notes: Say", f'image:\n          path: "{image_path}"\n          alt: A chart\n        notes: Say'
+    )
     found = load_module(write_module(text)).diagnostics
     assert len(found) == 1
     assert found[0].code == "check.image-path"
@@ -133,8 +141,9 @@ def test_symlinked_image_leaving_the_folder_is_refused(tmp_path, write_module, m
     outside = tmp_path.parent / f"{tmp_path.name}-outside.png"
     outside.write_bytes(b"x")
     (tmp_path / "pic.png").symlink_to(outside)
-    text = minimal_text.replace("notes: Say", "image:\n          path: pic.png\n          alt: A chart\n"
-                                "        notes: Say")
+    text = minimal_text.replace(
+        "notes: Say", "image:\n          path: pic.png\n          alt: A chart\n        notes: Say"
+    )
     found = load_module(write_module(text)).diagnostics
     assert [d.message for d in found] == [
         "activities[0].slides[0].image.path: the path leads outside the module's folder through a link"
@@ -153,8 +162,9 @@ def test_scalar_at_top_level_is_a_clear_error(write_module):
 
 
 def _module_with_image(minimal_text: str, name: str) -> str:
-    return minimal_text.replace("notes: Say", f"image:\n          path: {name}\n          alt: A chart\n"
-                                "        notes: Say")
+    return minimal_text.replace(
+        "notes: Say", f"image:\n          path: {name}\n          alt: A chart\n        notes: Say"
+    )
 
 
 def test_valid_image_is_accepted(tmp_path, write_module, minimal_text):

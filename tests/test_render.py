@@ -33,8 +33,20 @@ def all_text(blocks) -> str:
 
 @pytest.mark.parametrize(
     "text",
-    ["# not a heading", "1. not a list", "- not a bullet", "::: notes", "a | b | c", "---", "{{ 7*7 }}",
-     "{% for x in y %}", "<script>x</script>", "`code`", "> quote", "&copy;"],
+    [
+        "# not a heading",
+        "1. not a list",
+        "- not a bullet",
+        "::: notes",
+        "a | b | c",
+        "---",
+        "{{ 7*7 }}",
+        "{% for x in y %}",
+        "<script>x</script>",
+        "`code`",
+        "> quote",
+        "&copy;",
+    ],
 )
 def test_module_text_stays_literal(write_module, minimal_text, text):
     quoted = text.replace("\\", "\\\\").replace('"', '\\"')
@@ -65,8 +77,12 @@ def test_inline_markdown_survives(write_module, minimal_text):
     key_messages = next(s for s in deck.slides if plain_text(s.title) == "Key messages")
     spans = key_messages.body[0].items[0]
     assert [(s.text, s.bold, s.italic, s.link) for s in spans] == [
-        ("One ", False, False, None), ("bold", True, False, None), (" and ", False, False, None),
-        ("italic", False, True, None), (" ", False, False, None), ("link", False, False, "https://example.org"),
+        ("One ", False, False, None),
+        ("bold", True, False, None),
+        (" and ", False, False, None),
+        ("italic", False, True, None),
+        (" ", False, False, None),
+        ("link", False, False, "https://example.org"),
         (" thing.", False, False, None),
     ]
 
@@ -75,8 +91,9 @@ def test_unsafe_link_schemes_become_plain_text(write_module, minimal_text):
     text = minimal_text.replace("One thing matters.", '"[click](javascript:alert(1)) [x](file:///etc/passwd)"')
     module = load_module(write_module(text)).module
     handout = build_handout(module, RenderOptions())
-    links = [span.link for block in handout.blocks if isinstance(block, ListBlock)
-             for item in block.items for span in item]
+    links = [
+        span.link for block in handout.blocks if isinstance(block, ListBlock) for item in block.items for span in item
+    ]
     assert not [link for link in links if link and not link.startswith(("http", "mailto"))]
 
 
@@ -90,8 +107,15 @@ def test_escape_keeps_allowed_inline_markup():
 def test_deck_structure(module):
     deck = build_deck(module, RenderOptions())
     titles = [plain_text(s.title) for s in deck.slides]
-    assert titles == ["Minimal module", "Learning objectives", "One thing", "Discussion",
-                      "Discuss: Discussion", "Key messages", "Sources"]
+    assert titles == [
+        "Minimal module",
+        "Learning objectives",
+        "One thing",
+        "Discussion",
+        "Discuss: Discussion",
+        "Key messages",
+        "Sources",
+    ]
     assert [s.layout for s in deck.slides][:3] == ["title", "content", "content"]
     assert all(slide.notes for slide in deck.slides)
     assert deck.footer == "Minimal module"
@@ -100,7 +124,7 @@ def test_deck_structure(module):
 def test_speaker_notes_have_timing_say_do_and_listen_for(module):
     deck = build_deck(module, RenderOptions(start=time(13, 30)))
     talk = all_text(deck.slides[2].notes)
-    assert "Timing: 13:30–13:40 · 10 min · Presentation · slide 1/1" in talk
+    assert "Timing: 13:30–13:40 · 10 min · Presentation · slide 1 of 1" in talk
     assert "Say: Say the first point slowly." in talk
     discuss = all_text(deck.slides[4].notes)
     assert "Timing: 13:40–14:00 · 20 min · Plenary discussion · discussion" in discuss
@@ -109,8 +133,10 @@ def test_speaker_notes_have_timing_say_do_and_listen_for(module):
 
 
 def test_content_note_slide_comes_second_with_safeguarding_in_notes(write_module, minimal_text):
-    text = minimal_text.replace("learning_objectives:", "content_note:\n  text: We discuss violence.\n"
-                                "  safeguarding: [Post a referral list.]\nlearning_objectives:")
+    text = minimal_text.replace(
+        "learning_objectives:",
+        "content_note:\n  text: We discuss violence.\n  safeguarding: [Post a referral list.]\nlearning_objectives:",
+    )
     deck = build_deck(load_module(write_module(text)).module, RenderOptions())
     assert plain_text(deck.slides[1].title) == "Content note"
     assert all_text(deck.slides[1].body) == "We discuss violence."

@@ -1,20 +1,21 @@
-"""English labels for enumerated values; translated through the same catalogue as templates."""
+"""English labels for enumerated values; `N_` marks them for the catalogue that translates them."""
 
 from __future__ import annotations
 
+from toolkit.i18n import N_
 from toolkit.model import Method, Per
 
 METHOD_LABELS = {
-    Method.PRESENTATION: "Presentation",
-    Method.PLENARY: "Plenary discussion",
-    Method.SMALL_GROUPS: "Small groups",
-    Method.CASE_STUDY: "Case study",
-    Method.ROLE_PLAY: "Role play",
-    Method.BUZZ_PAIRS: "Buzz pairs",
-    Method.REFLECTION: "Individual reflection",
-    Method.QUIZ: "Quiz",
-    Method.DEBATE: "Debate",
-    Method.SIMULATION: "Simulation",
+    Method.PRESENTATION: N_("Presentation"),
+    Method.PLENARY: N_("Plenary discussion"),
+    Method.SMALL_GROUPS: N_("Small groups"),
+    Method.CASE_STUDY: N_("Case study"),
+    Method.ROLE_PLAY: N_("Role play"),
+    Method.BUZZ_PAIRS: N_("Buzz pairs"),
+    Method.REFLECTION: N_("Individual reflection"),
+    Method.QUIZ: N_("Quiz"),
+    Method.DEBATE: N_("Debate"),
+    Method.SIMULATION: N_("Simulation"),
 }
 
-PER_LABELS = {Per.PARTICIPANT: "per participant", Per.GROUP: "per group", Per.ROOM: "for the room"}
+PER_LABELS = {Per.PARTICIPANT: N_("per participant"), Per.GROUP: N_("per group"), Per.ROOM: N_("for the room")}

@@ -18,11 +18,6 @@ class PlanRow:
     end: time
     elapsed: int
 
-    @property
-    def clock(self) -> str:
-        """Return the time span as `09:00–09:20`."""
-        return f"{self.start:%H:%M}–{self.end:%H:%M}"
-
 
 def parse_clock(text: str) -> time:
     """Return a time of day from `HH:MM`, or raise ValueError with a message naming the form."""

@@ -17,6 +17,7 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from toolkit.doctree import Deck, Document, Metadata
+from toolkit.i18n import format_clock, translations
 from toolkit.labels import METHOD_LABELS, PER_LABELS
 from toolkit.materials import material_needs, planned_participants
 from toolkit.mdescape import Raw, escape, escape_blocks, escape_inline
@@ -38,8 +39,8 @@ class RenderOptions:
 
 
 @cache
-def environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
-    """Return the sandboxed Jinja2 environment for a list of template folders (first wins)."""
+def environment(template_dirs: tuple[Path, ...], language: str = "en") -> SandboxedEnvironment:
+    """Return the sandboxed Jinja2 environment for template folders (first wins) and a language."""
     env = SandboxedEnvironment(
         loader=FileSystemLoader([str(d) for d in template_dirs]),
         undefined=StrictUndefined,
@@ -50,13 +51,16 @@ def environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    catalogue = translations(language)
+    env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
+        time=lambda value: format_clock(value, language),
+        clock=lambda row: f"{format_clock(row.start, language)}–{format_clock(row.end, language)}",
         inline=escape_inline,
         blocks=escape_blocks,
         asset=_asset,
-        method=lambda method: METHOD_LABELS[method],
-        per=lambda per: PER_LABELS[per],
+        method=lambda method: catalogue.gettext(METHOD_LABELS[method]),
+        per=lambda per: catalogue.gettext(PER_LABELS[per]),
         raw=Raw,
         url=_url,
     )
@@ -85,7 +89,7 @@ def render_markdown(template: str, module: Module, options: RenderOptions) -> st
         "sources": module.source_by_id(),
         "folder": str(Path(module.file).parent),
     }
-    return environment(options.template_dirs).get_template(template).render(context)
+    return environment(options.template_dirs, module.language).get_template(template).render(context)
 
 
 def metadata(module: Module, kind: str) -> Metadata:

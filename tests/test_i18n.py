@@ -1,0 +1,81 @@
+"""Interface catalogues: complete, consistent with the templates, and used by the renderer."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import time
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from toolkit.i18n import available_languages, catalogue_path, format_clock, is_rtl, translations
+
+PROJECT = Path(__file__).parent.parent
+POT = PROJECT / "toolkit" / "locale" / "toolkit.pot"
+LANGUAGES = [lang for lang in available_languages() if lang != "en"]
+
+
+def message_ids(path: Path) -> set[str]:
+    with open(path, "rb") as handle:
+        return {m.id for m in read_po(handle) if m.id}
+
+
+def test_shipped_languages():
+    assert available_languages() == ["en", "ar", "es", "fr"]
+
+
+def test_template_catalogue_matches_the_sources(tmp_path):
+    fresh = tmp_path / "fresh.pot"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "--no-location",
+            "--sort-output",
+            "--omit-header",
+            "-o",
+            str(fresh),
+            ".",
+        ],
+        cwd=PROJECT,
+        check=True,
+        capture_output=True,
+    )
+    assert message_ids(fresh) == message_ids(POT), "run the pybabel commands in docs/translations.md"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_translates_every_message_and_keeps_placeholders(language):
+    with open(catalogue_path(language), "rb") as handle:
+        catalog = read_po(handle)
+    assert {m.id for m in catalog if m.id} == message_ids(POT)
+    for message in catalog:
+        if not message.id:
+            continue
+        assert message.string, f"{language}: {message.id!r} is not translated"
+        assert sorted(re.findall(r"%\(\w+\)s", message.id)) == sorted(re.findall(r"%\(\w+\)s", message.string))
+
+
+def test_translations_are_used():
+    assert translations("es").gettext("Learning objectives") == "Objetivos de aprendizaje"
+    assert translations("fr").gettext("Key messages") == "Messages clés"
+    assert translations("en").gettext("Key messages") == "Key messages"
+    assert translations("xx").gettext("Key messages") == "Key messages"
+
+
+def test_clock_follows_the_catalogue():
+    assert format_clock(time(13, 5), "en") == "13:05"
+    assert format_clock(time(9, 0), "es") == "09:00"
+
+
+def test_right_to_left_languages():
+    assert is_rtl("ar") and not is_rtl("es") and not is_rtl("fr-CA")
