@@ -120,7 +120,7 @@ class Source(Frozen):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")]
     title: Line
     publisher: Line
-    year: int = Field(ge=1900, le=2100)
+    year: int | None = Field(None, ge=1900, le=2100, description="Omit for an undated page; shown as n.d.")
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)] | None = None
 
 
