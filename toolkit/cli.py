@@ -158,21 +158,49 @@ def list_modules(paths: tuple[Path, ...], as_json: bool) -> None:
         sys.exit(1)
 
 
-def _resolve_modules(names: tuple[str, ...]) -> list[Path]:
-    """Return module files for ids or paths; an id is looked up as modules/<id>.yaml."""
+def _resolve_modules(names: tuple[str, ...], language: str | None) -> list[Path]:
+    """Return module files for ids or paths.
+
+    An id is looked up as modules/<id>.yaml, or modules/<id>.<lang>.yaml with --lang;
+    with no names, every module (in the one language when --lang is given).
+    """
     if not names:
-        return _module_paths(())
+        paths = _module_paths(())
+        return [p for p in paths if _language_of(p) == language] if language else paths
     paths = []
     for name in names:
         path = Path(name)
         if path.exists():
             paths.extend(_module_paths((path,)))
-        elif (DEFAULT_MODULES / f"{name}.yaml").is_file():
-            paths.append(DEFAULT_MODULES / f"{name}.yaml")
-        else:
-            known = ", ".join(sorted(p.stem for p in _module_paths(()))) if DEFAULT_MODULES.is_dir() else "none"
-            raise click.BadParameter(f"no module file or id {name!r}; known ids: {known}", param_hint="MODULE")
+            continue
+        candidates = (
+            [DEFAULT_MODULES / f"{name}.{language}.yaml", DEFAULT_MODULES / f"{name}.yaml"]
+            if language
+            else [DEFAULT_MODULES / f"{name}.yaml"]
+        )
+        found = [c for c in candidates if c.is_file() and (not language or _language_of(c) == language)]
+        if found:
+            paths.append(found[0])
+            continue
+        variants = sorted(DEFAULT_MODULES.glob(f"{name}.*yaml")) if DEFAULT_MODULES.is_dir() else []
+        if variants:
+            languages = ", ".join(sorted({_language_of(v) or "?" for v in variants}))
+            raise click.BadParameter(
+                f"module {name!r} is not available in {language}; it is in: {languages}", param_hint="--lang"
+            )
+        known = (
+            ", ".join(sorted({p.name.split(".")[0] for p in _module_paths(())})) if DEFAULT_MODULES.is_dir() else "none"
+        )
+        raise click.BadParameter(f"no module file or id {name!r}; known ids: {known}", param_hint="MODULE")
     return paths
+
+
+def _language_of(path: Path) -> str | None:
+    """Return a module file's language without validating it fully (None when unreadable)."""
+    from toolkit.loader import load_module
+
+    module = load_module(path).module
+    return module.language if module else None
 
 
 def _parse_start(ctx: click.Context, param: click.Parameter, value: str) -> object:
@@ -211,6 +239,7 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
     show_default=True,
     help="Folder to write into; files go to OUT/<id>/<language>/.",
 )
+@click.option("--lang", "language", default=None, help="Build the translations into this language (es, fr, ar…).")
 @click.option(
     "--start",
     default="09:00",
@@ -247,6 +276,7 @@ def build(
     modules: tuple[str, ...],
     formats: tuple[str, ...],
     out: Path,
+    language: str | None,
     start: object,
     paper: str,
     participants: int | None,
@@ -262,13 +292,14 @@ def build(
     Examples:
       ssr-toolkit build                              every module, all three documents
       ssr-toolkit build peru-trc --start 13:30       one module, afternoon timings
+      ssr-toolkit build peru-trc --lang es           its Spanish translation
       ssr-toolkit build police-reform --paper letter --format handout
       ssr-toolkit build --pptx-template brand.pptx --docx-reference brand.docx
     """
     from toolkit.build import BuildOptions, build_modules
     from toolkit.loader import load_module
 
-    results = [load_module(path) for path in _resolve_modules(modules)]
+    results = [load_module(path) for path in _resolve_modules(modules, language)]
     options = BuildOptions(
         out=out,
         formats=formats,
@@ -335,6 +366,30 @@ def new(module_id: str, folder: Path, title: str | None) -> None:
 
     path = write_scaffold(module_id, folder, title)
     click.echo(f"Created {path}. Fill it in, then run: ssr-toolkit validate {path}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", "language", required=True, help="Language code of the translation, such as es, fr or ar.")
+def translate(source: Path, language: str) -> None:
+    """Start a translation: copy a module as <id>.<lang>.yaml, linked to its source.
+
+    The copy records the source's content hash, so `validate` reports when the source
+    changes later. Translate the text; keep ids, activities and questions as they are.
+
+    \b
+    Example:
+      ssr-toolkit translate modules/peru-trc.yaml --lang es
+    """
+    from toolkit.diagnostics import DiagnosticsError
+    from toolkit.scaffold import write_translation_scaffold
+
+    try:
+        path = write_translation_scaffold(source, language)
+    except DiagnosticsError as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(1)
+    click.echo(f"Created {path}. Translate its text, then run: ssr-toolkit validate {path}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from toolkit.checks import check_module
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Position, Severity, has_errors
 from toolkit.errors import diagnostics_from_validation
 from toolkit.model import Module
+from toolkit.translations import check_translation
 from toolkit.yamlsafe import YamlDocument, load_yaml_file
 
 MODULE_SUFFIXES = (".yaml", ".yml")
@@ -60,7 +61,7 @@ def module_from_document(document: YamlDocument, label: str, path: Path) -> Load
         return LoadResult(path, None, diagnostics_from_validation(exc, document, label, Module))
     module._file = label
     module._positions = document.values
-    diagnostics = check_module(module, path.parent)
+    diagnostics = check_module(module, path.parent) + check_translation(module, path)
     return LoadResult(path, None if has_errors(diagnostics) else module, diagnostics)
 
 

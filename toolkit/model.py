@@ -149,12 +149,22 @@ class ContentNote(Frozen):
     safeguarding: Items = Field(min_length=1, description="Facilitator only")
 
 
+class Translation(Frozen):
+    """Where a translated module comes from, and which version of its source it follows."""
+
+    source: Line = Field(description="The source module's file, relative to this one, such as peru-trc.yaml")
+    source_hash: Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")] = Field(
+        description="The source's content hash when it was translated; `validate` reports when it changes"
+    )
+
+
 class Module(Frozen):
     """A training module: metadata, objectives, timed activities, and the sources behind them."""
 
     id: Slug
     title: Line
     language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = "en"
+    translation: Translation | None = Field(None, description="Set in a translation; omit in an original module")
     version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
     duration: int = Field(ge=1, le=1440, description="Minutes; the activities' minutes add up to it")
     audience: Line

@@ -42,3 +42,37 @@ def write_scaffold(module_id: str, folder: Path, title: str | None) -> Path:
 def _yaml_text(text: str) -> str:
     """Return text quoted for a YAML value, so a title like `No: yes` stays text."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_translation_scaffold(source: Path, language: str) -> Path:
+    """Return the path of a new translation file: a copy of `source` marked as its translation.
+
+    The copy keeps the source's comments and layout; the translator replaces the text.
+    """
+    from toolkit.diagnostics import DiagnosticsError
+    from toolkit.loader import load_module
+    from toolkit.model import LANGUAGE_PATTERN
+    from toolkit.translations import content_hash
+
+    if not re.fullmatch(LANGUAGE_PATTERN, language):
+        raise click.BadParameter(f"{language!r} is not a language code such as es, fr or ar", param_hint="--lang")
+    loaded = load_module(source)
+    if loaded.module is None:
+        raise DiagnosticsError(loaded.diagnostics)
+    module = loaded.module
+    if module.translation is not None:
+        raise click.ClickException(f"{source} is itself a translation; translate the original")
+    if module.language == language:
+        raise click.ClickException(f"{source} is already in {language}")
+    target = source.with_name(f"{module.id}.{language}.yaml")
+    block = f"language: {language}\ntranslation:\n  source: {source.name}\n  source_hash: {content_hash(module)}\n"
+    text = source.read_text(encoding="utf-8")
+    text, count = re.subn(r"(?m)^language:.*\n", block, text, count=1)
+    if not count:
+        text = re.sub(r"(?m)^(title:.*\n)", lambda m: m.group(1) + block, text, count=1)
+    try:
+        with open(target, "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise click.ClickException(f"{target} already exists; edit it, or delete it to start again") from None
+    return target

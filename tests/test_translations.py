@@ -1,0 +1,99 @@
+"""Translations: one file per language, linked to the source, checked for drift."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli import main
+from toolkit.loader import load_module
+
+
+@pytest.fixture
+def translated(tmp_path, minimal_text) -> Path:
+    """Return a modules/ folder with minimal.yaml and its Spanish translation scaffold."""
+    folder = tmp_path / "modules"
+    folder.mkdir()
+    (folder / "minimal.yaml").write_text(minimal_text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["translate", "modules/minimal.yaml", "--lang", "es"])
+    assert result.exit_code == 0, result.output
+    return folder / "minimal.es.yaml"
+
+
+def codes(path: Path) -> list[str]:
+    return [d.code for d in load_module(path).diagnostics]
+
+
+def test_translate_scaffold_is_a_valid_linked_translation(translated):
+    module = load_module(translated).module
+    assert module.language == "es"
+    assert module.translation.source == "minimal.yaml"
+    assert codes(translated) == []
+    assert "# yaml-language-server" in translated.read_text().splitlines()[0]
+
+
+def test_translate_refuses_to_overwrite(translated):
+    before = translated.read_bytes()
+    result = CliRunner().invoke(main, ["translate", "modules/minimal.yaml", "--lang", "es"])
+    assert result.exit_code == 1
+    assert "already exists" in result.output
+    assert translated.read_bytes() == before
+
+
+def test_changed_source_makes_the_translation_stale(translated):
+    source = translated.with_name("minimal.yaml")
+    source.write_text(source.read_text().replace("Why does it matter?", "Why does this matter?"))
+    result = load_module(translated)
+    assert [d.code for d in result.diagnostics] == ["translation.stale"]
+    assert result.ok  # stale is a warning: the translation still builds
+    assert "set source_hash: sha256:" in result.diagnostics[0].message
+    strict = CliRunner().invoke(main, ["validate", "--strict", str(translated)])
+    assert strict.exit_code == 1
+
+
+def test_comment_only_changes_do_not_make_it_stale(translated):
+    source = translated.with_name("minimal.yaml")
+    source.write_text(source.read_text() + "# a comment\n")
+    assert codes(translated) == []
+
+
+def test_missing_question_is_an_error(translated):
+    text = translated.read_text()
+    translated.write_text(
+        text.replace("    questions:\n      - text: Why does it matter?\n        guidance: [Links to daily work]\n", "")
+    )
+    found = load_module(translated).diagnostics
+    assert [d.code for d in found] == ["translation.structure"]
+    assert found[0].message == 'activities[1].questions: activity "discuss" has 1 question(s) in the source and 0 here'
+
+
+def test_renamed_activity_is_an_error(translated):
+    translated.write_text(translated.read_text().replace("id: discuss", "id: debate"))
+    found = load_module(translated).diagnostics
+    assert [d.code for d in found] == ["translation.structure"]
+    assert "missing discuss; not in the source: debate" in found[0].message
+
+
+def test_translation_must_keep_the_id(translated):
+    translated.write_text(translated.read_text().replace("id: minimal", "id: minimo"))
+    assert "translation.id" in codes(translated)
+
+
+def test_source_outside_the_folder_is_refused(translated):
+    translated.write_text(translated.read_text().replace("source: minimal.yaml", "source: ../minimal.yaml"))
+    assert codes(translated) == ["translation.source"]
+
+
+def test_build_lang_picks_the_translation(translated, tmp_path):
+    result = CliRunner().invoke(main, ["build", "minimal", "--lang", "es", "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "output" / "minimal" / "es" / "minimal.md").is_file()
+    assert not (tmp_path / "output" / "minimal" / "en").exists()
+
+
+def test_build_lang_not_available_names_the_languages(translated):
+    result = CliRunner().invoke(main, ["build", "minimal", "--lang", "fr"])
+    assert result.exit_code == 2
+    assert "module 'minimal' is not available in fr; it is in: en, es" in result.output
