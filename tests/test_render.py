@@ -102,6 +102,16 @@ def test_escape_keeps_allowed_inline_markup():
     assert escape("# x") == "\\# x"
     assert escape("12. x") == "12\\. x"
     assert escape_blocks("one\n\n# two") == "one\n\n\\# two"
+    assert escape("; ") == "; "  # separators keep their spaces
+
+
+@pytest.mark.parametrize("text", ["    four spaces", "\ttab", "a\n    b", "x\n\n# y"])
+def test_escaped_text_is_one_paragraph_whatever_its_whitespace(text):
+    from toolkit.mdtree import parse_blocks
+
+    blocks = parse_blocks(escape(text))
+    assert len(blocks) == 1
+    assert isinstance(blocks[0], Paragraph)
 
 
 def test_deck_structure(module):

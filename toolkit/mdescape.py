@@ -23,7 +23,8 @@ def escape_inline(text: object) -> Raw:
     """Return one line of Markdown that reads as `text`, keeping bold, italic and links."""
     if isinstance(text, Raw):
         return text
-    line = " ".join(str(text).split())  # newlines would start new blocks
+    line = re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(text)).replace("\t", " ")  # newlines would start blocks
+    line = re.sub(r"^ {2,}", " ", line)  # four leading spaces would start a code block
     line = _INLINE.sub(r"\\\1", line)
     line = _LINE_START.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), line)
     if line.endswith("\\") and not line.endswith("\\\\"):

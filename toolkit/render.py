@@ -97,11 +97,17 @@ def metadata(module: Module, kind: str) -> Metadata:
     themes = all_themes()
     keywords = tuple(themes[t].title for t in module.themes if t in themes)
     return Metadata(
-        title=f"{module.title} — {kind}",
+        title=_shorten(f"{module.title} — {kind}"),
         language=module.language,
-        subject=module.summary,
+        subject=_shorten(module.summary),
         keywords=("gender", "security sector reform", *keywords),
     )
+
+
+def _shorten(text: str, limit: int = 255) -> str:
+    """Return text cut at a word to fit a document property (Office allows 255 characters)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def build_deck(module: Module, options: RenderOptions) -> Deck:
