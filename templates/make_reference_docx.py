@@ -22,8 +22,8 @@ from pathlib import Path
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_LINE_SPACING
-from docx.oxml import parse_xml
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Length, Pt, RGBColor
 
@@ -35,6 +35,9 @@ TEXT = RGBColor(0x1A, 0x1A, 0x1A)
 ACCENT = RGBColor(0x1F, 0x38, 0x64)
 LINK = RGBColor(0x1B, 0x57, 0x97)
 MUTED = RGBColor(0x59, 0x59, 0x59)
+BODY_SIZE = Pt(11)
+NO_SPACE = Pt(0)
+PARAGRAPH_GAP = Pt(8)
 RULE = "8C8C8C"  # write lines and table borders: visible, but lighter than text
 
 # Styles the writer needs; everything else from python-docx's default template is dropped so the
@@ -62,11 +65,11 @@ KEPT_STYLES = {
 class ParagraphLook:
     """How one paragraph style looks: sizes in points, spacing before and after."""
 
-    size: Length = Pt(11)
+    size: Length = BODY_SIZE
     bold: bool = False
     color: RGBColor = TEXT
-    before: Length = Pt(0)
-    after: Length = Pt(8)
+    before: Length = NO_SPACE
+    after: Length = PARAGRAPH_GAP
     keep_with_next: bool = False
     outline_level: int | None = None
 
@@ -92,9 +95,9 @@ PARAGRAPH_LOOKS: dict[str, ParagraphLook] = {
     "Box Text": ParagraphLook(after=Pt(6)),
     "Safeguarding": ParagraphLook(after=Pt(6)),
     "Content Note": ParagraphLook(after=Pt(6)),
-    "Box Label": ParagraphLook(Pt(10), True, ACCENT, Pt(0), Pt(4), True),
-    "Table Heading": ParagraphLook(Pt(10), True, TEXT, Pt(2), Pt(2), True),
-    "Table Text": ParagraphLook(Pt(10), False, TEXT, Pt(2), Pt(2)),
+    "Box Label": ParagraphLook(Pt(10), True, ACCENT, Pt(0), Pt(4)),
+    "Table Heading": ParagraphLook(Pt(10), True, TEXT, Pt(1), Pt(1), True),
+    "Table Text": ParagraphLook(Pt(10), False, TEXT, Pt(1), Pt(1)),
     "Footer": ParagraphLook(Pt(9), False, MUTED, Pt(0), Pt(0)),
 }
 
@@ -145,6 +148,7 @@ def build() -> bytes:
     for look in BOX_LOOKS:
         _add_box_style(document, look)
     _set_page(document)
+    _set_word_2013_layout(document)
     _write_specimen(document)
     _set_properties(document)
     _drop_unneeded_parts(document)
@@ -285,7 +289,7 @@ def _add_table_style(document) -> None:
     style.element.append(
         parse_xml(
             f"<w:tblPr {nsdecls('w')}><w:tblBorders>{borders}</w:tblBorders>"
-            f"{_cell_margins(Cm(0.1), Cm(0.19), Cm(0.1), Cm(0.19))}</w:tblPr>"
+            f"{_cell_margins(Cm(0.08), Cm(0.19), Cm(0.08), Cm(0.19))}</w:tblPr>"
         )
     )
     style.element.append(
@@ -305,7 +309,7 @@ def _add_box_style(document, look: BoxLook) -> None:
     style.element.append(
         parse_xml(
             f"<w:tblPr {nsdecls('w')}><w:tblBorders>{bar}</w:tblBorders>"
-            f"{_cell_margins(Cm(0.25), Cm(0.4), Cm(0.1), Cm(0.3))}</w:tblPr>"
+            f"{_cell_margins(Cm(0.25), Cm(0.4), Cm(0.2), Cm(0.3))}</w:tblPr>"
         )
     )
     style.element.append(
@@ -329,6 +333,14 @@ def _set_page(document) -> None:
     for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
         setattr(section, side, Cm(2))
     section.header_distance = section.footer_distance = Cm(1)
+
+
+def _set_word_2013_layout(document) -> None:
+    """Lay out as Word 2013 and later do, where a table's border, not its text, lines up with the margin."""
+    settings = document.settings.element
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
 
 
 def _write_specimen(document) -> None:

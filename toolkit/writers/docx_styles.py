@@ -61,31 +61,41 @@ WANTED = tuple(
 
 @dataclass(frozen=True)
 class Reference:
-    """A parsed reference document, the style each wanted name resolves to, and what was missing."""
+    """A parsed reference document, its styles found by name, and a warning for each one missing."""
 
     pristine: DocxDocument
-    resolved: dict[str, str | None]
+    styles: Styles
     warnings: tuple[Diagnostic, ...]
 
-    def fresh_document(self) -> tuple[DocxDocument, Styles]:
-        """Return a private copy of the reference and its styles, ready to fill.
+    def fresh_document(self) -> DocxDocument:
+        """Return a private copy of the reference, ready to fill.
 
-        Copying the parsed tree is cheaper than parsing the file again.
+        Copying the parsed tree is cheaper than parsing the file again; style ids stay the same.
         """
-        document = copy.deepcopy(self.pristine)
-        return document, Styles(document, self.resolved)
+        return copy.deepcopy(self.pristine)
 
 
 class Styles:
-    """The styles of one document, found by name once so each paragraph reuses the same object."""
+    """The styles of a reference, found by name once per process and read only afterwards."""
 
     def __init__(self, document: DocxDocument, resolved: dict[str, str | None]):
         by_name = {style.name: style for style in document.styles}
         self._styles = {wanted: by_name.get(actual) if actual else None for wanted, actual in resolved.items()}
+        defaults = [document.styles.default(kind) for kind in (PARAGRAPH, CHARACTER, TABLE)]
+        default_elements = {style.element for style in defaults if style is not None}
+        # The default style is applied by leaving the style out, as Word itself does.
+        self._ids = {
+            wanted: style.style_id if style is not None and style.element not in default_elements else None
+            for wanted, style in self._styles.items()
+        }
 
     def __getitem__(self, name: str) -> BaseStyle | None:
         """Return the style to use for the wanted style `name`; None means the document's default."""
         return self._styles[name]
+
+    def id(self, name: str) -> str | None:
+        """Return the style id to write for the wanted style `name`; None means the document's default."""
+        return self._ids[name]
 
 
 def load_reference(path: Path | None) -> Reference:
@@ -114,7 +124,7 @@ def _load(path: Path, mtime_ns: int, size: int) -> Reference:
         resolved[wanted.name] = _resolve(wanted, available)
         if resolved[wanted.name] != wanted.name:
             warnings.append(_missing_style_warning(path, wanted, resolved[wanted.name]))
-    return Reference(document, resolved, tuple(warnings))
+    return Reference(document, Styles(document, resolved), tuple(warnings))
 
 
 def _resolve(wanted: Wanted, available: set[tuple[str, WD_STYLE_TYPE]]) -> str | None:

@@ -1,0 +1,355 @@
+"""The Word writer: documents written from hand-built trees, reopened with python-docx."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.shared import Cm, Inches
+
+from toolkit.diagnostics import Severity
+from toolkit.doctree import (
+    Box,
+    Document,
+    Heading,
+    ListBlock,
+    Metadata,
+    PageBreak,
+    Paragraph,
+    Span,
+    Table,
+    WriteLines,
+)
+from toolkit.writers.docx import reference_warnings, write_document
+from toolkit.writers.docx_styles import DEFAULT_REFERENCE
+from toolkit.writers.docx_tables import column_widths
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+METADATA = Metadata("Gender and police reform", "fr-FR", "Police reform", ("gender", "police"))
+
+
+def text(value: str, **formatting) -> tuple[Span, ...]:
+    """Return one span of `value` as inlines."""
+    return (Span(value, **formatting),)
+
+
+def handout(*blocks) -> Document:
+    """Return a document holding `blocks`."""
+    return Document(METADATA, tuple(blocks))
+
+
+def reopen(document: Document, **options) -> docx.document.Document:
+    """Return the written document, read back by python-docx."""
+    return docx.Document(io.BytesIO(write_document(document, **options)))
+
+
+def body_paragraphs(written) -> list[tuple[str, str]]:
+    """Return (style name, text) of each paragraph outside tables, in order."""
+    return [(p.style.name, p.text) for p in written.paragraphs]
+
+
+def box_paragraphs(table) -> list[tuple[str, str]]:
+    """Return (style name, text) of each paragraph in a box's cell, in order."""
+    return [(p.style.name, p.text) for p in table.cell(0, 0).paragraphs]
+
+
+def question_box(number: int, lines: int = 4) -> Box:
+    """Return a question box as the handout template makes it: a bold number, the question, lines."""
+    question = Paragraph((Span(f"Question {number}.", bold=True), Span(" Who reports crime, and to whom?")))
+    return Box("question", (question, WriteLines(lines)))
+
+
+def test_headings_map_to_title_and_heading_styles_in_order():
+    written = reopen(
+        handout(
+            Heading(1, text("Police reform")),
+            Heading(2, text("Objectives")),
+            Heading(3, text("Before the session")),
+            Heading(4, text("Materials")),
+            Paragraph(text("Body text.")),
+        )
+    )
+
+    assert body_paragraphs(written) == [
+        ("Title", "Police reform"),
+        ("Heading 1", "Objectives"),
+        ("Heading 2", "Before the session"),
+        ("Heading 3", "Materials"),
+        ("Normal", "Body text."),
+    ]
+
+
+def test_bold_italic_and_safe_links_become_runs_and_hyperlinks():
+    paragraph = Paragraph(
+        (
+            Span("Bold", bold=True),
+            Span(" italic", italic=True),
+            Span(" DCAF", link="https://www.dcaf.ch/"),
+            Span(" script", link="javascript:alert(1)"),
+        )
+    )
+    written = reopen(handout(paragraph))
+
+    runs = written.paragraphs[0].runs
+    assert (runs[0].text, runs[0].bold, runs[0].italic) == ("Bold", True, None)
+    assert (runs[1].text, runs[1].italic) == (" italic", True)
+    links = written.paragraphs[0].hyperlinks
+    assert [(link.text, link.address) for link in links] == [(" DCAF", "https://www.dcaf.ch/")]
+    assert links[0].runs[0].style.name == "Hyperlink"
+    assert written.paragraphs[0].text == "Bold italic DCAF script"
+    assert "javascript" not in {rel.target_ref for rel in written.part.rels.values() if rel.is_external}
+
+
+def test_lists_use_list_styles_and_each_ordered_list_restarts():
+    written = reopen(
+        handout(
+            ListBlock((text("one"), text("two"))),
+            ListBlock((text("first"), text("second")), ordered=True),
+            Paragraph(text("Between the lists.")),
+            ListBlock((text("again"),), ordered=True),
+        )
+    )
+
+    assert body_paragraphs(written) == [
+        ("List Bullet", "one"),
+        ("List Bullet", "two"),
+        ("List Number", "first"),
+        ("List Number", "second"),
+        ("Normal", "Between the lists."),
+        ("List Number", "again"),
+    ]
+    numbered = [p for p in written.paragraphs if p.style.name == "List Number"]
+    num_ids = [p._p.pPr.numPr.numId.val for p in numbered]
+    assert num_ids[0] == num_ids[1] != num_ids[2]
+    numbering = written.part.numbering_part.element
+    for num_id in (num_ids[0], num_ids[2]):
+        num = numbering.num_having_numId(num_id)
+        assert num.find(qn("w:lvlOverride")).find(qn("w:startOverride")).get(qn("w:val")) == "1"
+    abstract_ids = {numbering.num_having_numId(n).abstractNumId.val for n in num_ids}
+    assert len(abstract_ids) == 1
+
+
+def test_table_has_a_repeating_bold_header_row_and_rows_that_do_not_split():
+    rows = tuple((text(f"09:{n:02d}"), text(str(n)), text(f"Activity {n}")) for n in range(15))
+    written = reopen(handout(Table((text("Time"), text("Minutes"), text("Activity")), rows)))
+
+    table = written.tables[0]
+    assert table.style.name == "Toolkit Table"
+    assert [cell.text for cell in table.rows[0].cells] == ["Time", "Minutes", "Activity"]
+    assert [cell.text for cell in table.rows[15].cells] == ["09:14", "14", "Activity 14"]
+    assert table.rows[0].cells[0].paragraphs[0].style.name == "Table Heading"
+    assert table.rows[1].cells[0].paragraphs[0].style.name == "Table Text"
+    header_props = table.rows[0]._tr.trPr
+    assert header_props.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    assert all(row._tr.trPr.find(qn("w:tblHeader")) is None for row in table.rows[1:])
+
+
+def test_table_columns_fill_the_text_width():
+    written = reopen(handout(Table((text("Time"), text("Activity")), ((text("09:00"), text("A long " * 20)),))))
+
+    widths = [column.width for column in written.tables[0].columns]
+    assert sum(widths) == pytest.approx(Cm(17), abs=Cm(0.01))
+    assert widths[0] < widths[1]
+
+
+def test_column_widths_give_each_column_its_longest_word_and_add_up():
+    rows = ((text("Clock"), text("Materials")), (text("09:00"), text("flipchart, markers " * 10)))
+
+    widths = column_widths(rows, 2, Cm(17))
+
+    assert sum(widths) == Cm(17)
+    assert widths[0] >= Cm(1.5)  # "Clock" fits unbroken
+    assert widths[1] > widths[0]
+
+
+def test_question_box_has_its_text_and_write_lines_in_one_framed_cell():
+    written = reopen(handout(question_box(1, lines=4)))
+
+    box = written.tables[0]
+    assert box.style.name == "Question Box"
+    assert box_paragraphs(box) == [
+        ("Question", "Question 1. Who reports crime, and to whom?"),
+        *[("Write Line", "")] * 4,
+    ]
+    assert box.cell(0, 0).paragraphs[0].runs[0].bold is True
+
+
+def test_a_bold_first_line_is_the_box_label_and_boxes_keep_their_kind():
+    safeguarding = Box(
+        "safeguarding",
+        (
+            Paragraph(text("Safeguarding", bold=True)),
+            Paragraph(text("Nobody has to share personal stories.")),
+            ListBlock((text("Agree ground rules"),)),
+        ),
+    )
+    example = Box("example", (Heading(3, text("Example from the ground")), Paragraph(text("In Peru…"))))
+    written = reopen(handout(safeguarding, example))
+
+    first, second = written.tables
+    assert first.style.name == "Safeguarding Box"
+    assert box_paragraphs(first) == [
+        ("Box Label", "Safeguarding"),
+        ("Safeguarding", "Nobody has to share personal stories."),
+        ("List Bullet", "Agree ground rules"),
+    ]
+    assert second.style.name == "Example Box"
+    assert box_paragraphs(second) == [("Box Label", "Example from the ground"), ("Box Text", "In Peru…")]
+
+
+def test_consecutive_boxes_are_kept_apart_by_a_paragraph():
+    written = reopen(handout(question_box(1), question_box(2), Heading(2, text("Next"))))
+
+    kinds = [type(item).__name__ for item in written.iter_inner_content()]
+    assert kinds == ["Table", "Paragraph", "Table", "Paragraph"]
+
+
+def test_short_boxes_stay_on_one_page_and_long_ones_may_split():
+    long_text = Paragraph(text("Long safeguarding guidance. " * 40))
+    written = reopen(handout(question_box(1), Box("safeguarding", (long_text,) * 10)))
+
+    short, long = written.tables
+    assert short.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+    assert long.rows[0]._tr.trPr is None
+
+
+def test_page_break_starts_a_new_page():
+    written = reopen(handout(Paragraph(text("One")), PageBreak(), Paragraph(text("Two"))))
+
+    breaks = written.element.body.findall(".//" + qn("w:br"))
+    assert [b.get(qn("w:type")) for b in breaks] == ["page"]
+    assert written.paragraphs[-1].text == "Two"
+
+
+@pytest.mark.parametrize(
+    ("paper", "width", "height", "margin"),
+    [
+        ("a4", Cm(21), Cm(29.7), Cm(2)),
+        ("letter", Inches(8.5), Inches(11), Inches(0.8)),
+    ],
+)
+def test_paper_sets_page_size_and_margins(paper, width, height, margin):
+    section = reopen(handout(Paragraph(text("x"))), paper=paper).sections[0]
+
+    # Word stores lengths in twentieths of a point, so centimetres round slightly.
+    sizes = (section.page_width, section.page_height, section.left_margin, section.right_margin, section.top_margin)
+    assert [round(size.cm, 2) for size in sizes] == [round(size.cm, 2) for size in (width, height, *[margin] * 3)]
+
+
+def test_unknown_paper_is_refused():
+    with pytest.raises(ValueError, match="unknown paper size 'a5'"):
+        write_document(handout(), paper="a5")
+
+
+def test_footer_shows_the_title_and_page_number_fields():
+    footer = reopen(handout(Paragraph(text("x")))).sections[0].footer
+
+    paragraph = footer.paragraphs[0]
+    assert paragraph.text.startswith("Gender and police reform\t")
+    instructions = [f.get(qn("w:instr")).strip() for f in paragraph._p.iter(qn("w:fldSimple"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+
+
+def test_core_properties_and_language_come_from_metadata(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    written = reopen(handout(Paragraph(text("x"))))
+
+    props = written.core_properties
+    assert (props.title, props.subject, props.language) == ("Gender and police reform", "Police reform", "fr-FR")
+    assert (props.keywords, props.author, props.revision) == ("gender, police", "Gender & SSR training toolkit", 1)
+    assert props.created == props.modified == props.last_printed
+    assert props.created.timestamp() == 1_700_000_000
+    assert props.comments == ""
+    default_lang = written.styles.element.find(
+        f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}"
+    )
+    assert default_lang.get(qn("w:val")) == "fr-FR"
+
+
+def test_dates_default_to_2000_without_source_date_epoch(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+    props = reopen(handout()).core_properties
+
+    assert props.created.isoformat() == "2000-01-01T00:00:00+00:00"
+
+
+def test_two_writes_give_identical_bytes():
+    document = handout(Heading(1, text("T")), question_box(1), ListBlock((text("a"),), ordered=True))
+
+    assert write_document(document) == write_document(document)
+
+
+def test_the_shipped_reference_has_every_style():
+    assert reference_warnings(None) == ()
+
+
+def test_a_reference_without_question_style_falls_back_and_warns(tmp_path: Path):
+    reference = tmp_path / "brand.docx"
+    source = docx.Document(str(DEFAULT_REFERENCE))
+    source.styles["Question"].element.getparent().remove(source.styles["Question"].element)
+    source.save(str(reference))
+
+    written = reopen(handout(question_box(1)), reference=reference)
+    warnings = reference_warnings(reference)
+
+    assert box_paragraphs(written.tables[0])[0] == ("Normal", "Question 1. Who reports crime, and to whom?")
+    assert [(w.severity, w.code, w.file) for w in warnings] == [
+        (Severity.WARNING, "docx.missing-style", str(reference.resolve()))
+    ]
+    assert warnings[0].message == 'the reference document has no paragraph style "Question"; using "Normal" instead'
+
+
+def test_a_list_style_without_numbering_gets_typed_numbers(tmp_path: Path):
+    reference = tmp_path / "plain-lists.docx"
+    source = docx.Document(str(DEFAULT_REFERENCE))
+    style = source.styles["List Number"].element
+    style.pPr.remove(style.pPr.numPr)
+    source.save(str(reference))
+
+    written = docx.Document(
+        io.BytesIO(write_document(handout(ListBlock((text("a"), text("b")), ordered=True)), reference))
+    )
+
+    assert [p.text for p in written.paragraphs] == ["1.\ta", "2.\tb"]
+
+
+def test_an_edited_reference_is_read_again(tmp_path: Path):
+    reference = tmp_path / "brand.docx"
+    source = docx.Document(str(DEFAULT_REFERENCE))
+    source.save(str(reference))
+    assert reference_warnings(reference) == ()
+
+    source.styles["Write Line"].element.getparent().remove(source.styles["Write Line"].element)
+    source.save(str(reference))
+    stat = reference.stat()
+    os.utime(reference, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+    assert [w.message for w in reference_warnings(reference)] == [
+        'the reference document has no paragraph style "Write Line"; using "Normal" instead'
+    ]
+
+
+def test_a_plain_word_document_works_as_reference():
+    reference = Path(docx.__file__).parent / "templates" / "default.docx"  # no toolkit styles at all
+
+    written = reopen(handout(Heading(1, text("T")), question_box(1)), reference=reference)
+
+    assert written.tables[0].style.name == "Table Grid"
+    assert len(reference_warnings(reference)) == 15
+    footer_tabs = written.sections[0].footer.paragraphs[0].paragraph_format.tab_stops
+    right_stops = [stop for stop in footer_tabs if stop.alignment == WD_TAB_ALIGNMENT.RIGHT]
+    assert [round(stop.position.cm, 1) for stop in right_stops] == [17.0]  # the style's own stops are cleared
+
+
+def test_a_table_without_cells_is_left_out():
+    written = reopen(handout(Table((), ()), Paragraph(text("After"))))
+
+    assert written.tables == []
+    assert body_paragraphs(written) == [("Normal", "After")]
