@@ -37,6 +37,7 @@ from toolkit.doctree import (
     WriteLines,
     plain_text,
 )
+from toolkit.i18n import is_rtl
 from toolkit.output import normalise_zip
 from toolkit.writers.docx_parts import (
     clear_body,
@@ -94,7 +95,8 @@ def write_document(document: Document, reference: Path | None = None, paper: str
     target = loaded.fresh_document()
     clear_body(target)
     width = set_paper(target, paper)
-    _BlockWriter(target, loaded.styles).write(_Place(target._body, width), document.blocks)
+    right_to_left = is_rtl(document.metadata.language)
+    _BlockWriter(target, loaded.styles, right_to_left).write(_Place(target._body, width), document.blocks)
     write_footer(target, document.metadata.title, loaded.styles, width)
     set_properties(target, document.metadata)
     saved = io.BytesIO()
@@ -115,9 +117,10 @@ class _Place:
 class _BlockWriter:
     """Turn tree blocks into paragraphs and tables of one python-docx document."""
 
-    def __init__(self, document: DocxDocument, styles: Styles):
+    def __init__(self, document: DocxDocument, styles: Styles, right_to_left: bool = False):
         self.document = document
         self.styles = styles
+        self.right_to_left = right_to_left
 
     def write(self, place: _Place, blocks: tuple[Block, ...]) -> None:
         """Write `blocks` in order into `place`, with a spacer after each table or box that needs one."""
@@ -240,6 +243,9 @@ class _BlockWriter:
         for row in table.rows:
             for cell, width in zip(row.cells, widths):
                 cell.width = width
+        if self.right_to_left:
+            # Columns run right to left too, so a table reads from its first column on the right.
+            table._tbl.tblPr.find(qn("w:tblStyle")).addnext(OxmlElement("w:bidiVisual"))
         return table
 
 

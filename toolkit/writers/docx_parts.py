@@ -13,6 +13,7 @@ from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from toolkit.doctree import Metadata
+from toolkit.i18n import is_rtl
 from toolkit.output import build_datetime
 from toolkit.writers.docx_styles import Styles
 
@@ -150,11 +151,48 @@ def set_properties(document: DocxDocument, metadata: Metadata) -> None:
 
 
 def _set_default_language(document: DocxDocument, language: str) -> None:
-    """Set `w:lang` in the style defaults, so spelling and hyphenation use the document's language."""
+    """Set `w:lang` in the style defaults, so spelling and hyphenation use the document's language.
+
+    For a right-to-left language every paragraph becomes right-to-left (`w:bidi`), and runs
+    are marked as complex-script text in that language, so Word and LibreOffice shape and
+    order Arabic script and align paragraphs on the right.
+    """
     styles = document.styles.element
     defaults = _child(styles, "w:docDefaults", first=True)
     run_properties = _child(_child(defaults, "w:rPrDefault", first=True), "w:rPr")
-    _child(run_properties, "w:lang").set(qn("w:val"), language)
+    lang = _child(run_properties, "w:lang")
+    lang.set(qn("w:val"), language)
+    if is_rtl(language):
+        lang.set(qn("w:bidi"), language)
+        lang.addprevious(OxmlElement("w:rtl"))  # the schema orders w:rtl just before w:lang
+        paragraph_properties = _child(_child(defaults, "w:pPrDefault"), "w:pPr")
+        _insert_in_order(paragraph_properties, OxmlElement("w:bidi"), _AFTER_BIDI)
+
+
+# Paragraph properties that the schema places after `w:bidi`.
+_AFTER_BIDI = (
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:outlineLvl",
+    "w:rPr",
+)
+
+
+def _insert_in_order(parent, element, followers: tuple[str, ...]) -> None:
+    """Insert `element` before the first child named in `followers`, or last when there is none."""
+    for child in parent:
+        if child.tag in {qn(tag) for tag in followers}:
+            child.addprevious(element)
+            return
+    parent.append(element)
 
 
 def _child(parent, tag: str, first: bool = False):
