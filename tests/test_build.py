@@ -259,3 +259,11 @@ def test_decks_have_one_page_per_slide(pdfs):
             info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
             pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
             assert pages == len(open_pptx(str(source)).slides), source.name
+
+
+@pytest.mark.parametrize(("language", "inches"), [("en", (8.27, 11.69)), ("en-US", (8.5, 11.0)), ("es", (8.27, 11.69))])
+def test_paper_follows_the_language_unless_asked(tmp_path, minimal_text, language, inches):
+    (tmp_path / "m.yaml").write_text(minimal_text.replace("version:", f"language: {language}\nversion:"))
+    report = build_modules([load_module(tmp_path / "m.yaml")], BuildOptions(out=tmp_path, formats=("handout",)))
+    section = open_docx(str(report.written[0])).sections[0]
+    assert (round(section.page_width.inches, 2), round(section.page_height.inches, 2)) == inches

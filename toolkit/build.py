@@ -26,7 +26,7 @@ class BuildOptions:
     out: Path = Path("output")
     formats: tuple[str, ...] = DEFAULT_FORMATS
     start: time = time(9, 0)
-    paper: str = "a4"
+    paper: str | None = None
     participants: int | None = None
     pptx_template: Path | None = None
     docx_reference: Path | None = None
@@ -50,6 +50,17 @@ class BuildReport:
 
     written: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+LETTER_REGIONS = ("US", "CA", "MX", "PH", "CL", "CO", "VE")
+
+
+def paper_for(module: Module, options: BuildOptions) -> str:
+    """Return the paper size: the one asked for, else Letter where it is the norm (en-US…), else A4."""
+    if options.paper:
+        return options.paper
+    region = module.language.partition("-")[2]
+    return "letter" if region in LETTER_REGIONS else "a4"
 
 
 def output_folder(module: Module, out: Path) -> Path:
@@ -77,14 +88,14 @@ def render_module(module: Module, options: BuildOptions) -> list[OutputFile]:
         files.append(
             OutputFile(
                 folder / f"{module.id}-handout.docx",
-                normalise_zip(write_document(handout, options.docx_reference, options.paper)),
+                normalise_zip(write_document(handout, options.docx_reference, paper_for(module, options))),
             )
         )
     if "guide" in options.formats and guide:
         files.append(
             OutputFile(
                 folder / f"{module.id}-facilitator-guide.docx",
-                normalise_zip(write_document(guide, options.docx_reference, options.paper)),
+                normalise_zip(write_document(guide, options.docx_reference, paper_for(module, options))),
             )
         )
     if "markdown" in options.formats and deck and handout and guide:

@@ -250,9 +250,8 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
 @click.option(
     "--paper",
     type=click.Choice(["a4", "letter"]),
-    default="a4",
-    show_default=True,
-    help="Paper size of the handout and guide.",
+    default=None,
+    help="Paper size of the handout and guide (default: Letter for en-US and other Letter regions, else A4).",
 )
 @click.option(
     "--participants",
@@ -278,7 +277,7 @@ def build(
     out: Path,
     language: str | None,
     start: object,
-    paper: str,
+    paper: str | None,
     participants: int | None,
     pptx_template: Path | None,
     docx_reference: Path | None,
