@@ -61,3 +61,13 @@ def format_clock(value: time, language: str) -> str:
 
     pattern = translations(language).gettext("HH:mm")
     return format_time(value, pattern, locale=language.replace("-", "_"))
+
+
+def extract_themes(fileobj, keywords, comment_tags, options):
+    """Yield the theme titles of `themes.yaml` for the catalogue (a Babel extractor; see babel.cfg)."""
+    from toolkit.yamlsafe import parse_yaml
+
+    document = parse_yaml(fileobj.read().decode("utf-8"), "themes.yaml")
+    for index, theme in enumerate(document.data):
+        position = document.values[(index, "title")]
+        yield position.line, "_", theme["title"], []

@@ -17,7 +17,7 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from toolkit.doctree import Deck, Document, Metadata
-from toolkit.i18n import format_clock, translations
+from toolkit.i18n import N_, format_clock, translations
 from toolkit.labels import METHOD_LABELS, PER_LABELS
 from toolkit.materials import material_needs, planned_participants
 from toolkit.mdescape import Raw, escape, escape_blocks, escape_inline
@@ -93,7 +93,8 @@ def render_markdown(template: str, module: Module, options: RenderOptions) -> st
 
 
 def metadata(module: Module, kind: str) -> Metadata:
-    """Return the document properties of one output of a module."""
+    """Return the document properties of one output of a module; `kind` is translated."""
+    kind = translations(module.language).gettext(kind)
     # Theme ids, not titles: nine titles would pass the 255 characters Office allows.
     keywords = ("gender", "security sector reform", *module.themes)
     return Metadata(
@@ -113,18 +114,18 @@ def _shorten(text: str, limit: int = 255) -> str:
 def build_deck(module: Module, options: RenderOptions) -> Deck:
     """Return the slide deck of a module as a document tree."""
     slides = parse_slides(render_markdown("slides.md.j2", module, options))
-    return Deck(metadata(module, "slides"), footer=module.title, slides=slides)
+    return Deck(metadata(module, N_("slides")), footer=module.title, slides=slides)
 
 
 def build_handout(module: Module, options: RenderOptions) -> Document:
     """Return the participant handout of a module as a document tree."""
     return Document(
-        metadata(module, "participant handout"), parse_blocks(render_markdown("handout.md.j2", module, options))
+        metadata(module, N_("participant handout")), parse_blocks(render_markdown("handout.md.j2", module, options))
     )
 
 
 def build_guide(module: Module, options: RenderOptions) -> Document:
     """Return the facilitator guide of a module as a document tree."""
     return Document(
-        metadata(module, "facilitator guide"), parse_blocks(render_markdown("guide.md.j2", module, options))
+        metadata(module, N_("facilitator guide")), parse_blocks(render_markdown("guide.md.j2", module, options))
     )
