@@ -79,3 +79,43 @@ def test_clock_follows_the_catalogue():
 
 def test_right_to_left_languages():
     assert is_rtl("ar") and not is_rtl("es") and not is_rtl("fr-CA")
+
+
+TRANSLATED = sorted(p for p in (PROJECT / "modules").glob("*.*.yaml"))
+
+
+def interface_texts(deck: Path, handout: Path, guide: Path) -> list[str]:
+    """Return the texts the toolkit itself writes: headings, table headers, slide titles, note labels."""
+    from docx import Document as open_docx
+    from pptx import Presentation as open_pptx
+
+    texts = []
+    for path in (handout, guide):
+        document = open_docx(str(path))
+        texts += [p.text for p in document.paragraphs if p.style.name.startswith(("Title", "Heading"))]
+        texts += [cell.text for table in document.tables for cell in table.rows[0].cells]
+        texts += [p.text for p in document.sections[0].footer.paragraphs]
+    for slide in open_pptx(str(deck)).slides:
+        texts.append(slide.shapes.title.text_frame.text)
+        notes = slide.notes_slide.notes_text_frame.text
+        texts += re.findall(r"^([^:\n]{1,40}):", notes, re.M)
+    return texts
+
+
+@pytest.mark.parametrize("path", TRANSLATED, ids=[p.stem for p in TRANSLATED])
+def test_translated_build_has_no_english_interface_text(tmp_path, path):
+    from toolkit.build import BuildOptions, build_modules
+    from toolkit.loader import load_module
+
+    result = load_module(path)
+    report = build_modules([result], BuildOptions(out=tmp_path))
+    written = {p.name.removeprefix(f"{result.module.id}-"): p for p in report.written}
+    deck, handout, guide = written["slides.pptx"], written["handout.docx"], written["facilitator-guide.docx"]
+    catalogue = translations(result.module.language)
+    english = {
+        message
+        for message in message_ids(POT)
+        if "%" not in message and catalogue.gettext(message) != message and len(message) > 3
+    }
+    found = [text for text in interface_texts(deck, handout, guide) for word in english if word in text]
+    assert found == []
