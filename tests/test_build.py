@@ -17,6 +17,7 @@ from pptx.util import Emu
 
 from toolkit.build import BuildOptions, build_modules
 from toolkit.cli import main
+from toolkit.i18n import translations
 from toolkit.loader import load_module
 from toolkit.model import Module
 
@@ -92,14 +93,15 @@ def test_deck_has_titles_notes_and_16_9(built, path):
     rows = slide_texts(deck)
     titles = [title for title, _, _ in rows]
     assert titles[0] == module.title
-    assert "Learning objectives" in titles and "Key messages" in titles
+    _ = translations(module.language).gettext
+    assert _("Learning objectives") in titles and _("Key messages") in titles
     assert len(titles) == len(set(titles)), "slide titles are unique"
     assert all(notes.strip() for _, _, notes in rows), "every slide has speaker notes"
     for activity in module.activities:
         for slide in activity.slides:
             assert slide.title in titles
         if activity.questions:
-            assert any(t.startswith(f"Discuss: {activity.title}") for t in titles)
+            assert any(t.startswith(_("Discuss: %(title)s") % {"title": activity.title}) for t in titles)
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
@@ -128,11 +130,13 @@ def test_handout_structure(built, path):
     document = open_docx(str(handout))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Title", "Heading"))]
     assert headings[0] == module.title
-    assert {"Learning objectives", "Key messages", "Further reading"} <= set(headings)
+    _ = translations(module.language).gettext
+    assert {_("Learning objectives"), _("Key messages"), _("Further reading")} <= set(headings)
     text = docx_text(handout)
     questions = [q for a in module.activities for q in a.questions]
     for number, question in enumerate(questions, start=1):
-        assert normalise(f"Question {number}. {question.text}").replace("*", "") in text.replace("*", "")
+        label = _("Question %(n)s.") % {"n": number}
+        assert normalise(f"{label} {question.text}").replace("*", "") in text.replace("*", "")
     assert document.core_properties.language == module.language
     assert document.core_properties.title.startswith(module.title[:40])
 
@@ -142,7 +146,7 @@ def test_guide_session_plan_has_clock_times(built, path):
     module = load_module(path).module
     _, _, guide = files_of(*built[f"{module.id}.{module.language}"])
     document = open_docx(str(guide))
-    plan = next(t for t in document.tables if t.rows[0].cells[0].text == "Time")
+    plan = next(t for t in document.tables if t.rows[0].cells[0].text == translations(module.language).gettext("Time"))
     rows = [[cell.text for cell in row.cells] for row in plan.rows[1:]]
     assert [row[2] for row in rows] == [a.title for a in module.activities]
     assert [int(row[1]) for row in rows] == [a.minutes for a in module.activities]

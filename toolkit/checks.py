@@ -24,6 +24,7 @@ def check_module(module: Module, folder: Path) -> list[Diagnostic]:
 
     found: list[Diagnostic] = []
     for rule in (
+        _id_is_a_safe_file_name,
         _minutes_add_up,
         _themes_exist,
         _ids_unique,
@@ -34,6 +35,16 @@ def check_module(module: Module, folder: Path) -> list[Diagnostic]:
     ):
         found.extend(rule(module, report, folder))
     return sorted(found, key=lambda d: (d.position.line, d.position.column) if d.position else (0, 0))
+
+
+# Names Windows reserves for devices, whatever the extension: a folder named `con` cannot be made there.
+RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+
+
+def _id_is_a_safe_file_name(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    if module.id in RESERVED_NAMES:
+        yield report(("id",), f"id: \"{module.id}\" is a device name on Windows and cannot name the output "
+                     "folder; choose another id", "check.reserved-id", Severity.ERROR)
 
 
 def _minutes_add_up(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
