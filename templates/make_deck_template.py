@@ -27,7 +27,7 @@ KEEP_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Two Conte
 FIXED_DATE = datetime(2000, 1, 1)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
-SLIDE_WIDTH = Inches(13.333)
+SLIDE_WIDTH = Emu(12192000)  # 13.333 in, exactly 16:9 with 7.5 in
 SLIDE_HEIGHT = Inches(7.5)
 MARGIN = Inches(0.6)
 CONTENT_WIDTH = Emu(SLIDE_WIDTH - 2 * MARGIN)
@@ -89,7 +89,9 @@ class Box:
 
 
 TITLE_BOX = Box(MARGIN, Inches(0.35), CONTENT_WIDTH, Inches(1.3))
-TITLE_RULE = Box(MARGIN, Inches(1.72), Inches(1.0), Inches(0.06))
+INSETS = (Inches(0.1), Inches(0.05), Inches(0.1), Inches(0.05))  # left, top, right, bottom: PowerPoint's
+TEXT_LEFT = Emu(MARGIN + INSETS[0])  # where text starts inside a box at the margin; rules line up with it
+TITLE_RULE = Box(TEXT_LEFT, Inches(1.72), Inches(1.0), Inches(0.06))
 BODY_BOX = Box(MARGIN, Inches(1.95), CONTENT_WIDTH, Inches(4.65))
 HALF_WIDTH = Emu((CONTENT_WIDTH - GUTTER) // 2)
 LEFT_BOX = Box(MARGIN, BODY_BOX.top, HALF_WIDTH, BODY_BOX.height)
@@ -167,7 +169,7 @@ def body_levels(first_size: Length) -> str:
 
 def plain_level(size: Length, colour: str, bold: bool = False, align: str = "l") -> str:
     """Return a level-1 style without bullets."""
-    inner = f"<a:spcBef><a:spcPts val=\"0\"/></a:spcBef><a:buNone/>{run_props(size, colour, bold, 'mn')}"
+    inner = f'<a:spcBef><a:spcPts val="0"/></a:spcBef><a:buNone/>{run_props(size, colour, bold, "mn")}'
     return level(1, inner, marL="0", indent="0", algn=align)
 
 
@@ -178,35 +180,37 @@ def title_level(size: Length) -> str:
 
 
 def placeholder(
-    shape_id: int, name: str, ph: str, box: Box | None, lst_style: str = "", body_pr: str = "<a:bodyPr/>"
+    shape_id: int, name: str, ph: str, box: Box | None, lst_style: str = "", body: str = "<a:bodyPr/>"
 ) -> str:
     """Return a placeholder `p:sp`; without a box it inherits its position from the master."""
     sp_pr = f"<p:spPr>{box.xfrm()}</p:spPr>" if box else "<p:spPr/>"
     return (
-        f"<p:sp {nsdecls('a', 'p')}><p:nvSpPr><p:cNvPr id=\"{shape_id}\" name=\"{name}\"/>"
+        f'<p:sp {nsdecls("a", "p")}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/>'
         f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr>{sp_pr}'
-        f"<p:txBody>{body_pr}<a:lstStyle>{lst_style}</a:lstStyle><a:p><a:endParaRPr lang=\"en-GB\"/></a:p>"
+        f'<p:txBody>{body}<a:lstStyle>{lst_style}</a:lstStyle><a:p><a:endParaRPr lang="en-GB"/></a:p>'
         f"</p:txBody></p:sp>"
     )
 
 
-def slide_number_placeholder(shape_id: int, idx: int, box: Box | None, lst_style: str = "") -> str:
+def slide_number_placeholder(
+    shape_id: int, idx: int, box: Box | None, lst_style: str = "", body: str = "<a:bodyPr/>"
+) -> str:
     """Return a slide-number placeholder whose text is the slide number field."""
     sp_pr = f"<p:spPr>{box.xfrm()}</p:spPr>" if box else "<p:spPr/>"
     return (
-        f"<p:sp {nsdecls('a', 'p')}><p:nvSpPr><p:cNvPr id=\"{shape_id}\" name=\"Slide Number Placeholder\"/>"
+        f'<p:sp {nsdecls("a", "p")}><p:nvSpPr><p:cNvPr id="{shape_id}" name="Slide Number Placeholder"/>'
         f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="sldNum" sz="quarter" idx="{idx}"/>'
-        f'</p:nvPr></p:nvSpPr>{sp_pr}<p:txBody><a:bodyPr anchor="ctr"/><a:lstStyle>{lst_style}</a:lstStyle>'
+        f"</p:nvPr></p:nvSpPr>{sp_pr}<p:txBody>{body}<a:lstStyle>{lst_style}</a:lstStyle>"
         f'<a:p><a:fld id="{{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}}" type="slidenum"><a:rPr lang="en-GB"/>'
-        f"<a:t>‹#›</a:t></a:fld><a:endParaRPr lang=\"en-GB\"/></a:p></p:txBody></p:sp>"
+        f'<a:t>‹#›</a:t></a:fld><a:endParaRPr lang="en-GB"/></a:p></p:txBody></p:sp>'
     )
 
 
 def rectangle(shape_id: int, name: str, box: Box, colour: str = "accent1") -> str:
     """Return a decorative filled rectangle without outline, marked decorative for screen readers."""
     return (
-        f"<p:sp {nsdecls('a', 'p')}><p:nvSpPr><p:cNvPr id=\"{shape_id}\" name=\"{name}\">{DECORATIVE_EXT}"
-        f"</p:cNvPr><p:cNvSpPr/><p:nvPr userDrawn=\"1\"/></p:nvSpPr><p:spPr>{box.xfrm()}"
+        f'<p:sp {nsdecls("a", "p")}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}">{DECORATIVE_EXT}'
+        f'</p:cNvPr><p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr>{box.xfrm()}'
         f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{solid(colour)}<a:ln><a:noFill/></a:ln></p:spPr>'
         f'<p:txBody><a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p><a:endParaRPr lang="en-GB"/></a:p>'
         f"</p:txBody></p:sp>"
@@ -227,29 +231,34 @@ def replace_shapes(sp_tree: etree._Element, shapes: list[str]) -> None:
         sp_tree.append(parse_xml(xml))
 
 
+def body_pr(anchor: str, autofit: bool = True) -> str:
+    """Return an `a:bodyPr` with PowerPoint's default insets, the text anchor and shrink-on-overflow."""
+    fit = "<a:normAutofit/>" if autofit else ""
+    insets = " ".join(f'{side}Ins="{int(value)}"' for side, value in zip("ltrb", INSETS))
+    return f'<a:bodyPr vert="horz" {insets} rtlCol="0" anchor="{anchor}">{fit}</a:bodyPr>'
+
+
 def master_shapes() -> list[str]:
     """Return the master's shapes: a top accent band, a rule under the title and the placeholders."""
-    title_body = '<a:bodyPr vert="horz" lIns="91440" tIns="45720" rIns="91440" bIns="45720" anchor="b"><a:normAutofit/></a:bodyPr>'
-    text_body = '<a:bodyPr vert="horz" lIns="91440" tIns="45720" rIns="91440" bIns="45720" anchor="t"><a:normAutofit/></a:bodyPr>'
-    small_body = '<a:bodyPr vert="horz" lIns="91440" tIns="45720" rIns="91440" bIns="45720" anchor="ctr"/>'
+    small = body_pr("ctr", autofit=False)
     return [
         rectangle(10, "Accent Band", TOP_BAND),
         rectangle(11, "Title Rule", TITLE_RULE),
-        placeholder(2, "Title Placeholder", '<p:ph type="title"/>', TITLE_BOX, body_pr=title_body),
-        placeholder(3, "Text Placeholder", '<p:ph type="body" idx="1"/>', BODY_BOX, body_pr=text_body),
+        placeholder(2, "Title Placeholder", '<p:ph type="title"/>', TITLE_BOX, body=body_pr("b")),
+        placeholder(3, "Text Placeholder", '<p:ph type="body" idx="1"/>', BODY_BOX, body=body_pr("t")),
+        placeholder(4, "Date Placeholder", '<p:ph type="dt" sz="half" idx="2"/>', DATE_BOX, footer_styles("r"), small),
         placeholder(
-            4, "Date Placeholder", '<p:ph type="dt" sz="half" idx="2"/>', DATE_BOX, footer_styles("r"), small_body
+            5, "Footer Placeholder", '<p:ph type="ftr" sz="quarter" idx="3"/>', FOOTER_BOX, footer_styles("l"), small
         ),
-        placeholder(
-            5, "Footer Placeholder", '<p:ph type="ftr" sz="quarter" idx="3"/>', FOOTER_BOX, footer_styles("l"), small_body
-        ),
-        slide_number_placeholder(6, 4, NUMBER_BOX, footer_styles("r")),
+        slide_number_placeholder(6, 4, NUMBER_BOX, footer_styles("r"), small),
     ]
 
 
 def text_styles() -> str:
     """Return the master's `p:txStyles`: 36 pt bold titles, 24 pt bulleted body, 18 pt other text."""
-    other = "".join(level(n, run_props(Pt(18), "tx1"), marL=str(int(Inches(0.5) * (n - 1))), algn="l") for n in range(1, 10))
+    other = "".join(
+        level(n, run_props(Pt(18), "tx1"), marL=str(int(Inches(0.5) * (n - 1))), algn="l") for n in range(1, 10)
+    )
     return (
         f"<p:txStyles {nsdecls('a', 'p')}><p:titleStyle>{title_level(Pt(36))}</p:titleStyle>"
         f"<p:bodyStyle>{body_levels(Pt(24))}</p:bodyStyle>"
@@ -268,7 +277,7 @@ def footer_placeholders(first_id: int) -> list[str]:
 def title_slide_shapes() -> list[str]:
     """Return the title slide: a side accent band, a large title, a rule and a subtitle."""
     title = Box(HERO_LEFT, Inches(1.5), HERO_WIDTH, Inches(2.75))
-    rule = Box(HERO_LEFT, Inches(4.42), Inches(1.2), Inches(0.08))
+    rule = Box(Emu(HERO_LEFT + INSETS[0]), Inches(4.42), Inches(1.2), Inches(0.08))
     subtitle = Box(HERO_LEFT, Inches(4.7), HERO_WIDTH, Inches(1.9))
     return [
         rectangle(10, "Accent Band", SIDE_BAND),
@@ -288,7 +297,7 @@ def title_slide_shapes() -> list[str]:
 def section_shapes() -> list[str]:
     """Return the section header: tinted background, side band, large title and a short intro."""
     title = Box(HERO_LEFT, Inches(1.6), HERO_WIDTH, Inches(2.6))
-    rule = Box(HERO_LEFT, Inches(4.37), Inches(1.2), Inches(0.08))
+    rule = Box(Emu(HERO_LEFT + INSETS[0]), Inches(4.37), Inches(1.2), Inches(0.08))
     body = Box(HERO_LEFT, Inches(4.65), HERO_WIDTH, Inches(1.9))
     return [
         rectangle(10, "Accent Band", SIDE_BAND),
@@ -329,9 +338,7 @@ def set_background(layout_element: etree._Element, scheme_colour: str) -> None:
     c_sld = layout_element.find(qn("p:cSld"))
     for old in c_sld.findall(qn("p:bg")):
         c_sld.remove(old)
-    background = parse_xml(
-        f"<p:bg {nsdecls('a', 'p')}><p:bgPr>{solid(scheme_colour)}<a:effectLst/></p:bgPr></p:bg>"
-    )
+    background = parse_xml(f"<p:bg {nsdecls('a', 'p')}><p:bgPr>{solid(scheme_colour)}<a:effectLst/></p:bgPr></p:bg>")
     c_sld.insert(0, background)
 
 

@@ -80,8 +80,16 @@ def test_list_shows_id_language_minutes_and_themes(write_module, minimal_text):
     assert result.exit_code == 0
     assert result.output.split() == ["minimal", "en", "30", "min", "Minimal", "module", "[police-reform]"]
     rows = json.loads(run("list", "--json", "module.yaml").output)
-    assert rows == [{"id": "minimal", "title": "Minimal module", "language": "en", "minutes": 30,
-                     "themes": ["police-reform"], "file": "module.yaml"}]
+    assert rows == [
+        {
+            "id": "minimal",
+            "title": "Minimal module",
+            "language": "en",
+            "minutes": 30,
+            "themes": ["police-reform"],
+            "file": "module.yaml",
+        }
+    ]
 
 
 def test_schema_prints_the_committed_schema():

@@ -47,8 +47,27 @@ def test_mutated_modules_give_a_module_or_diagnostics(tmp_path, data):
             lines.insert(index, data.draw(st.text(max_size=40)))
         elif ":" in lines[index]:
             key = lines[index].split(":", 1)[0]
-            value = data.draw(st.one_of(st.text(max_size=30), st.sampled_from(
-                ["no", "~", "1:30", "0x1F", "[]", "{}", "&a x", "*a", "!!int 3", "'unterminated", "- x", "2024-02-30"])))
+            value = data.draw(
+                st.one_of(
+                    st.text(max_size=30),
+                    st.sampled_from(
+                        [
+                            "no",
+                            "~",
+                            "1:30",
+                            "0x1F",
+                            "[]",
+                            "{}",
+                            "&a x",
+                            "*a",
+                            "!!int 3",
+                            "'unterminated",
+                            "- x",
+                            "2024-02-30",
+                        ]
+                    ),
+                )
+            )
             lines[index] = f"{key}: {value}"
         if not lines:
             break

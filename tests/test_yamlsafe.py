@@ -31,19 +31,37 @@ def parser(request, monkeypatch):
     ("content", "expected"),
     [
         ("", "module.yaml: error: the file is empty; a module is a YAML mapping of fields [yaml.empty]"),
-        ("# only a comment\n", "module.yaml: error: the file is empty; a module is a YAML mapping of fields [yaml.empty]"),
-        ("a: &x 1\nb: *x\n", "module.yaml:1:4: error: anchors (&name) are not allowed in modules; remove them "
-                             "[yaml.anchor]"),
-        ("a: *x\n", "module.yaml:1:4: error: aliases (*name) are not allowed in modules; write the text out "
-                    "[yaml.alias]"),
-        ("a: !!python/object:os.system x\n", "module.yaml:1:4: error: YAML tags such as "
-         "\"tag:yaml.org,2002:python/object:os.system\" are not allowed in modules; remove the tag [yaml.tag]"),
-        ("a: !!bool maybe\n", "module.yaml:1:4: error: YAML tags such as \"tag:yaml.org,2002:bool\" are not "
-                              "allowed in modules; remove the tag [yaml.tag]"),
-        ("id: a\n\"id\": b\n", "module.yaml:2:1: error: duplicate key \"id\" (first given at line 1); keep one "
-                               "[yaml.duplicate-key]"),
-        ("a: 1\n---\nb: 2\n", "module.yaml:2:1: error: a module file holds one YAML document; remove the second "
-                              "`---` and what follows [yaml.multiple-documents]"),
+        (
+            "# only a comment\n",
+            "module.yaml: error: the file is empty; a module is a YAML mapping of fields [yaml.empty]",
+        ),
+        (
+            "a: &x 1\nb: *x\n",
+            "module.yaml:1:4: error: anchors (&name) are not allowed in modules; remove them [yaml.anchor]",
+        ),
+        (
+            "a: *x\n",
+            "module.yaml:1:4: error: aliases (*name) are not allowed in modules; write the text out [yaml.alias]",
+        ),
+        (
+            "a: !!python/object:os.system x\n",
+            "module.yaml:1:4: error: YAML tags such as "
+            '"tag:yaml.org,2002:python/object:os.system" are not allowed in modules; remove the tag [yaml.tag]',
+        ),
+        (
+            "a: !!bool maybe\n",
+            'module.yaml:1:4: error: YAML tags such as "tag:yaml.org,2002:bool" are not '
+            "allowed in modules; remove the tag [yaml.tag]",
+        ),
+        (
+            'id: a\n"id": b\n',
+            'module.yaml:2:1: error: duplicate key "id" (first given at line 1); keep one [yaml.duplicate-key]',
+        ),
+        (
+            "a: 1\n---\nb: 2\n",
+            "module.yaml:2:1: error: a module file holds one YAML document; remove the second "
+            "`---` and what follows [yaml.multiple-documents]",
+        ),
         ("? [a, b]\n: c\n", "module.yaml:1:3: error: a key must be plain text such as `title` [yaml.key]"),
     ],
 )
@@ -61,8 +79,10 @@ def test_syntax_error_is_placed_by_both_parsers(write_module, parser):
 def test_depth_is_limited_before_the_parser_recurses(write_module, parser):
     deep = "[" * 60_000 + "]" * 60_000
     message = only_message(write_module(deep))
-    assert message == f"module.yaml:1:{yamlsafe.MAX_DEPTH + 1}: error: nesting is deeper than {yamlsafe.MAX_DEPTH} " \
-                      "levels [limit.depth]"
+    assert (
+        message == f"module.yaml:1:{yamlsafe.MAX_DEPTH + 1}: error: nesting is deeper than {yamlsafe.MAX_DEPTH} "
+        "levels [limit.depth]"
+    )
 
 
 def test_depth_at_the_limit_is_accepted():
@@ -82,8 +102,10 @@ def test_long_text_is_limited(write_module):
 
 def test_file_size_is_checked_before_reading(write_module):
     path = write_module(b"a: " + b"x" * yamlsafe.MAX_FILE_BYTES)
-    assert only_message(path) == f"module.yaml: error: the file is {yamlsafe.MAX_FILE_BYTES + 3:,} bytes; the limit " \
-                                 f"is {yamlsafe.MAX_FILE_BYTES:,} bytes [limit.file-size]"
+    assert (
+        only_message(path) == f"module.yaml: error: the file is {yamlsafe.MAX_FILE_BYTES + 3:,} bytes; the limit "
+        f"is {yamlsafe.MAX_FILE_BYTES:,} bytes [limit.file-size]"
+    )
 
 
 def test_big_integer_is_text_not_a_slow_conversion(write_module):
@@ -97,8 +119,20 @@ def test_impossible_date_stays_text():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("no", "no"), ("on", "on"), ("yes", "yes"), ("0012", "0012"), ("0x1F", "0x1F"), ("1:30", "1:30"),
-     ("12:30:00", "12:30:00"), (".nan", ".nan"), ("~", None), ("true", True), ("42", 42), ("1.5", "1.5")],
+    [
+        ("no", "no"),
+        ("on", "on"),
+        ("yes", "yes"),
+        ("0012", "0012"),
+        ("0x1F", "0x1F"),
+        ("1:30", "1:30"),
+        ("12:30:00", "12:30:00"),
+        (".nan", ".nan"),
+        ("~", None),
+        ("true", True),
+        ("42", 42),
+        ("1.5", "1.5"),
+    ],
 )
 def test_only_yaml_12_core_values_are_resolved(value, expected):
     assert yamlsafe.parse_yaml(f"a: {value}", "t").data == {"a": expected}
@@ -107,18 +141,35 @@ def test_only_yaml_12_core_values_are_resolved(value, expected):
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        (b"title: caf\xe9\n", "module.yaml:1:11: error: invalid UTF-8 byte 0xE9; the file may be Latin-1 or "
-                              "Windows-1252: save it as UTF-8 [file.encoding]"),
-        ("title: x\n".encode("utf-16"), "module.yaml:1:1: error: the file is encoded as UTF-16; save it as UTF-8 "
-                                        "[file.encoding]"),
-        (b"title: a\x00b\n", "module.yaml:1:9: error: control character U+0000 is not allowed in a module; delete it "
-                             "(a NUL often means the file is UTF-16: save it as UTF-8) [file.control-character]"),
-        (b"title: a\x1bb\n", "module.yaml:1:9: error: control character U+001B is not allowed in a module; delete it "
-                             "[file.control-character]"),
-        ("title: a\ufffeb\n".encode(), "module.yaml:1:9: error: control character U+FFFE is not allowed in a module; "
-                                       "delete it [file.control-character]"),
-        (b"title: a\xed\xa0\x80b\n", "module.yaml:1:9: error: invalid UTF-8 byte 0xED; the file may be Latin-1 or "
-                                     "Windows-1252: save it as UTF-8 [file.encoding]"),
+        (
+            b"title: caf\xe9\n",
+            "module.yaml:1:11: error: invalid UTF-8 byte 0xE9; the file may be Latin-1 or "
+            "Windows-1252: save it as UTF-8 [file.encoding]",
+        ),
+        (
+            "title: x\n".encode("utf-16"),
+            "module.yaml:1:1: error: the file is encoded as UTF-16; save it as UTF-8 [file.encoding]",
+        ),
+        (
+            b"title: a\x00b\n",
+            "module.yaml:1:9: error: control character U+0000 is not allowed in a module; delete it "
+            "(a NUL often means the file is UTF-16: save it as UTF-8) [file.control-character]",
+        ),
+        (
+            b"title: a\x1bb\n",
+            "module.yaml:1:9: error: control character U+001B is not allowed in a module; delete it "
+            "[file.control-character]",
+        ),
+        (
+            "title: a\ufffeb\n".encode(),
+            "module.yaml:1:9: error: control character U+FFFE is not allowed in a module; "
+            "delete it [file.control-character]",
+        ),
+        (
+            b"title: a\xed\xa0\x80b\n",
+            "module.yaml:1:9: error: invalid UTF-8 byte 0xED; the file may be Latin-1 or "
+            "Windows-1252: save it as UTF-8 [file.encoding]",
+        ),
     ],
 )
 def test_bytes_problems_are_placed(write_module, data, expected):
@@ -131,14 +182,17 @@ def test_utf8_bom_is_accepted(write_module, minimal_text):
 
 def test_a_folder_is_not_a_module(tmp_path):
     (tmp_path / "folder.yaml").mkdir()
-    assert only_message(Path("folder.yaml")) == "folder.yaml: error: this is a folder, not a module file " \
-                                                "[file.not-regular]"
+    assert (
+        only_message(Path("folder.yaml")) == "folder.yaml: error: this is a folder, not a module file "
+        "[file.not-regular]"
+    )
 
 
 def test_a_named_pipe_is_refused_without_blocking(tmp_path):
     os.mkfifo(tmp_path / "pipe.yaml")
-    assert only_message(Path("pipe.yaml")).endswith("this is not a regular file (a device, pipe or socket); give a "
-                                                    ".yaml file [file.not-regular]")
+    assert only_message(Path("pipe.yaml")).endswith(
+        "this is not a regular file (a device, pipe or socket); give a .yaml file [file.not-regular]"
+    )
 
 
 def test_a_link_to_dev_zero_is_refused(tmp_path):
@@ -147,5 +201,7 @@ def test_a_link_to_dev_zero_is_refused(tmp_path):
 
 
 def test_a_missing_file(tmp_path):
-    assert only_message(Path("nope.yaml")) == "nope.yaml: error: cannot read the file: No such file or directory " \
-                                              "[file.unreadable]"
+    assert (
+        only_message(Path("nope.yaml")) == "nope.yaml: error: cannot read the file: No such file or directory "
+        "[file.unreadable]"
+    )
