@@ -49,6 +49,12 @@ def _file_mode() -> int:
     return 0o666 & ~umask
 
 
+def remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files an interrupted earlier write of `path` left behind (a killed build)."""
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write bytes to `path` so that the name holds either the old file or the complete new one.
 
@@ -56,6 +62,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     normal file mode, then renamed over the target in one step.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "wb") as handle:

@@ -1,0 +1,91 @@
+"""Writes are atomic, reproducible and never leave temporary files behind."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from toolkit.output import normalise_zip, write_atomic
+
+PROJECT = Path(__file__).parent.parent
+
+
+def test_write_atomic_replaces_and_uses_the_normal_mode(tmp_path):
+    target = tmp_path / "deck.pptx"
+    target.write_bytes(b"old")
+    (tmp_path / ".deck.pptx.999.tmp").write_bytes(b"left by a killed build")
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.pptx"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_normalised_zip_has_fixed_dates_whatever_the_clock(monkeypatch):
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<x/>")
+        archive.writestr("b.xml", "<b/>")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    data = normalise_zip(buffer.getvalue())
+    entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    assert [e.filename for e in entries] == ["[Content_Types].xml", "b.xml"]
+    assert {e.date_time for e in entries} == {(2023, 11, 14, 22, 13, 20)}
+
+
+def _build_command(out: Path, module: Path) -> list[str]:
+    return [sys.executable, "-m", "toolkit", "build", str(module), "--out", str(out)]
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_reproducible_across_hash_seed_time_zone_and_working_folder(tmp_path):
+    module = PROJECT / "modules" / "police-reform.yaml"
+    runs = []
+    for seed, zone, cwd in (("1", "UTC", tmp_path), ("4242", "Asia/Kathmandu", PROJECT / "docs")):
+        out = tmp_path / f"out-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "TZ": zone}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        subprocess.run(_build_command(out, module), cwd=cwd, env=env, check=True, capture_output=True)
+        runs.append(_digests(out))
+        time.sleep(1.1)  # a different clock second for the second run
+    assert runs[0] == runs[1]
+    assert len(runs[0]) == 3
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_killed_builds_leave_old_or_complete_files_and_no_temporaries(tmp_path, seed):
+    module = PROJECT / "modules" / "peru-trc.yaml"
+    out = tmp_path / "out"
+    subprocess.run(_build_command(out, module), check=True, capture_output=True)
+    complete = _digests(out)
+    rng = random.Random(seed)
+    for _ in range(3):
+        process = subprocess.Popen(_build_command(out, module), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 2.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        for name, digest in _digests(out).items():
+            if not Path(name).name.startswith("."):
+                assert digest == complete[name], f"{name} is neither the previous nor a complete new file"
+    subprocess.run(_build_command(out, module), check=True, capture_output=True)
+    assert _digests(out) == complete
+    assert not [p for p in out.rglob(".*")], "the next build removes temporary files"
