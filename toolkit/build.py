@@ -12,7 +12,7 @@ from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.loader import LoadResult
 from toolkit.model import Module
 from toolkit.output import normalise_zip, write_atomic
-from toolkit.render import RenderOptions, build_deck, build_guide, build_handout
+from toolkit.render import TEMPLATES, RenderOptions, build_deck, build_guide, build_handout
 
 FORMATS = ("slides", "handout", "guide", "markdown")
 DEFAULT_FORMATS = ("slides", "handout", "guide")
@@ -30,10 +30,12 @@ class BuildOptions:
     participants: int | None = None
     pptx_template: Path | None = None
     docx_reference: Path | None = None
+    templates: Path | None = None
 
     def render_options(self) -> RenderOptions:
-        """Return the options the templates need."""
-        return RenderOptions(start=self.start, participants=self.participants)
+        """Return the options the templates need; a user's template folder comes before the shipped one."""
+        folders = (self.templates.resolve(), TEMPLATES) if self.templates else (TEMPLATES,)
+        return RenderOptions(start=self.start, participants=self.participants, template_dirs=folders)
 
 
 @dataclass(frozen=True)

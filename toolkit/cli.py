@@ -271,6 +271,12 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
     default=None,
     help="Your own .docx whose styles the handout and guide use.",
 )
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of your own Jinja2 templates (slides.md.j2, handout.md.j2, guide.md.j2) to use instead.",
+)
 def build(
     modules: tuple[str, ...],
     formats: tuple[str, ...],
@@ -281,6 +287,7 @@ def build(
     participants: int | None,
     pptx_template: Path | None,
     docx_reference: Path | None,
+    templates: Path | None,
 ) -> None:
     """Build slide decks, participant handouts and facilitator guides.
 
@@ -307,6 +314,7 @@ def build(
         participants=participants,
         pptx_template=pptx_template,
         docx_reference=docx_reference,
+        templates=templates,
     )
     with click.progressbar(length=len(results), label="Building", file=sys.stderr, hidden=len(results) < 2) as bar:
 

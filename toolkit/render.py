@@ -7,18 +7,21 @@ escaped by default (`finalize`), never template source.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field
 from datetime import time
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from toolkit.diagnostics import Diagnostic, DiagnosticsError, Position, Severity
 from toolkit.doctree import Deck, Document, Metadata
 from toolkit.i18n import N_, format_clock, translations
 from toolkit.labels import METHOD_LABELS, PER_LABELS
+from toolkit.limits import MAX_RENDER_SECONDS, LimitExceeded, join_bounded, time_limit
 from toolkit.materials import material_needs, planned_participants
 from toolkit.mdescape import Raw, escape, escape_blocks, escape_inline
 from toolkit.mdtree import parse_blocks, parse_slides
@@ -89,7 +92,25 @@ def render_markdown(template: str, module: Module, options: RenderOptions) -> st
         "sources": module.source_by_id(),
         "folder": str(Path(module.file).parent),
     }
-    return environment(options.template_dirs, module.language).get_template(template).render(context)
+    env = environment(options.template_dirs, module.language)
+    try:
+        with time_limit(MAX_RENDER_SECONDS):
+            compiled = env.get_template(template)
+            return join_bounded(compiled.generate(context))
+    except (TemplateError, LimitExceeded) as exc:
+        raise DiagnosticsError([_template_diagnostic(exc, template, module)]) from None
+
+
+def _template_diagnostic(exc: Exception, template: str, module: Module) -> Diagnostic:
+    """Return a diagnostic placed in the template where rendering failed, naming the module."""
+    filename = getattr(exc, "filename", None) or template
+    line = getattr(exc, "lineno", None)
+    if line is None:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+        if frames:
+            filename, line = frames[-1].filename, frames[-1].lineno
+    message = f"template {Path(filename).name} failed for module {module.id}: {exc}"
+    return Diagnostic(str(filename), Position(line, 1) if line else None, Severity.ERROR, message, "template.render")
 
 
 def metadata(module: Module, kind: str) -> Metadata:
