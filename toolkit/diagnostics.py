@@ -40,7 +40,7 @@ class Diagnostic:
         where = self.file
         if self.position is not None:
             where = f"{self.file}:{self.position.line}:{self.position.column}"
-        return f"{where}: {self.severity.value}: {self.message} [{self.code}]"
+        return printable(f"{where}: {self.severity.value}: {self.message} [{self.code}]")
 
     def to_dict(self) -> dict[str, object]:
         """Return the diagnostic as plain data for `--format json`."""
@@ -62,22 +62,25 @@ def has_errors(diagnostics: list[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
-def quote(value: object) -> str:
-    """Return input text made safe to print in a terminal: escaped, bounded, quoted.
+def printable(text: str) -> str:
+    """Return text with control, format and bidi-override characters shown as escapes.
 
-    Text from module files is untrusted: control characters and bidi overrides could
-    rewrite what the user sees, so every such character is shown as an escape.
+    Text from module files and file names is untrusted: such characters could rewrite
+    what the user sees in a terminal.
     """
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn") or char in "\u2028\u2029"
+        else char
+        for char in text
+    )
+
+
+def quote(value: object) -> str:
+    """Return input text made safe to print in a terminal: escaped, bounded to 60 characters, quoted."""
     text = str(value)
-    shown = []
-    for char in text[:MAX_QUOTED_CHARS]:
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cf", "Cs", "Co", "Cn") or char in "\u2028\u2029":
-            shown.append(char.encode("unicode_escape").decode("ascii"))
-        else:
-            shown.append(char)
     suffix = "…" if len(text) > MAX_QUOTED_CHARS else ""
-    return '"' + "".join(shown) + suffix + '"'
+    return '"' + printable(text[:MAX_QUOTED_CHARS]) + suffix + '"'
 
 
 def diagnostics_to_json(diagnostics: list[Diagnostic]) -> str:

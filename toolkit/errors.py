@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from toolkit.diagnostics import Diagnostic, Position, Severity, quote
+from toolkit.diagnostics import Diagnostic, Position, Severity, printable, quote
 from toolkit.yamlsafe import FieldPath, YamlDocument
 
 
@@ -17,7 +17,7 @@ def field_path(path: FieldPath) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "(top level)"
+    return printable(text) or "(top level)"
 
 
 def _data_path(data: object, loc: tuple[Any, ...]) -> FieldPath:
