@@ -216,6 +216,13 @@ def pdfs(built, tmp_path_factory) -> dict[Path, Path]:
     if not (SOFFICE and PDFTOTEXT):
         pytest.skip("LibreOffice (soffice) and poppler-utils (pdftotext) are not installed; .ci/run installs them")
     sources = [f for module, folder in built.values() for f in files_of(module, folder)]
+    # Translations share file names, so each file is converted under a name with its language.
+    staging = tmp_path_factory.mktemp("staging")
+    staged = {}
+    for source in sources:
+        link = staging / f"{source.parent.name}-{source.name}"
+        link.symlink_to(source)
+        staged[source] = link
     target = tmp_path_factory.mktemp("pdf")
     profile = tmp_path_factory.mktemp("lo-profile")
     subprocess.run(
@@ -227,14 +234,14 @@ def pdfs(built, tmp_path_factory) -> dict[Path, Path]:
             "pdf",
             "--outdir",
             str(target),
-            *map(str, sources),
+            *map(str, staged.values()),
         ],
         check=True,
         capture_output=True,
         timeout=600,
         env={**os.environ, "HOME": str(profile)},
     )
-    return {source: target / (source.stem + ".pdf") for source in sources}
+    return {source: target / (link.stem + ".pdf") for source, link in staged.items()}
 
 
 def page_words(pdf: Path) -> list[tuple[float, float, float, float, float, float]]:

@@ -124,9 +124,19 @@ class Document:
 
 
 @dataclass(frozen=True)
+class DeckLabels:
+    """Words the deck writer adds itself, in the deck's language."""
+
+    continued: str = "(cont.)"
+    continued_again: str = "(cont. %(n)s)"
+    continued_note: str = "Continued from the previous slide."
+
+
+@dataclass(frozen=True)
 class Deck:
     """A slide deck: metadata, a footer text shown on every slide, and the slides."""
 
     metadata: Metadata
     footer: str
     slides: tuple[Slide, ...] = field(default_factory=tuple)
+    labels: DeckLabels = field(default_factory=DeckLabels)

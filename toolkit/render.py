@@ -18,7 +18,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Position, Severity
-from toolkit.doctree import Deck, Document, Metadata
+from toolkit.doctree import Deck, DeckLabels, Document, Metadata
 from toolkit.i18n import N_, format_clock, translations
 from toolkit.labels import METHOD_LABELS, PER_LABELS
 from toolkit.limits import MAX_RENDER_SECONDS, LimitExceeded, join_bounded, time_limit
@@ -135,7 +135,9 @@ def _shorten(text: str, limit: int = 255) -> str:
 def build_deck(module: Module, options: RenderOptions) -> Deck:
     """Return the slide deck of a module as a document tree."""
     slides = parse_slides(render_markdown("slides.md.j2", module, options))
-    return Deck(metadata(module, N_("slides")), footer=module.title, slides=slides)
+    _ = translations(module.language).gettext
+    labels = DeckLabels(_("(cont.)"), _("(cont. %(n)s)"), _("Continued from the previous slide."))
+    return Deck(metadata(module, N_("slides")), footer=module.title, slides=slides, labels=labels)
 
 
 def build_handout(module: Module, options: RenderOptions) -> Document:

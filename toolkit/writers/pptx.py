@@ -29,6 +29,7 @@ from toolkit.doctree import (
     Block,
     Box,
     Deck,
+    DeckLabels,
     Heading,
     Inlines,
     ListBlock,
@@ -67,7 +68,6 @@ from toolkit.writers.pptx_layouts import (
 DEFAULT_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)  # the earliest date a zip entry can carry
 LINK_SCHEMES = ("http", "https", "mailto")
-CONTINUED_NOTE = "Continued from the previous slide."
 BULLET = "\u2022"
 RIGHT_TO_LEFT = ("ar", "arc", "ckb", "dv", "fa", "he", "ku", "ps", "sd", "syr", "ug", "ur", "yi")
 PICTURE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")  # what python-pptx and PowerPoint both take
@@ -106,12 +106,14 @@ def write_deck(deck: Deck, template: Path | None = None, diagnostics: list[Diagn
 
 def plan_deck(deck: Deck, spec: TemplateSpec, warnings: list[Diagnostic]) -> list[PlannedSlide]:
     """Return the planned slides of a deck, continuation slides included; warnings are appended."""
-    plan = [planned for slide in deck.slides for planned in plan_slide(slide, spec, warnings)]
+    plan = [planned for slide in deck.slides for planned in plan_slide(slide, spec, warnings, deck.labels)]
     _warn_duplicate_titles(plan, spec, warnings)
     return plan
 
 
-def plan_slide(slide: Slide, spec: TemplateSpec, warnings: list[Diagnostic]) -> list[PlannedSlide]:
+def plan_slide(
+    slide: Slide, spec: TemplateSpec, warnings: list[Diagnostic], labels: DeckLabels | None = None
+) -> list[PlannedSlide]:
     """Return one doctree slide as one slide, or several when its body must continue."""
     if slide.layout not in LAYOUT_NAMES:
         known = ", ".join(LAYOUT_NAMES)
@@ -125,8 +127,9 @@ def plan_slide(slide: Slide, spec: TemplateSpec, warnings: list[Diagnostic]) -> 
             f'layout "{layout.name}" has no text placeholder: the text of slide {_quoted(slide.title)} is left out'
         )
         warnings.append(_diagnostic(spec, message, Severity.WARNING, "template.body-missing"))
-    titles = [_continued_title(slide.title, index) for index in range(max(1, len(chunks)))]
-    notes = [notes_lines(slide.notes)] + [(CONTINUED_NOTE,)] * (len(titles) - 1)
+    labels = labels or DeckLabels()
+    titles = [_continued_title(slide.title, index, labels) for index in range(max(1, len(chunks)))]
+    notes = [notes_lines(slide.notes)] + [(labels.continued_note,)] * (len(titles) - 1)
     return [
         PlannedSlide(
             layout=layout,
@@ -149,12 +152,12 @@ def _body_chunks(blocks: tuple[Block, ...], layout: LayoutSpec) -> list[Chunk]:
     return split_to_fit(units, inner.width, inner.height, layout.body.size) if units else []
 
 
-def _continued_title(title: Inlines, index: int) -> Inlines:
+def _continued_title(title: Inlines, index: int, labels: DeckLabels) -> Inlines:
     """Return the title of the index-th slide of a run: unchanged, then "(cont.)", "(cont. 2)", …"""
     cleaned = clean_spans(title)
     if index == 0:
         return cleaned
-    suffix = " (cont.)" if index == 1 else f" (cont. {index})"
+    suffix = " " + (labels.continued if index == 1 else labels.continued_again % {"n": index})
     return (*cleaned, Span(suffix))
 
 
