@@ -167,6 +167,23 @@ def _set_default_language(document: DocxDocument, language: str) -> None:
         lang.addprevious(OxmlElement("w:rtl"))  # the schema orders w:rtl just before w:lang
         paragraph_properties = _child(_child(defaults, "w:pPrDefault"), "w:pPr")
         _insert_in_order(paragraph_properties, OxmlElement("w:bidi"), _AFTER_BIDI)
+        _complex_script_like_latin(styles)
+
+
+def _complex_script_like_latin(styles) -> None:
+    """Give Arabic-script text the size and weight each style gives Latin text.
+
+    Word and LibreOffice size and embolden right-to-left script with `w:szCs` and `w:bCs`,
+    which reference documents rarely set: without this, headings come out as body text.
+    """
+    for run_properties in styles.iter(qn("w:rPr")):
+        for latin, complex_script in (("w:b", "w:bCs"), ("w:i", "w:iCs"), ("w:sz", "w:szCs")):
+            source = run_properties.find(qn(latin))
+            if source is not None and run_properties.find(qn(complex_script)) is None:
+                copy = OxmlElement(complex_script)
+                for name, value in source.attrib.items():
+                    copy.set(name, value)
+                source.addnext(copy)  # the schema places each complex-script twin right after its Latin one
 
 
 # Paragraph properties that the schema places after `w:bidi`.
