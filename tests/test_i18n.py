@@ -124,3 +124,25 @@ def test_translated_build_has_no_english_interface_text(tmp_path, path):
         if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)
     ]
     assert found == []
+
+
+def test_arabic_outputs_are_right_to_left(tmp_path):
+    import zipfile
+
+    from toolkit.build import BuildOptions, build_modules
+    from toolkit.loader import load_module
+
+    report = build_modules([load_module(PROJECT / "modules" / "intro-gender-ssr.ar.yaml")], BuildOptions(out=tmp_path))
+    for path in report.written:
+        with zipfile.ZipFile(path) as archive:
+            if path.suffix == ".docx":
+                styles = archive.read("word/styles.xml").decode()
+                assert re.search(r"<w:pPrDefault><w:pPr>.*?<w:bidi/>", styles)
+                assert '<w:lang w:val="ar" w:bidi="ar"/>' in styles.replace(' w:eastAsia="en-US"', "")
+                assert archive.read("docProps/core.xml").decode().count("<dc:language>ar</dc:language>") == 1
+            else:
+                slide = archive.read("ppt/slides/slide2.xml").decode()
+                paragraphs = re.findall(r"<a:pPr[^>]*>", slide)
+                assert paragraphs and all('rtl="1"' in p for p in paragraphs)
+                assert sum('algn="r"' in p for p in paragraphs) >= 2  # the title and body; footers keep theirs
+                assert 'lang="ar' in slide
