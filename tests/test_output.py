@@ -89,3 +89,13 @@ def test_killed_builds_leave_old_or_complete_files_and_no_temporaries(tmp_path, 
     subprocess.run(_build_command(out, module), check=True, capture_output=True)
     assert _digests(out) == complete
     assert not [p for p in out.rglob(".*")], "the next build removes temporary files"
+
+
+@pytest.mark.parametrize("value", ["yesterday", "1.5", "99999999999999999999"])
+def test_a_malformed_source_date_epoch_is_an_error(monkeypatch, value):
+    from toolkit.diagnostics import DiagnosticsError
+    from toolkit.output import build_epoch
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    with pytest.raises(DiagnosticsError, match="SOURCE_DATE_EPOCH must be a whole number of seconds"):
+        build_epoch()

@@ -11,7 +11,7 @@ from pathlib import Path
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.loader import LoadResult
 from toolkit.model import Module
-from toolkit.output import normalise_zip, write_atomic
+from toolkit.output import write_atomic
 from toolkit.render import TEMPLATES, RenderOptions, build_deck, build_guide, build_handout
 
 FORMATS = ("slides", "handout", "guide", "markdown")
@@ -83,21 +83,19 @@ def render_module(module: Module, options: BuildOptions) -> list[OutputFile]:
     handout = build_handout(module, render_options) if {"handout", "markdown"} & set(options.formats) else None
     guide = build_guide(module, render_options) if {"guide", "markdown"} & set(options.formats) else None
     if "slides" in options.formats and deck:
-        files.append(
-            OutputFile(folder / f"{module.id}-slides.pptx", normalise_zip(write_deck(deck, options.pptx_template)))
-        )
+        files.append(OutputFile(folder / f"{module.id}-slides.pptx", write_deck(deck, options.pptx_template)))
     if "handout" in options.formats and handout:
         files.append(
             OutputFile(
                 folder / f"{module.id}-handout.docx",
-                normalise_zip(write_document(handout, options.docx_reference, paper_for(module, options))),
+                write_document(handout, options.docx_reference, paper_for(module, options)),
             )
         )
     if "guide" in options.formats and guide:
         files.append(
             OutputFile(
                 folder / f"{module.id}-facilitator-guide.docx",
-                normalise_zip(write_document(guide, options.docx_reference, paper_for(module, options))),
+                write_document(guide, options.docx_reference, paper_for(module, options)),
             )
         )
     if "markdown" in options.formats and deck and handout and guide:

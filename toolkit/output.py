@@ -9,14 +9,30 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
+
 DEFAULT_EPOCH = 946_684_800  # 2000-01-01T00:00:00Z: a fixed date when SOURCE_DATE_EPOCH is not set
 ZIP_EPOCH = 315_532_800  # 1980-01-01, the earliest date a zip entry can hold
 
 
 def build_epoch() -> int:
-    """Return the timestamp every output records: SOURCE_DATE_EPOCH when set, else a fixed date."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return int(value) if value.isdigit() else DEFAULT_EPOCH
+    """Return the timestamp every output records: SOURCE_DATE_EPOCH when set, else a fixed date.
+
+    A value that is not a whole number of seconds is an error, not silently ignored:
+    someone asking for reproducible dates should not get other ones.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return DEFAULT_EPOCH
+    try:
+        epoch = int(value)
+        datetime.fromtimestamp(epoch, tz=timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        message = f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {value[:40]!r}"
+        raise DiagnosticsError(
+            [Diagnostic("SOURCE_DATE_EPOCH", None, Severity.ERROR, message, "env.source-date-epoch")]
+        ) from None
+    return epoch
 
 
 def build_datetime() -> datetime:

@@ -9,8 +9,6 @@ python-pptx is imported only in this package's pptx modules.
 from __future__ import annotations
 
 import io
-import os
-import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -41,6 +39,7 @@ from toolkit.doctree import (
     Table,
     plain_text,
 )
+from toolkit.output import build_datetime, normalise_zip
 from toolkit.writers.pptx_fit import (
     MIN_TITLE_SIZE,
     Chunk,
@@ -65,8 +64,6 @@ from toolkit.writers.pptx_layouts import (
     open_deck,
 )
 
-DEFAULT_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
-ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)  # the earliest date a zip entry can carry
 LINK_SCHEMES = ("http", "https", "mailto")
 BULLET = "\u2022"
 RIGHT_TO_LEFT = ("ar", "arc", "ckb", "dv", "fa", "he", "ku", "ps", "sd", "syr", "ug", "ur", "yi")
@@ -249,11 +246,11 @@ def _render(plan: list[PlannedSlide], deck: Deck, spec: TemplateSpec) -> bytes:
             footers.add(slide, planned.layout.index, number)
         _write_notes(slide, planned.notes, language)
     _set_default_language(prs, language)
-    when = build_time()
+    when = build_datetime()
     _set_core_properties(prs, deck.metadata, when)
     buffer = io.BytesIO()
     prs.save(buffer)
-    return fixed_zip(buffer.getvalue(), when)
+    return normalise_zip(buffer.getvalue())
 
 
 def _write_slide(slide: PptxSlide, planned: PlannedSlide, language: str) -> None:
@@ -442,29 +439,3 @@ def _set_core_properties(prs: Presentation, metadata: Metadata, when: datetime) 
     props.revision = 1
     naive = when.astimezone(timezone.utc).replace(tzinfo=None)  # python-pptx writes it with a "Z"
     props.created = props.modified = props.last_printed = naive
-
-
-def build_time() -> datetime:
-    """Return the date recorded in the file: SOURCE_DATE_EPOCH when set, else 2000-01-01 UTC."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return DEFAULT_DATE
-    try:
-        return datetime.fromtimestamp(int(value), tz=timezone.utc)
-    except (ValueError, OverflowError, OSError) as exc:
-        message = f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {value!r}"
-        raise DiagnosticsError(
-            [Diagnostic("SOURCE_DATE_EPOCH", None, Severity.ERROR, message, "env.source-date-epoch")]
-        ) from exc
-
-
-def fixed_zip(data: bytes, when: datetime) -> bytes:
-    """Return the zip archive with every entry dated `when` (1980 at the earliest), so builds repeat exactly."""
-    stamp = max(when, ZIP_EPOCH).astimezone(timezone.utc).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info))
-    return out.getvalue()
