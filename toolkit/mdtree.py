@@ -36,11 +36,18 @@ CONTAINERS = ("slide", "notes", "lines", "pagebreak", *BOX_KINDS)
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
+OPEN, CLOSE = "container_div_open", "container_div_close"
+
+
+def _is_container(params: str, markup: str) -> bool:
+    return params.strip().split(" ", 1)[0] in CONTAINERS
+
+
 @cache
 def _parser() -> MarkdownIt:
+    # One container rule for every name: a rule per name would test each line once per name.
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    for name in CONTAINERS:
-        md.use(container_plugin, name=name)
+    md.use(container_plugin, name="div", validate=_is_container)
     return md
 
 
@@ -125,20 +132,21 @@ class _Builder:
     def slides(self) -> Iterator[Slide]:
         while self.index < len(self.tokens):
             token = self._next()
-            if token.type == "container_slide_open":
-                yield self._slide(token.info.split()[1] if len(token.info.split()) > 1 else "content")
+            name, *params = token.info.split() or [""]
+            if token.type == OPEN and name == "slide":
+                yield self._slide(params[0] if params else "content")
 
     def _slide(self, layout: str) -> Slide:
         parts = _SlideParts(layout)
         while self.index < len(self.tokens):
             token = self._next()
-            if token.type == "container_slide_close":
+            if token.type == CLOSE:
                 break
             if token.type == "heading_open" and not parts.title:
                 parts.title = inline_spans(self._next())
                 self._next()
-            elif token.type == "container_notes_open":
-                parts.notes.extend(self.blocks(until="container_notes_close"))
+            elif token.type == OPEN and token.info.split()[0] == "notes":
+                parts.notes.extend(self.blocks(until=CLOSE))
             elif token.type == "paragraph_open" and self._is_picture():
                 parts.picture = self._picture()
             else:
@@ -174,13 +182,13 @@ class _Builder:
             return self._table()
         if kind == "hr":
             return PageBreak()
-        if kind.startswith("container_") and kind.endswith("_open"):
+        if kind == OPEN:
             return self._container(token)
         return None
 
     def _container(self, token: Token) -> Block | None:
         name, *params = token.info.split()
-        close = f"container_{name}_close"
+        close = CLOSE
         if name == "lines":
             self._skip_to(close)
             return WriteLines(int(params[0]) if params and params[0].isdigit() else 4)
