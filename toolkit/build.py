@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -31,6 +33,7 @@ class BuildOptions:
     pptx_template: Path | None = None
     docx_reference: Path | None = None
     templates: Path | None = None
+    jobs: int = 1
 
     def render_options(self) -> RenderOptions:
         """Return the options the templates need; a user's template folder comes before the shipped one."""
@@ -135,6 +138,26 @@ def _duplicate_outputs(results: list[LoadResult], options: BuildOptions) -> list
     return problems
 
 
+def _render_one(module: Module, options: BuildOptions) -> list[OutputFile]:
+    files = render_module(module, options)
+    gc.collect()  # finished python-docx/pptx objects linger in reference cycles
+    return files
+
+
+def _render_all(modules: list[Module], options: BuildOptions, progress: Callable) -> list[OutputFile]:
+    """Return the files of every module, rendered in order; in worker processes when jobs > 1."""
+    if options.jobs <= 1 or len(modules) < 2:
+        return [output for module in progress(modules) for output in _render_one(module, options)]
+    import toolkit.writers.docx
+    import toolkit.writers.pptx  # noqa: F401 - imported once here, shared by the forked workers
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=min(options.jobs, len(modules)), mp_context=context) as pool:
+        futures = [pool.submit(_render_one, module, options) for module in modules]
+        return [output for future in progress(futures) for output in future.result()]
+
+
 def build_modules(
     results: list[LoadResult],
     options: BuildOptions,
@@ -150,11 +173,8 @@ def build_modules(
     if any(d.severity is Severity.ERROR for d in report.diagnostics):
         return report
     modules = [r.module for r in results if r.module is not None]
-    files: list[OutputFile] = []
     try:
-        for module in progress(modules):
-            files.extend(render_module(module, options))
-            gc.collect()  # finished python-docx/pptx objects linger in reference cycles
+        files = _render_all(modules, options, progress)
     except DiagnosticsError as exc:
         report.diagnostics.extend(exc.diagnostics)
         return report

@@ -56,6 +56,10 @@ class DiagnosticsError(Exception):
         super().__init__("\n".join(d.format() for d in diagnostics))
         self.diagnostics = diagnostics
 
+    def __reduce__(self) -> tuple[type, tuple[list[Diagnostic]]]:
+        # Rebuilt from its diagnostics, so it crosses from a worker process intact.
+        return (DiagnosticsError, (self.diagnostics,))
+
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:
     """Return True when any diagnostic is an error."""
