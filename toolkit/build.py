@@ -13,12 +13,9 @@ from pathlib import Path
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.loader import LoadResult
 from toolkit.model import Module
+from toolkit.options import DEFAULT_FORMATS
 from toolkit.output import write_atomic
 from toolkit.render import TEMPLATES, RenderOptions, build_deck, build_guide, build_handout
-
-FORMATS = ("slides", "handout", "guide", "markdown")
-DEFAULT_FORMATS = ("slides", "handout", "guide")
-PAPER_SIZES = ("a4", "letter")
 
 
 @dataclass(frozen=True)
@@ -51,10 +48,19 @@ class OutputFile:
 
 @dataclass
 class BuildReport:
-    """What a build wrote, and every diagnostic it met."""
+    """What a build wrote, module by module, and every diagnostic it met."""
 
     written: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    by_module: dict[Path, list[Path]] = field(default_factory=dict)
+
+
+def module_inputs(module: Module, path: Path) -> list[Path]:
+    """Return every file a module's output is built from: the module, its images, a translation's source."""
+    folder = path.parent
+    images = [folder / slide.image.path for a in module.activities for slide in a.slides if slide.image]
+    source = [folder / module.translation.source] if module.translation else []
+    return [path, *images, *source]
 
 
 LETTER_REGIONS = ("US", "CA", "MX", "PH", "CL", "CO", "VE")
@@ -115,9 +121,11 @@ def render_module(module: Module, options: BuildOptions) -> list[OutputFile]:
     return files
 
 
-def _duplicate_outputs(results: list[LoadResult], options: BuildOptions) -> list[Diagnostic]:
-    """Return an error for each module whose output folder another module already claims."""
-    claimed: dict[Path, str] = {}
+def _duplicate_outputs(
+    results: list[LoadResult], options: BuildOptions, claimed: dict[Path, str] | None = None
+) -> list[Diagnostic]:
+    """Return an error for each module whose output folder another module (or `claimed`) already has."""
+    claimed = dict(claimed or {})
     problems = []
     for result in results:
         if result.module is None:
@@ -144,10 +152,10 @@ def _render_one(module: Module, options: BuildOptions) -> list[OutputFile]:
     return files
 
 
-def _render_all(modules: list[Module], options: BuildOptions, progress: Callable) -> list[OutputFile]:
-    """Return the files of every module, rendered in order; in worker processes when jobs > 1."""
+def _render_all(modules: list[Module], options: BuildOptions, progress: Callable) -> list[list[OutputFile]]:
+    """Return the files of each module, in order; rendered in worker processes when jobs > 1."""
     if options.jobs <= 1 or len(modules) < 2:
-        return [output for module in progress(modules) for output in _render_one(module, options)]
+        return [_render_one(module, options) for module in progress(modules)]
     import toolkit.writers.docx
     import toolkit.writers.pptx  # noqa: F401 - imported once here, shared by the forked workers
 
@@ -155,30 +163,34 @@ def _render_all(modules: list[Module], options: BuildOptions, progress: Callable
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=min(options.jobs, len(modules)), mp_context=context) as pool:
         futures = [pool.submit(_render_one, module, options) for module in modules]
-        return [output for future in progress(futures) for output in future.result()]
+        return [future.result() for future in progress(futures)]
 
 
 def build_modules(
     results: list[LoadResult],
     options: BuildOptions,
     progress: Callable[[Iterable[Module]], Iterable[Module]] = lambda items: items,
+    claimed: dict[Path, str] | None = None,
 ) -> BuildReport:
     """Return what building the loaded modules wrote; nothing is written unless all are valid.
 
     All modules are validated, then all are rendered in memory, and only then are files
     renamed into place, so a failure anywhere leaves every earlier output untouched.
+    `claimed` maps output folders of modules not being rebuilt to their files.
     """
     report = BuildReport(diagnostics=[d for r in results for d in r.diagnostics])
-    report.diagnostics.extend(_duplicate_outputs(results, options))
+    report.diagnostics.extend(_duplicate_outputs(results, options, claimed))
     if any(d.severity is Severity.ERROR for d in report.diagnostics):
         return report
-    modules = [r.module for r in results if r.module is not None]
+    loaded = [r for r in results if r.module is not None]
     try:
-        files = _render_all(modules, options, progress)
+        rendered = _render_all([r.module for r in loaded], options, progress)
     except DiagnosticsError as exc:
         report.diagnostics.extend(exc.diagnostics)
         return report
-    for output in files:
-        write_atomic(output.path, output.data)
-        report.written.append(output.path)
+    for result, files in zip(loaded, rendered):
+        for output in files:
+            write_atomic(output.path, output.data)
+            report.written.append(output.path)
+        report.by_module[result.path] = [output.path for output in files]
     return report

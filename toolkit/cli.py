@@ -61,7 +61,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 def _module_paths(paths: tuple[Path, ...]) -> list[Path]:
-    from toolkit.loader import find_module_files
+    from toolkit.paths import find_module_files
 
     if paths:
         return find_module_files(list(paths))
@@ -204,7 +204,7 @@ def _language_of(path: Path) -> str | None:
 
 
 def _parse_start(ctx: click.Context, param: click.Parameter, value: str) -> object:
-    from toolkit.plan import parse_clock
+    from toolkit.options import parse_clock
 
     try:
         return parse_clock(value)
@@ -213,13 +213,12 @@ def _parse_start(ctx: click.Context, param: click.Parameter, value: str) -> obje
 
 
 def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    from toolkit.build import FORMATS
+    from toolkit.options import parse_formats
 
-    formats = tuple(part.strip() for part in value.split(",") if part.strip())
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
-    return formats
+    try:
+        return parse_formats(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @main.command()
@@ -272,6 +271,14 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
     help="Your own .docx whose styles the handout and guide use.",
 )
 @click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Modules built at once, in separate processes (default: the number of CPUs).",
+)
+@click.option("--force", is_flag=True, help="Rebuild modules even when nothing they depend on has changed.")
+@click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=None,
@@ -288,11 +295,15 @@ def build(
     pptx_template: Path | None,
     docx_reference: Path | None,
     templates: Path | None,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Build slide decks, participant handouts and facilitator guides.
 
     MODULES are module ids (looked up in modules/) or paths; the default is every module.
-    Nothing is written unless every module is valid.
+    Nothing is written unless every module is valid. A module whose inputs (its file,
+    images, templates, options, the toolkit itself) have not changed since its last build
+    is skipped; --force rebuilds it anyway.
 
     \b
     Examples:
@@ -302,10 +313,22 @@ def build(
       ssr-toolkit build police-reform --paper letter --format handout
       ssr-toolkit build --pptx-template brand.pptx --docx-reference brand.docx
     """
-    from toolkit.build import BuildOptions, build_modules
+    from toolkit.incremental import BuildState, cpu_count, environment_key
+
+    paths = _resolve_modules(modules, language)
+    settings = (__version__, formats, str(start), paper, participants)
+    key = environment_key(settings, (pptx_template, docx_reference, templates))
+    state = BuildState(out)
+    stale = paths if force else [p for p in paths if not state.is_current(p, key)]
+    if not stale:
+        click.echo(f"Nothing to do: {len(paths)} module(s) up to date in {out}/ (--force rebuilds them).", err=True)
+        return
+
+    from toolkit.build import BuildOptions, build_modules, module_inputs, output_folder
     from toolkit.loader import load_module
 
-    results = [load_module(path) for path in _resolve_modules(modules, language)]
+    results = [load_module(path) for path in stale]
+    unchanged = {Path(state.output_folder(p) or ""): str(p) for p in paths if p not in stale}
     options = BuildOptions(
         out=out,
         formats=formats,
@@ -315,6 +338,7 @@ def build(
         pptx_template=pptx_template,
         docx_reference=docx_reference,
         templates=templates,
+        jobs=jobs or cpu_count(),
     )
     with click.progressbar(length=len(results), label="Building", file=sys.stderr, hidden=len(results) < 2) as bar:
 
@@ -323,14 +347,23 @@ def build(
                 yield item
                 bar.update(1)
 
-        report = build_modules(results, options, progress)
+        report = build_modules(results, options, progress, claimed=unchanged)
     _print_diagnostics(report.diagnostics)
     if not report.written:
         click.echo("Nothing was written.", err=True)
         sys.exit(1)
+    for result in results:
+        if result.module is not None and result.path in report.by_module:
+            folder = output_folder(result.module, out)
+            state.record(
+                result.path, key, module_inputs(result.module, result.path), report.by_module[result.path], folder
+            )
+    state.save()
     for path in report.written:
         click.echo(f"wrote {path}")
-    click.echo(f"{len(report.written)} file(s) from {len(results)} module(s) in {out}/", err=True)
+    skipped = len(paths) - len(stale)
+    note = f"; {skipped} unchanged module(s) skipped" if skipped else ""
+    click.echo(f"{len(report.written)} file(s) from {len(results)} module(s) in {out}/{note}", err=True)
 
 
 @main.command()
@@ -397,6 +430,40 @@ def translate(source: Path, language: str) -> None:
         _print_diagnostics(exc.diagnostics)
         sys.exit(1)
     click.echo(f"Created {path}. Translate its text, then run: ssr-toolkit validate {path}")
+
+
+@main.command(name="pack")
+@click.argument("packfile", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write into; files go to OUT/packs/<id>/ and OUT/packs/<id>.zip.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def pack_command(packfile: Path, out: Path, strict: bool) -> None:
+    """Build everything a workshop needs from a pack file, in one folder and one zip.
+
+    PACKFILE names the days, breaks and modules (see docs/packs.md). The result: the
+    agenda, a participant booklet, a combined facilitator guide, the materials and print
+    list, an evaluation form, an attendance sheet, every module's slides, handout and guide,
+    and a manifest. Nothing is written unless the pack and all its modules are valid.
+
+    \b
+    Examples:
+      ssr-toolkit pack modules/packs/peru-trc-practitioners.yaml
+      ssr-toolkit pack modules/packs/my-workshop.yaml --out build --strict
+    """
+    from toolkit.pack import build_pack
+
+    report = build_pack(packfile, out, strict)
+    _print_diagnostics(report.diagnostics)
+    if not report.written:
+        click.echo("Nothing was written.", err=True)
+        sys.exit(1)
+    archive = report.written[-1]
+    click.echo(f"wrote {len(report.written) - 1} file(s) to {archive.with_suffix('')}/ and {archive}")
 
 
 if __name__ == "__main__":

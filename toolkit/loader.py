@@ -14,8 +14,6 @@ from toolkit.model import Module
 from toolkit.translations import check_translation
 from toolkit.yamlsafe import YamlDocument, load_yaml_file
 
-MODULE_SUFFIXES = (".yaml", ".yml")
-
 
 @dataclass
 class LoadResult:
@@ -63,14 +61,3 @@ def module_from_document(document: YamlDocument, label: str, path: Path) -> Load
     module._positions = document.values
     diagnostics = check_module(module, path.parent) + check_translation(module, path)
     return LoadResult(path, None if has_errors(diagnostics) else module, diagnostics)
-
-
-def find_module_files(paths: list[Path]) -> list[Path]:
-    """Return the module files named by `paths`, expanding folders (not recursively into packs/)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.glob("*") if p.suffix in MODULE_SUFFIXES and p.is_file()))
-        else:
-            found.append(path)
-    return found

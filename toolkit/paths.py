@@ -29,3 +29,17 @@ def check_relative_path(text: str, folder: Path) -> str | None:
     if not resolved.is_file():
         return "not a regular file"
     return None
+
+
+MODULE_SUFFIXES = (".yaml", ".yml")
+
+
+def find_module_files(paths: list[Path]) -> list[Path]:
+    """Return the module files named by `paths`, expanding folders (not their subfolders, such as packs/)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.glob("*") if p.suffix in MODULE_SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found

@@ -19,14 +19,6 @@ class PlanRow:
     elapsed: int
 
 
-def parse_clock(text: str) -> time:
-    """Return a time of day from `HH:MM`, or raise ValueError with a message naming the form."""
-    try:
-        return datetime.strptime(text.strip(), "%H:%M").time()
-    except ValueError:
-        raise ValueError(f"expected a time of day such as 09:00, got {text!r}") from None
-
-
 def session_plan(module: Module, start: time) -> list[PlanRow]:
     """Return the module's activities with start and end times, beginning at `start`."""
     rows = []
