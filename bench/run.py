@@ -1,0 +1,122 @@
+"""Benchmark: build a synthetic curriculum of N modules and compare with Pandoc on the same content.
+
+Usage:  python bench/run.py [--sizes 1,10,100] [--jobs 2] [--keep DIR]
+
+For each N it generates N deterministic modules (about 15 slides with speaker notes,
+4 discussion questions and a 600-word case text each), then measures, in one run:
+
+- ours:   `ssr-toolkit build --force` of all N modules into deck, handout and guide;
+- pandoc: (when `pandoc` is on PATH) the Markdown export of the same modules converted to
+  one .pptx and two .docx per module, three pandoc processes per module as a Makefile
+  would run them, with as many at once as our --jobs.
+
+It prints wall time, CPU time and peak memory (the largest single process) per N, the
+time per module, and our wall time divided by Pandoc's. It is a script, never a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from synthetic import write_curriculum
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def children_usage() -> tuple[float, int]:
+    """Return CPU seconds used by finished child processes so far, and the largest child's peak RSS in KiB."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def measure(run) -> tuple[float, float]:
+    """Return the wall and CPU seconds `run()` took in child processes."""
+    cpu_before, _ = children_usage()
+    started = time.perf_counter()
+    run()
+    wall = time.perf_counter() - started
+    cpu_after, _ = children_usage()
+    return wall, cpu_after - cpu_before
+
+
+def build_ours(modules: Path, out: Path, jobs: int) -> None:
+    command = [sys.executable, "-m", "toolkit", "build", str(modules), "--out", str(out), "--force", "--jobs", str(jobs)]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def export_markdown(modules: Path, folder: Path) -> list[Path]:
+    """Return the Markdown files Pandoc converts: slides, handout and guide of every module (not timed)."""
+    from toolkit.loader import load_module
+    from toolkit.render import RenderOptions, build_deck, build_guide, build_handout
+    from toolkit.writers.markdown import deck_markdown, document_markdown
+
+    files = []
+    for path in sorted(modules.glob("*.yaml")):
+        module = load_module(path).module
+        options = RenderOptions()
+        for name, text in (
+            ("slides", deck_markdown(build_deck(module, options))),
+            ("handout", document_markdown(build_handout(module, options))),
+            ("guide", document_markdown(build_guide(module, options))),
+        ):
+            target = folder / f"{module.id}-{name}.md"
+            target.write_text(text, encoding="utf-8")
+            files.append(target)
+    return files
+
+
+def build_pandoc(sources: list[Path], out: Path, jobs: int) -> None:
+    def convert(source: Path) -> None:
+        suffix = ".pptx" if source.stem.endswith("-slides") else ".docx"
+        target = out / (source.stem + suffix)
+        subprocess.run(["pandoc", str(source), "-o", str(target)], check=True, stderr=subprocess.DEVNULL)
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(convert, sources))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1,10,100", help="numbers of modules, comma-separated")
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="processes at once")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the generated files in this folder")
+    args = parser.parse_args()
+    pandoc = shutil.which("pandoc")
+    root = args.keep or Path(tempfile.mkdtemp(prefix="ssr-bench-"))
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, jobs={args.jobs}, "
+          f"pandoc: {subprocess.run([pandoc, '--version'], capture_output=True, text=True).stdout.split(chr(10))[0] if pandoc else 'not installed'}")
+    print("| N | ours wall s | ours CPU s | ours s/module | pandoc wall s | pandoc CPU s | ours / pandoc |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for size in (int(n) for n in args.sizes.split(",")):
+        modules = root / f"n{size}" / "modules"
+        write_curriculum(modules, size)
+        wall, cpu = measure(lambda: build_ours(modules, root / f"n{size}" / "ours", args.jobs))
+        row = f"| {size} | {wall:.2f} | {cpu:.2f} | {wall / size:.3f} |"
+        if pandoc:
+            markdown = root / f"n{size}" / "markdown"
+            markdown.mkdir(exist_ok=True)
+            sources = export_markdown(modules, markdown)
+            pandoc_out = root / f"n{size}" / "pandoc"
+            pandoc_out.mkdir(exist_ok=True)
+            p_wall, p_cpu = measure(lambda: build_pandoc(sources, pandoc_out, args.jobs))
+            row += f" {p_wall:.2f} | {p_cpu:.2f} | {wall / p_wall:.2f} |"
+        else:
+            row += " – | – | – |"
+        print(row, flush=True)
+    _, peak = children_usage()
+    print(f"\npeak memory of the largest single process: {peak / 1024:.0f} MiB")
+    if not args.keep:
+        shutil.rmtree(root)
+
+
+if __name__ == "__main__":
+    main()
