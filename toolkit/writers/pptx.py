@@ -9,6 +9,7 @@ python-pptx is imported only in this package's pptx modules.
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +18,11 @@ from urllib.parse import urlsplit
 from lxml import etree
 from PIL import Image
 from pptx import Presentation
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
+from pptx.parts.slide import NotesSlidePart
+from pptx.slide import NotesSlide
 from pptx.slide import Slide as PptxSlide
 from pptx.text.text import _Paragraph
 from pptx.util import Emu, Length
@@ -239,12 +244,13 @@ def _render(plan: list[PlannedSlide], deck: Deck, spec: TemplateSpec) -> bytes:
     language = deck.metadata.language
     layouts = list(prs.slide_layouts)
     footers = Footers(deck.footer, language, is_right_to_left(language))
+    notes_pages = NotesPages()
     for number, planned in enumerate(plan, start=1):
         slide = prs.slides.add_slide(layouts[planned.layout.index])
         _write_slide(slide, planned, language)
         if planned.layout.logical != "title":
             footers.add(slide, planned.layout.index, number)
-        _write_notes(slide, planned.notes, language)
+        _write_notes(notes_pages.notes_for(slide), planned.notes, language)
     _set_default_language(prs, language)
     when = build_datetime()
     _set_core_properties(prs, deck.metadata, when)
@@ -409,9 +415,40 @@ def _remove_empty_placeholders(slide: PptxSlide) -> None:
             element.getparent().remove(element)
 
 
-def _write_notes(slide: PptxSlide, lines: tuple[str, ...], language: str) -> None:
-    """Give the slide a notes page holding the notes lines, one paragraph each."""
-    frame = slide.notes_slide.notes_text_frame
+class NotesPages:
+    """Makes notes pages by copying the deck's first, still empty, notes page.
+
+    python-pptx builds each notes page by cloning the notes master's placeholders one by
+    one, which took a third of the time of writing a deck; a copy of the first page's
+    XML is the same page, made in a fraction of that time.
+    """
+
+    def __init__(self) -> None:
+        self.prototype: etree._Element | None = None
+
+    def notes_for(self, slide: PptxSlide) -> NotesSlide:
+        """Return the new notes page of `slide`."""
+        if self.prototype is None:
+            notes = slide.notes_slide
+            self.prototype = deepcopy(notes._element)
+            return notes
+        slide_part = slide.part
+        package = slide_part.package
+        notes_part = NotesSlidePart(
+            package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
+            CT.PML_NOTES_SLIDE,
+            package,
+            deepcopy(self.prototype),
+        )
+        notes_part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+        notes_part.relate_to(slide_part, RT.SLIDE)
+        slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
+        return notes_part.notes_slide
+
+
+def _write_notes(notes: NotesSlide, lines: tuple[str, ...], language: str) -> None:
+    """Fill a notes page with the notes lines, one paragraph each."""
+    frame = notes.notes_text_frame
     if frame is None:  # a template whose notes master has no body placeholder
         return
     for position, line in enumerate(lines):
