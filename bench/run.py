@@ -38,18 +38,29 @@ def children_usage() -> tuple[float, int]:
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def measure(run) -> tuple[float, float]:
-    """Return the wall and CPU seconds `run()` took in child processes."""
+def measure(run, *args) -> tuple[float, float]:
+    """Return the wall and CPU seconds `run(*args)` took in child processes."""
     cpu_before, _ = children_usage()
     started = time.perf_counter()
-    run()
+    run(*args)
     wall = time.perf_counter() - started
     cpu_after, _ = children_usage()
     return wall, cpu_after - cpu_before
 
 
 def build_ours(modules: Path, out: Path, jobs: int) -> None:
-    command = [sys.executable, "-m", "toolkit", "build", str(modules), "--out", str(out), "--force", "--jobs", str(jobs)]
+    command = [
+        sys.executable,
+        "-m",
+        "toolkit",
+        "build",
+        str(modules),
+        "--out",
+        str(out),
+        "--force",
+        "--jobs",
+        str(jobs),
+    ]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -84,22 +95,51 @@ def build_pandoc(sources: list[Path], out: Path, jobs: int) -> None:
         list(pool.map(convert, sources))
 
 
+def scale_table(sizes: tuple[int, ...] = (100, 300, 1000)) -> None:
+    """Print the time per slide of decks of growing size: it should stay flat, not grow."""
+    from toolkit.doctree import Deck, ListBlock, Metadata, Paragraph, Slide, Span
+    from toolkit.writers.pptx import write_deck
+
+    print("\n| slides | seconds | ms per slide |")
+    print("|---:|---:|---:|")
+    for count in sizes:
+        slides = tuple(
+            Slide(
+                "content",
+                (Span(f"Slide {n}"),),
+                (ListBlock(tuple((Span(f"Point {k} of slide {n}"),) for k in range(4))),),
+                notes=(Paragraph((Span(f"Notes for slide {n}."),)),),
+            )
+            for n in range(count)
+        )
+        deck = Deck(Metadata("Scale", "en"), "Scale", slides)
+        started = time.perf_counter()
+        write_deck(deck)
+        seconds = time.perf_counter() - started
+        print(f"| {count} | {seconds:.2f} | {1000 * seconds / count:.1f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1,10,100", help="numbers of modules, comma-separated")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="processes at once")
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated files in this folder")
+    parser.add_argument("--scale", action="store_true", help="also time decks of 100, 300 and 1,000 slides")
     args = parser.parse_args()
     pandoc = shutil.which("pandoc")
     root = args.keep or Path(tempfile.mkdtemp(prefix="ssr-bench-"))
-    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, jobs={args.jobs}, "
-          f"pandoc: {subprocess.run([pandoc, '--version'], capture_output=True, text=True).stdout.split(chr(10))[0] if pandoc else 'not installed'}")
+    pandoc_version = "not installed"
+    if pandoc:
+        pandoc_version = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    print(
+        f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, jobs={args.jobs}, pandoc: {pandoc_version}"
+    )
     print("| N | ours wall s | ours CPU s | ours s/module | pandoc wall s | pandoc CPU s | ours / pandoc |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for size in (int(n) for n in args.sizes.split(",")):
         modules = root / f"n{size}" / "modules"
         write_curriculum(modules, size)
-        wall, cpu = measure(lambda: build_ours(modules, root / f"n{size}" / "ours", args.jobs))
+        wall, cpu = measure(build_ours, modules, root / f"n{size}" / "ours", args.jobs)
         row = f"| {size} | {wall:.2f} | {cpu:.2f} | {wall / size:.3f} |"
         if pandoc:
             markdown = root / f"n{size}" / "markdown"
@@ -107,13 +147,15 @@ def main() -> None:
             sources = export_markdown(modules, markdown)
             pandoc_out = root / f"n{size}" / "pandoc"
             pandoc_out.mkdir(exist_ok=True)
-            p_wall, p_cpu = measure(lambda: build_pandoc(sources, pandoc_out, args.jobs))
+            p_wall, p_cpu = measure(build_pandoc, sources, pandoc_out, args.jobs)
             row += f" {p_wall:.2f} | {p_cpu:.2f} | {wall / p_wall:.2f} |"
         else:
             row += " – | – | – |"
         print(row, flush=True)
     _, peak = children_usage()
     print(f"\npeak memory of the largest single process: {peak / 1024:.0f} MiB")
+    if args.scale:
+        scale_table()
     if not args.keep:
         shutil.rmtree(root)
 

@@ -6,10 +6,41 @@ import random
 from pathlib import Path
 
 WORDS = (
-    "police justice defence border prison parliament oversight reform gender survivor community trust "
-    "budget recruitment training accountability policy women men referral unit data complaint station "
-    "officer court reparations inspection consultation strategy security sector institution report"
-).split()
+    "police",
+    "justice",
+    "defence",
+    "border",
+    "prison",
+    "parliament",
+    "oversight",
+    "reform",
+    "gender",
+    "survivor",
+    "community",
+    "trust",
+    "budget",
+    "recruitment",
+    "training",
+    "accountability",
+    "policy",
+    "women",
+    "men",
+    "referral",
+    "unit",
+    "data",
+    "complaint",
+    "station",
+    "officer",
+    "court",
+    "reparations",
+    "inspection",
+    "consultation",
+    "strategy",
+    "security",
+    "sector",
+    "institution",
+    "report",
+)
 
 
 def sentence(rng: random.Random, words: int) -> str:
