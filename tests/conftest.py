@@ -1,4 +1,4 @@
-"""Shared fixtures: a minimal valid module and a helper to write variants of it."""
+"""Shared fixtures: a minimal valid module, a helper to write variants of it, and every shipped module built once."""
 
 from __future__ import annotations
 
@@ -7,9 +7,28 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.build import BuildOptions, build_modules
+from toolkit.loader import load_module
+from toolkit.model import Module
+
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).parent.parent
 MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+SHIPPED = sorted((PROJECT / "modules").glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> dict[str, tuple[Module, Path]]:
+    """Return every shipped module with the folder its three files were built into (built once)."""
+    out = tmp_path_factory.mktemp("built")
+    results = [load_module(path) for path in SHIPPED]
+    report = build_modules(results, BuildOptions(out=out))
+    assert not [d for d in report.diagnostics if d.severity.value == "error"]
+    return {
+        f"{r.module.id}.{r.module.language}": (r.module, out / r.module.id / r.module.language)
+        for r in results
+        if r.module
+    }
 
 
 @pytest.fixture
@@ -35,5 +54,6 @@ def write_module(tmp_path: Path) -> Callable[[str | bytes, str], Path]:
 
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run every test from its temporary folder, so file names in messages are short and stable."""
+    """Run every test from its temporary folder, with its own cache, so no test sees another's state."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / ".cache"))

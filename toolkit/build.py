@@ -55,14 +55,6 @@ class BuildReport:
     by_module: dict[Path, list[Path]] = field(default_factory=dict)
 
 
-def module_inputs(module: Module, path: Path) -> list[Path]:
-    """Return every file a module's output is built from: the module, its images, a translation's source."""
-    folder = path.parent
-    images = [folder / slide.image.path for a in module.activities for slide in a.slides if slide.image]
-    source = [folder / module.translation.source] if module.translation else []
-    return [path, *images, *source]
-
-
 LETTER_REGIONS = ("US", "CA", "MX", "PH", "CL", "CO", "VE")
 
 

@@ -98,9 +98,9 @@ def validate(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
       ssr-toolkit validate modules/peru-trc.yaml --strict
       ssr-toolkit validate modules/ --format json
     """
-    from toolkit.loader import load_module
+    from toolkit.verdicts import judge
 
-    results = [load_module(path) for path in _module_paths(paths)]
+    results = judge(_module_paths(paths))
     diagnostics = [d for result in results for d in result.diagnostics]
     failed = [r for r in results if not r.ok or (strict and r.diagnostics)]
     if output_format == "json":
@@ -128,21 +128,10 @@ def list_modules(paths: tuple[Path, ...], as_json: bool) -> None:
       ssr-toolkit list
       ssr-toolkit list --json
     """
-    from toolkit.loader import load_module
+    from toolkit.verdicts import judge
 
-    results = [load_module(path) for path in _module_paths(paths)]
-    modules = [r.module for r in results if r.module is not None]
-    rows = [
-        {
-            "id": m.id,
-            "title": m.title,
-            "language": m.language,
-            "minutes": m.duration,
-            "themes": list(m.themes),
-            "file": m.file,
-        }
-        for m in modules
-    ]
+    results = judge(_module_paths(paths))
+    rows = [result.summary for result in results if result.summary is not None]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
@@ -152,7 +141,7 @@ def list_modules(paths: tuple[Path, ...], as_json: bool) -> None:
                 f"{row['id']:<{width}}  {row['language']:<5} {row['minutes']:>4} min  {row['title']}"
                 f"  [{', '.join(row['themes'])}]"
             )
-    invalid = len(results) - len(modules)
+    invalid = len(results) - len(rows)
     if invalid:
         click.echo(f"{invalid} file(s) skipped as invalid; run `ssr-toolkit validate` to see why.", err=True)
         sys.exit(1)
@@ -279,6 +268,9 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
 )
 @click.option("--force", is_flag=True, help="Rebuild modules even when nothing they depend on has changed.")
 @click.option(
+    "--check", "check_after", is_flag=True, help="Then check the files as `ssr-toolkit check` does; exit 1 on errors."
+)
+@click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=None,
@@ -297,6 +289,7 @@ def build(
     templates: Path | None,
     jobs: int | None,
     force: bool,
+    check_after: bool,
 ) -> None:
     """Build slide decks, participant handouts and facilitator guides.
 
@@ -312,6 +305,7 @@ def build(
       ssr-toolkit build peru-trc --lang es           its Spanish translation
       ssr-toolkit build police-reform --paper letter --format handout
       ssr-toolkit build --pptx-template brand.pptx --docx-reference brand.docx
+      ssr-toolkit build peru-trc --check             then check the files before the workshop
     """
     from toolkit.incremental import BuildState, cpu_count, environment_key
 
@@ -322,10 +316,12 @@ def build(
     stale = paths if force else [p for p in paths if not state.is_current(p, key)]
     if not stale:
         click.echo(f"Nothing to do: {len(paths)} module(s) up to date in {out}/ (--force rebuilds them).", err=True)
+        if check_after:
+            _check_built(paths, out)
         return
 
-    from toolkit.build import BuildOptions, build_modules, module_inputs, output_folder
-    from toolkit.loader import load_module
+    from toolkit.build import BuildOptions, build_modules, output_folder
+    from toolkit.loader import load_module, module_inputs
 
     results = [load_module(path) for path in stale]
     unchanged = {Path(state.output_folder(p) or ""): str(p) for p in paths if p not in stale}
@@ -364,6 +360,149 @@ def build(
     skipped = len(paths) - len(stale)
     note = f"; {skipped} unchanged module(s) skipped" if skipped else ""
     click.echo(f"{len(report.written)} file(s) from {len(results)} module(s) in {out}/{note}", err=True)
+    if check_after:
+        _check_built(paths, out)
+
+
+def _check_built(paths: list[Path], out: Path) -> None:
+    """Check the files built from the modules at `paths` in `out`; print the findings; exit 1 on errors."""
+    from toolkit.loader import load_module
+    from toolkit.quality.language import load_language_rules
+    from toolkit.quality.run import check_built
+
+    report = check_built([load_module(path) for path in paths], out, load_language_rules())
+    _print_diagnostics(report.findings)
+    _print_check_summary(report)
+    if report.failed():
+        sys.exit(1)
+
+
+def _print_check_summary(report: object) -> None:
+    """Print how many files were checked and how many errors and warnings were found."""
+    from toolkit.quality.run import count
+
+    errors, warnings = count(report.findings, Severity.ERROR), count(report.findings, Severity.WARNING)
+    click.echo(f"{len(report.files)} file(s) checked: {errors} error(s), {warnings} warning(s).", err=True)
+
+
+def _split_targets(targets: tuple[str, ...]) -> tuple[tuple[str, ...], list[Path]]:
+    """Return check's targets as module ids or paths, and .pptx/.docx files (which must exist)."""
+    files = [Path(t) for t in targets if Path(t).suffix.lower() in (".pptx", ".docx")]
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise click.BadParameter(f"no such file: {', '.join(missing)}", param_hint="TARGETS")
+    return tuple(t for t in targets if Path(t).suffix.lower() not in (".pptx", ".docx")), files
+
+
+@main.command()
+@click.argument("targets", nargs=-1)
+@click.option(
+    "--module",
+    "module_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The module that the .pptx/.docx files were built from, so the leak rule can run on them.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Build modules into this folder and keep the files (default: a temporary folder).",
+)
+@click.option("--lang", "language", default=None, help="Check the translations into this language (es, fr, ar…).")
+@click.option(
+    "--language-rules",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Your own inclusive-language list (YAML, see docs/quality.md) instead of the shipped one.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text for people (default), json for machines.",
+)
+def check(
+    targets: tuple[str, ...],
+    module_file: Path | None,
+    out: Path | None,
+    language: str | None,
+    language_rules: Path | None,
+    strict: bool,
+    output_format: str,
+) -> None:
+    """Check decks and documents: accessible, readable and safe to hand out.
+
+    TARGETS are module ids or paths, built and then checked, or .pptx and .docx files,
+    checked as they are; the default is every module. Each finding names the file, the
+    slide or paragraph, the rule and what to do (docs/quality.md lists the rules).
+    Exits 1 when any finding is an error (with --strict, a warning too).
+
+    \b
+    Examples:
+      ssr-toolkit check                          build every module and check it
+      ssr-toolkit check peru-trc --out output    build peru-trc into output/, then check it
+      ssr-toolkit check output/peru-trc/en/peru-trc-handout.docx --module modules/peru-trc.yaml
+      ssr-toolkit check police-reform --format json
+    """
+    from toolkit.diagnostics import DiagnosticsError
+    from toolkit.quality.language import load_language_rules
+    from toolkit.quality.run import check_targets
+
+    names, files = _split_targets(targets)
+    modules = _resolve_modules(names, language) if names or not files else []
+    try:
+        rules = load_language_rules(language_rules)
+    except DiagnosticsError as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(1)
+    report = check_targets(modules, files, rules, module_file, out)
+    if output_format == "json":
+        click.echo(diagnostics_to_json(report.findings))
+    else:
+        for finding in report.findings:
+            click.secho(finding.format(), fg="red" if finding.severity is Severity.ERROR else "yellow")
+        _print_check_summary(report)
+    if report.failed(strict):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text for people (default), json for machines.",
+)
+def doctor(template: Path, output_format: str) -> None:
+    """Explain a deck template (.pptx) or reference document (.docx) before you build with it.
+
+    Lists the layouts and their placeholders (or the styles) the file has, which of them
+    the toolkit uses, and what each missing one would cost. Exits 1 when the template
+    lacks something a build needs.
+
+    \b
+    Examples:
+      ssr-toolkit doctor brand.pptx
+      ssr-toolkit doctor brand.docx --format json
+    """
+    from toolkit.diagnostics import has_errors
+    from toolkit.quality.doctor import diagnose
+
+    report = diagnose(template)
+    if output_format == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(report.format())
+        _print_diagnostics(report.findings)
+        if not report.findings:
+            click.echo("The template has everything the toolkit needs.")
+    if has_errors(report.findings):
+        sys.exit(1)
 
 
 @main.command()

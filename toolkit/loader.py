@@ -61,3 +61,11 @@ def module_from_document(document: YamlDocument, label: str, path: Path) -> Load
     module._positions = document.values
     diagnostics = check_module(module, path.parent) + check_translation(module, path)
     return LoadResult(path, None if has_errors(diagnostics) else module, diagnostics)
+
+
+def module_inputs(module: Module, path: Path) -> list[Path]:
+    """Return every file a module's output is built from: the module, its images, a translation's source."""
+    folder = path.parent
+    images = [folder / slide.image.path for a in module.activities for slide in a.slides if slide.image]
+    source = [folder / module.translation.source] if module.translation else []
+    return [path, *images, *source]

@@ -1,0 +1,70 @@
+"""Cached verdicts: the same answer as a fresh validation, renewed when anything it depends on changes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from toolkit.cli import main
+from toolkit.verdicts import cache_folder, judge
+
+
+def validate(*args: str):
+    return CliRunner().invoke(main, ["validate", *args])
+
+
+def test_cached_verdict_equals_a_fresh_one(write_module, minimal_text):
+    path = write_module(minimal_text.replace("        guidance: [Links to daily work]\n", ""))
+    fresh = judge([path])
+    assert list(cache_folder().iterdir())
+    again = judge([path])
+    assert again == fresh
+    assert [d.code for d in again[0].diagnostics] == ["check.guidance"]
+
+
+def test_a_changed_file_is_validated_again(write_module, minimal_text):
+    path = write_module(minimal_text)
+    assert validate(str(path)).exit_code == 0
+    path.write_text(minimal_text.replace("minutes: 20", "minutes: 25"))
+    result = validate(str(path))
+    assert result.exit_code == 1
+    assert "[check.minutes]" in result.output
+
+
+def test_invalid_files_are_not_cached(write_module, minimal_text):
+    path = write_module(minimal_text.replace("minutes: 20", "minutes: twenty"))
+    assert validate(str(path)).exit_code == 1
+    assert not cache_folder().exists() or not list(cache_folder().iterdir())
+
+
+def test_a_changed_translation_source_renews_the_verdict(tmp_path, minimal_text):
+    folder = tmp_path / "modules"
+    folder.mkdir()
+    (folder / "minimal.yaml").write_text(minimal_text)
+    assert CliRunner().invoke(main, ["translate", "modules/minimal.yaml", "--lang", "es"]).exit_code == 0
+    assert validate("--strict", "modules/minimal.es.yaml").exit_code == 0
+    source = folder / "minimal.yaml"
+    source.write_text(source.read_text().replace("Why does it matter?", "Why does this matter?"))
+    result = validate("--strict", "modules/minimal.es.yaml")
+    assert result.exit_code == 1
+    assert "[translation.stale]" in result.output
+
+
+def test_a_cached_validate_does_not_import_pydantic(tmp_path, minimal_text):
+    (tmp_path / "m.yaml").write_text(minimal_text)
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from toolkit.cli import main\n"
+        "result = CliRunner().invoke(main, ['validate', 'm.yaml'])\n"
+        "print(result.exit_code, 'pydantic' in sys.modules)\n"
+    )
+    env = {"XDG_CACHE_HOME": str(tmp_path / ".cache"), "PATH": "/usr/bin:/bin"}
+    first = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    second = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert first.stdout.split() == ["0", "True"]
+    assert second.stdout.split() == ["0", "False"]
+    assert Path(tmp_path / ".cache" / "ssr-toolkit" / "verdicts").is_dir()

@@ -1,0 +1,124 @@
+"""Remember the verdict on module files that have not changed, so `list` and `validate` answer at once.
+
+A verdict (the module's summary and every diagnostic) is stored under the user's cache
+folder, keyed by the file's path. It is used again only when the file, every file it
+depends on (images, a translation's source) and the toolkit's own code and data are
+byte for byte the same — so the answer is the one a fresh validation would give. Only
+the standard library is imported here: a cached answer never loads pydantic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.diagnostics import Diagnostic, Position, Severity
+from toolkit.incremental import PACKAGE, file_hash
+
+SUMMARY_FIELDS = ("id", "title", "language", "minutes", "themes", "file")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What validating one module file found: a summary when it loaded, and its diagnostics."""
+
+    summary: dict | None
+    diagnostics: list[Diagnostic]
+    ok: bool
+
+
+def cache_folder() -> Path:
+    """Return the folder verdicts are kept in ($XDG_CACHE_HOME/ssr-toolkit/verdicts)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ssr-toolkit" / "verdicts"
+
+
+def code_key() -> str:
+    """Return the hash of the toolkit's code and data: a new toolkit gives new verdicts."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".yaml", ".json"):
+            digest.update(str(path.relative_to(PACKAGE)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _entry(path: Path) -> Path:
+    return cache_folder() / (hashlib.sha256(str(path.resolve()).encode()).hexdigest() + ".json")
+
+
+def cached(path: Path, key: str) -> Verdict | None:
+    """Return the stored verdict on `path`, or None when anything it depends on has changed."""
+    try:
+        data = json.loads(_entry(path).read_text(encoding="utf-8"))
+        if data["key"] != key or not all(file_hash(Path(p)) == h for p, h in data["inputs"].items()):
+            return None
+        diagnostics = [
+            Diagnostic(
+                d["file"],
+                Position(**d["position"]) if d["position"] else None,
+                Severity(d["severity"]),
+                d["message"],
+                d["code"],
+            )
+            for d in data["diagnostics"]
+        ]
+        return Verdict(data["summary"], diagnostics, data["ok"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store(path: Path, key: str, verdict: Verdict, inputs: list[Path]) -> None:
+    """Keep a verdict for next time; a cache that cannot be written is simply not used."""
+    record = {
+        "key": key,
+        "inputs": {str(p.resolve()): file_hash(p) for p in inputs},
+        "summary": verdict.summary,
+        "diagnostics": [d.to_dict() for d in verdict.diagnostics],
+        "ok": verdict.ok,
+    }
+    try:
+        target = _entry(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(record), encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError:
+        pass
+
+
+def judge(paths: list[Path]) -> list[Verdict]:
+    """Return a verdict per module file: from the cache when unchanged, else by loading the module.
+
+    Only verdicts on modules that loaded are kept: a file with errors is checked afresh
+    each time, as its author is fixing it.
+    """
+    key = code_key()
+    verdicts: list[Verdict] = []
+    for path in paths:
+        verdict = cached(path, key)
+        if verdict is None:
+            verdict, inputs = _validate(path)
+            if verdict.summary is not None:
+                store(path, key, verdict, inputs)
+        verdicts.append(verdict)
+    return verdicts
+
+
+def _validate(path: Path) -> tuple[Verdict, list[Path]]:
+    from toolkit.loader import load_module, module_inputs
+
+    result = load_module(path)
+    module = result.module
+    if module is None:
+        return Verdict(None, result.diagnostics, False), [path]
+    summary = dict(
+        zip(
+            SUMMARY_FIELDS,
+            (module.id, module.title, module.language, module.duration, list(module.themes), module.file),
+        )
+    )
+    return Verdict(summary, result.diagnostics, result.ok), module_inputs(module, path)
