@@ -8,21 +8,17 @@ module's handout and guide, built from the module templates with the workshop's 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from toolkit.doctree import Block, Deck, Document, Metadata, PageBreak
 from toolkit.i18n import N_, translations
-from toolkit.materials import material_needs as module_material_needs
-from toolkit.mdtree import parse_blocks, parse_slides
-from toolkit.model import Module
+from toolkit.mdtree import parse_blocks
 from toolkit.pack_agenda import AgendaDay, agenda_days, contents, module_changes, session_plans
 from toolkit.pack_loader import PackModule
 from toolkit.pack_materials import document_needs, materials_by_day, materials_to_bring, print_groups
 from toolkit.pack_model import Pack
 from toolkit.plan import PlanRow
-from toolkit.render import TEMPLATES, environment, metadata
+from toolkit.render import TEMPLATES, RenderOptions, build_deck, build_guide, build_handout, environment
 from toolkit.schedule import Schedule
-from toolkit.themes import all_themes
 
 # Office keeps at most 255 characters in a document property such as the title.
 MAX_PROPERTY = 255
@@ -108,41 +104,13 @@ def _pack_metadata(pack: Pack, kind: str) -> Metadata:
     )
 
 
-def _module_markdown(template: str, module: Module, plan: list[PlanRow], participants: int) -> str:
-    """Return the Markdown a module template renders, with the module's activities at the workshop's times.
-
-    The context is the one `toolkit.render.render_markdown` gives, except that the session
-    plan comes from the workshop's schedule, with its breaks and days, not from one start time.
-    """
-    context = {
-        "module": module,
-        "plan": plan,
-        "materials": module_material_needs(module, participants),
-        "participants": participants,
-        "themes": all_themes(),
-        "sources": module.source_by_id(),
-        "folder": str(Path(module.file).parent),
-    }
-    return environment((TEMPLATES,), module.language).get_template(template).render(context)
-
-
 def module_documents(planned: PackModule, plan: list[PlanRow], participants: int) -> ModuleDocuments:
     """Return a module's deck, handout and guide as `build` makes them, on the workshop's clock."""
     module = planned.module
-    deck = Deck(
-        metadata(module, N_("slides")),
-        footer=module.title,
-        slides=parse_slides(_module_markdown("slides.md.j2", module, plan, participants)),
+    options = RenderOptions(participants=participants, plan=tuple(plan))
+    return ModuleDocuments(
+        planned, build_deck(module, options), build_handout(module, options), build_guide(module, options)
     )
-    handout = Document(
-        metadata(module, N_("participant handout")),
-        parse_blocks(_module_markdown("handout.md.j2", module, plan, participants)),
-    )
-    guide = Document(
-        metadata(module, N_("facilitator guide")),
-        parse_blocks(_module_markdown("guide.md.j2", module, plan, participants)),
-    )
-    return ModuleDocuments(planned, deck, handout, guide)
 
 
 def _joined(front: tuple[Block, ...], parts: list[Document]) -> tuple[Block, ...]:

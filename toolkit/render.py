@@ -26,7 +26,7 @@ from toolkit.materials import material_needs, planned_participants
 from toolkit.mdescape import Raw, escape, escape_blocks, escape_inline
 from toolkit.mdtree import parse_blocks, parse_slides
 from toolkit.model import Module
-from toolkit.plan import session_plan
+from toolkit.plan import PlanRow, session_plan
 from toolkit.themes import all_themes
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -39,6 +39,7 @@ class RenderOptions:
     start: time = time(9, 0)
     participants: int | None = None
     template_dirs: tuple[Path, ...] = field(default=(TEMPLATES,))
+    plan: tuple[PlanRow, ...] | None = None  # a workshop's own clock times, instead of one start time
 
 
 @cache
@@ -85,7 +86,7 @@ def render_markdown(template: str, module: Module, options: RenderOptions) -> st
     participants = options.participants or planned_participants(module)
     context = {
         "module": module,
-        "plan": session_plan(module, options.start),
+        "plan": list(options.plan) if options.plan is not None else session_plan(module, options.start),
         "materials": material_needs(module, participants),
         "participants": participants,
         "themes": all_themes(),
