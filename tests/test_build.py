@@ -20,23 +20,10 @@ from toolkit.cli import main
 from toolkit.i18n import translations
 from toolkit.loader import load_module
 from toolkit.model import Module
+from toolkit.quality.leaks import facilitator_only
 
 PROJECT = Path(__file__).parent.parent
 SHIPPED = sorted((PROJECT / "modules").glob("*.yaml"))
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> dict[str, tuple[Module, Path]]:
-    """Return every shipped module with the folder its three files were built into (built once)."""
-    out = tmp_path_factory.mktemp("built")
-    results = [load_module(path) for path in SHIPPED]
-    report = build_modules(results, BuildOptions(out=out))
-    assert not [d for d in report.diagnostics if d.severity.value == "error"]
-    return {
-        f"{r.module.id}.{r.module.language}": (r.module, out / r.module.id / r.module.language)
-        for r in results
-        if r.module
-    }
 
 
 def files_of(module: Module, folder: Path) -> tuple[Path, Path, Path]:
@@ -68,20 +55,6 @@ def docx_text(path: Path) -> str:
 
 def normalise(text: str) -> str:
     return " ".join(text.split())
-
-
-def facilitator_only(module: Module) -> list[str]:
-    """Return every facilitator-only text of a module that is long enough to be recognised (3+ words)."""
-    texts = list(module.preparation)
-    if module.content_note:
-        texts += module.content_note.safeguarding
-    for activity in module.activities:
-        texts += activity.steps + activity.variations
-        texts += [activity.facilitator_notes] if activity.facilitator_notes else []
-        texts += [s.notes for s in activity.slides if s.notes]
-        texts += [g for q in activity.questions for g in q.guidance]
-    plain = [normalise(re.sub(r"\*\*|\*|\[|\]\([^)]*\)", "", t)) for t in texts]
-    return [t for t in plain if len(t.split()) >= 3]
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])

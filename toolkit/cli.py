@@ -10,11 +10,15 @@ import json
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from toolkit import __version__
 from toolkit.diagnostics import Diagnostic, Severity, diagnostics_to_json
+
+if TYPE_CHECKING:
+    from toolkit.quality.run import CheckReport
 
 DEFAULT_MODULES = Path("modules")
 
@@ -377,7 +381,7 @@ def _check_built(paths: list[Path], out: Path) -> None:
         sys.exit(1)
 
 
-def _print_check_summary(report: object) -> None:
+def _print_check_summary(report: CheckReport) -> None:
     """Print how many files were checked and how many errors and warnings were found."""
     from toolkit.quality.run import count
 

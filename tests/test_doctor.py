@@ -1,0 +1,154 @@
+"""`ssr-toolkit doctor`: what a user's template has, what the toolkit needs of it, and what is missing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from toolkit.cli import main
+from toolkit.diagnostics import Severity
+from toolkit.quality.doctor import diagnose
+
+TEMPLATES = Path(__file__).parent.parent / "templates"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def codes(path: Path) -> list[tuple[str, Severity]]:
+    return [(finding.code, finding.severity) for finding in diagnose(path).findings]
+
+
+def layout(prs: Presentation, name: str):
+    return next(layout for layout in prs.slide_layouts if layout.name == name)
+
+
+@pytest.mark.parametrize("name", ["deck.pptx", "reference.docx"])
+def test_the_shipped_templates_are_complete(name):
+    result = run("doctor", str(TEMPLATES / name))
+    assert result.exit_code == 0, result.output
+    assert "MISSING" not in result.output
+    assert result.output.rstrip().endswith("The template has everything the toolkit needs.")
+
+
+def test_the_office_2007_default_template_has_faint_subtitles(tmp_path):
+    Presentation().save(str(tmp_path / "plain.pptx"))  # python-pptx's default: grey (tx1 at 75%) subtitles
+    findings = diagnose(tmp_path / "plain.pptx").findings
+    assert [(f.code, f.severity) for f in findings] == [("template.contrast", Severity.ERROR)] * 2
+    assert findings[0].message == (
+        'text in the subtitle placeholder of layout "Title Slide" is #898989 on #FFFFFF, a contrast of 3.50:1; '
+        "WCAG 2.2 AA needs 4.5:1 — change the theme colours"
+    )
+
+
+def test_a_template_without_title_and_content_is_explained(tmp_path):
+    prs = Presentation(str(TEMPLATES / "deck.pptx"))
+    layout(prs, "Title and Content").name = "Content"
+    prs.save(str(tmp_path / "brand.pptx"))
+    result = run("doctor", "brand.pptx")
+    assert result.exit_code == 1
+    assert "  Title and Content  MISSING  for every content slide" in result.output
+    assert "  Content: title, content, footer, slide number" in result.output
+    assert (
+        'brand.pptx: error: the template has no layout named "Title and Content", which every content slide uses; '
+        'it has "Title Slide", "Content", "Section Header", "Two Content". Rename "Content" to "Title and Content" '
+        "(View > Slide Master, right-click the layout > Rename Layout) [template.layout-missing]"
+    ) in result.output
+
+
+def test_a_removed_layout_is_named_with_what_the_file_has(tmp_path):
+    prs = Presentation(str(TEMPLATES / "deck.pptx"))
+    prs.slide_layouts.remove(layout(prs, "Title and Content"))
+    prs.save(str(tmp_path / "brand.pptx"))
+    [finding] = diagnose(tmp_path / "brand.pptx").findings
+    assert finding.code == "template.layout-missing"
+    assert finding.message.startswith(
+        'the template has no layout named "Title and Content", which every content slide uses; '
+        'it has "Title Slide", "Section Header", "Two Content". Rename a layout to match'
+    )
+
+
+def test_a_missing_optional_layout_names_its_stand_in(tmp_path):
+    prs = Presentation(str(TEMPLATES / "deck.pptx"))
+    prs.slide_layouts.remove(layout(prs, "Section Header"))
+    prs.save(str(tmp_path / "brand.pptx"))
+    [finding] = diagnose(tmp_path / "brand.pptx").findings
+    assert (finding.code, finding.severity) == ("template.layout-fallback", Severity.WARNING)
+    assert 'section slides will use "Title and Content" instead' in finding.message
+    assert run("doctor", "brand.pptx").exit_code == 0
+
+
+def test_a_layout_without_a_title_placeholder(tmp_path):
+    prs = Presentation(str(TEMPLATES / "deck.pptx"))
+    content = layout(prs, "Title and Content")
+    title = next(shape for shape in content.placeholders if shape.placeholder_format.idx == 0)
+    title.element.getparent().remove(title.element)
+    prs.save(str(tmp_path / "brand.pptx"))
+    [finding] = diagnose(tmp_path / "brand.pptx").findings
+    assert (finding.code, finding.severity) == ("template.placeholder-missing", Severity.ERROR)
+    assert finding.message.startswith('layout "Title and Content" has no title placeholder')
+
+
+def test_a_notes_master_without_a_body(tmp_path):
+    prs = Presentation(str(TEMPLATES / "deck.pptx"))
+    body = next(shape for shape in prs.notes_master.placeholders if shape.placeholder_format.type == 2)
+    body.element.getparent().remove(body.element)
+    prs.save(str(tmp_path / "brand.pptx"))
+    assert codes(tmp_path / "brand.pptx") == [("template.notes-missing", Severity.WARNING)]
+
+
+def test_a_theme_whose_titles_are_too_faint(tmp_path):
+    prs = Presentation(str(TEMPLATES / "deck.pptx"))
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    theme._blob = theme.blob.replace(b'<a:srgbClr val="0B4A57"/>', b'<a:srgbClr val="9CC3CB"/>')  # dk2: titles
+    prs.save(str(tmp_path / "brand.pptx"))
+    findings = diagnose(tmp_path / "brand.pptx").findings
+    assert {f.code for f in findings} == {"template.contrast"}
+    assert len(findings) == 4  # the title of each of the four layouts
+    assert findings[2].message.startswith(
+        'text in the title placeholder of layout "Title and Content" is #9CC3CB on #FFFFFF, a contrast of 1.89:1'
+    )
+
+
+def test_a_reference_without_heading_styles(tmp_path):
+    document = docx.Document(str(TEMPLATES / "reference.docx"))
+    document.styles["Heading 2"].delete()
+    document.styles["Question"].delete()
+    document.save(str(tmp_path / "brand.docx"))
+    result = run("doctor", "brand.docx")
+    assert result.exit_code == 1
+    assert "  Heading 2          MISSING  paragraph" in result.output
+    assert (
+        'brand.docx: error: the reference document has no paragraph style "Heading 2": headings would become '
+        '"Normal" text'
+    ) in result.output
+    assert (
+        'brand.docx: warning: the reference document has no paragraph style "Question"; "Normal" will be used '
+        "instead [template.style-missing]"
+    ) in result.output
+
+
+def test_a_file_that_is_not_a_template(tmp_path):
+    (tmp_path / "brand.pptx").write_text("not a zip")
+    assert codes(tmp_path / "brand.pptx") == [("template.unreadable", Severity.ERROR)]
+    (tmp_path / "brand.txt").write_text("text")
+    result = run("doctor", "brand.txt")
+    assert result.exit_code == 1
+    assert "doctor reads .pptx deck templates and .docx reference documents" in result.output
+
+
+def test_doctor_json(tmp_path):
+    prs = Presentation(str(TEMPLATES / "deck.pptx"))
+    prs.slide_layouts.remove(layout(prs, "Section Header"))
+    prs.save(str(tmp_path / "brand.pptx"))
+    data = json.loads(run("doctor", "--format", "json", "brand.pptx").output)
+    assert data["file"] == "brand.pptx"
+    assert "Section Header     MISSING  for section slides" in data["sections"]["layouts the toolkit uses"]
+    assert [f["code"] for f in data["findings"]] == ["template.layout-fallback"]

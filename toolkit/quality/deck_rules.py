@@ -1,0 +1,265 @@
+"""Accessibility and readability rules for slide decks, after PowerPoint's accessibility checker and WCAG 2.2 AA.
+
+Each rule takes an opened python-pptx Presentation and returns its findings, located by
+slide number; `check_deck` runs them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import cache
+
+from lxml import etree
+from pptx.oxml.ns import qn as _qn
+from pptx.presentation import Presentation
+from pptx.util import Emu, Length, Pt
+
+from toolkit.diagnostics import quote
+from toolkit.doctree import Span
+from toolkit.quality.alt_text import is_decorative, is_file_name
+from toolkit.quality.contrast import low_contrast
+from toolkit.quality.findings import Finding, error
+from toolkit.quality.slide_text import TableFrame, TextFrame, TextParagraph, shape_name
+from toolkit.quality.slide_view import SlideView, sharing_views, slide_views
+from toolkit.writers.pptx_fit import measure_lines
+
+qn = cache(_qn)
+MIN_BODY_SIZE = Pt(18)
+
+
+def _views(prs: Presentation) -> Iterator[tuple[str, SlideView]]:
+    """Yield each slide's location ("slide 4") and view, in order."""
+    for number, view in enumerate(slide_views(prs), start=1):
+        yield f"slide {number}", view
+
+
+def title_missing(prs: Presentation) -> list[Finding]:
+    """Return an error for each slide without a title: screen-reader users move between slides by title."""
+    return [
+        error(
+            "deck.title-missing",
+            where,
+            "the slide has no title; give it one (it may be placed off the slide if it must not show)",
+        )
+        for where, view in _views(prs)
+        if not view.title[1]
+    ]
+
+
+def title_duplicate(prs: Presentation) -> list[Finding]:
+    """Return an error for each slide whose title an earlier slide already has."""
+    first: dict[str, int] = {}
+    findings = []
+    for number, (where, view) in enumerate(_views(prs), start=1):
+        title = view.title[1]
+        key = title.casefold()
+        if title and key in first:
+            findings.append(
+                error(
+                    "deck.title-duplicate",
+                    where,
+                    f"the title {quote(title)} is also the title of slide {first[key]}; make titles unique "
+                    '(number continuation slides: "… (cont. 2)")',
+                )
+            )
+        first.setdefault(key, number)
+    return findings
+
+
+def _pictures(view: SlideView) -> Iterator[tuple[etree._Element, str]]:
+    """Yield each picture of a slide that is not marked decorative, with its alt text (stripped)."""
+    for shape in view.shapes:
+        properties = shape.find(f"{qn('p:nvPicPr')}/{qn('p:cNvPr')}")
+        if shape.tag != qn("p:pic") or properties is None or is_decorative(properties):
+            continue
+        yield shape, (properties.get("descr") or "").strip()
+
+
+def alt_missing(prs: Presentation) -> list[Finding]:
+    """Return an error for each picture that has no alt text and is not marked decorative."""
+    return [
+        error(
+            "deck.alt-missing",
+            where,
+            f'picture "{shape_name(shape)}" has no alt text; describe what it shows (right-click > View Alt Text), '
+            "or mark it as decorative",
+        )
+        for where, view in _views(prs)
+        for shape, alt in _pictures(view)
+        if not alt
+    ]
+
+
+def alt_filename(prs: Presentation) -> list[Finding]:
+    """Return an error for each picture whose alt text is a file name, which tells a listener nothing."""
+    return [
+        error(
+            "deck.alt-filename",
+            where,
+            f'the alt text of picture "{shape_name(shape)}" is a file name ({quote(alt)}); '
+            "describe what the picture shows instead",
+        )
+        for where, view in _views(prs)
+        for shape, alt in _pictures(view)
+        if alt and is_file_name(alt)
+    ]
+
+
+def reading_order(prs: Presentation) -> list[Finding]:
+    """Return an error for each slide whose first shape in reading order is not its title."""
+    findings = []
+    for where, view in _views(prs):
+        title, text = view.title
+        first = next((shape for shape in view.shapes if _is_read(shape)), None)
+        if text and first is not None and first is not title:  # a missing title is title-missing's finding
+            findings.append(
+                error(
+                    "deck.reading-order",
+                    where,
+                    f'screen readers read "{shape_name(first)}" before the title; move the title to the top of '
+                    "the reading order (Review > Check Accessibility > Reading Order)",
+                )
+            )
+    return findings
+
+
+def _is_read(shape: etree._Element) -> bool:
+    """Return True for a shape a screen reader announces: one with text, a picture or a table, not decorative."""
+    properties = next(shape.iter(qn("p:cNvPr")), None)
+    if properties is not None and is_decorative(properties):
+        return False
+    if shape.tag == qn("p:sp"):
+        return bool("".join(shape.itertext()).strip())
+    return shape.tag in (qn("p:pic"), qn("p:graphicFrame"))
+
+
+def small_text(prs: Presentation) -> list[Finding]:
+    """Return an error for each shape (or table) with body text smaller than 18 pt.
+
+    Titles, footers and slide numbers are not body text.
+    """
+    findings = []
+    for where, view in _views(prs):
+        frames = [(frame.name, frame) for frame in view.text_frames if frame.kind == "body"]
+        frames += [(table.name, cell) for table in view.tables for row in table.cells for cell in row]
+        smallest: dict[str, Length] = {}
+        for name, frame in frames:
+            sizes = [run.size for p in frame.paragraphs for line in p.lines for run in line if run.text.strip()]
+            if sizes and min(sizes) < MIN_BODY_SIZE:
+                smallest[name] = min(min(sizes), smallest.get(name, min(sizes)))
+        findings += [
+            error(
+                "deck.text-size",
+                where,
+                f'text in "{name}" is {Emu(size).pt:g} pt; body text on a slide should be at least '
+                f"{MIN_BODY_SIZE.pt:g} pt — enlarge it, or move detail to the notes or the handout",
+            )
+            for name, size in smallest.items()
+        ]
+    return findings
+
+
+def _spans(line: tuple) -> tuple[Span, ...]:
+    """Return a line of runs as the spans the fitting measure takes (a link's address does not matter)."""
+    return tuple(Span(run.text, run.bold, run.italic, "link" if run.link else None) for run in line)
+
+
+def paragraph_height(paragraph: TextParagraph, width: Length) -> Length:
+    """Return the estimated height of a paragraph in a box `width` wide, with the space before it."""
+    room = Emu(width - paragraph.margin_left)
+    lines = sum(measure_lines(_spans(line), paragraph.size, room) for line in paragraph.lines)
+    return Emu(paragraph.space_before + lines * paragraph.line_pitch)
+
+
+def text_height(frame: TextFrame, width: Length) -> Length:
+    """Return the estimated height of a frame's text in a box `width` wide."""
+    heights = [paragraph_height(p, width) for p in frame.paragraphs]
+    after = sum(p.space_after for p in frame.paragraphs[:-1])
+    return Emu(sum(heights) + after)
+
+
+def text_overflow(prs: Presentation) -> list[Finding]:
+    """Return an error for each text box whose text is estimated taller than the box, and each table
+    estimated to run past the bottom of the slide.
+
+    Text is measured with the vendored Liberation Sans (Arial's metrics), as the deck writer measures it.
+    """
+    findings = []
+    for where, view in _views(prs):
+        for frame in view.text_frames:
+            if frame.inner is None or frame.fits_itself or not frame.text.strip():
+                continue
+            needed = text_height(frame, frame.inner.width)
+            if needed > frame.inner.height:
+                share = needed / max(1, frame.inner.height)
+                findings.append(
+                    error(
+                        "deck.text-overflow",
+                        where,
+                        f'the text of "{frame.name}" is estimated at {share:.0%} of its box\'s height and will '
+                        "overflow; shorten it or continue it on a new slide",
+                    )
+                )
+        findings += [_table_overflow(where, table) for table in view.tables if _table_bottom(table) > prs.slide_height]
+    return findings
+
+
+def _table_bottom(table: TableFrame) -> Length:
+    """Return where a table ends: each row as tall as set, or as its tallest cell's text needs."""
+    heights = []
+    for row, height in zip(table.cells, table.row_heights):
+        needed = [text_height(cell, cell.inner.width) for cell in row if cell.inner is not None]
+        margins = Emu(2 * 45720)  # PowerPoint's default top and bottom cell margins
+        heights.append(max(height, Emu(max(needed, default=0) + margins)))
+    return Emu(table.box.top + sum(heights))
+
+
+def _table_overflow(where: str, table: TableFrame) -> Finding:
+    """Return the error for a table that runs past the bottom of the slide."""
+    return error(
+        "deck.text-overflow",
+        where,
+        f'table "{table.name}" is estimated to run past the bottom of the slide; split it over two slides '
+        "or shorten its cells",
+    )
+
+
+def table_header(prs: Presentation) -> list[Finding]:
+    """Return an error for each table without a header row: screen readers announce cells by their column's header."""
+    return [
+        error(
+            "deck.table-header",
+            where,
+            f'table "{table.name}" has no header row; turn on Header Row (Table Design > Table Style Options) '
+            "and put the column names in the first row",
+        )
+        for where, view in _views(prs)
+        for table in view.tables
+        if not table.header_row
+    ]
+
+
+DeckRule = Callable[[Presentation], list[Finding]]
+DECK_RULES: tuple[DeckRule, ...] = (
+    title_missing,
+    title_duplicate,
+    reading_order,
+    alt_missing,
+    alt_filename,
+    low_contrast,
+    small_text,
+    text_overflow,
+    table_header,
+)
+
+
+def check_deck(prs: Presentation) -> list[Finding]:
+    """Return the findings of every deck rule, in slide order."""
+    with sharing_views():
+        findings = [finding for rule in DECK_RULES for finding in rule(prs)]
+    return sorted(findings, key=_slide_number)
+
+
+def _slide_number(finding: Finding) -> int:
+    """Return the slide number of a finding's location, for sorting."""
+    return int(finding.location.split()[-1]) if finding.location else 0

@@ -1,0 +1,278 @@
+"""`ssr-toolkit doctor`: explain a user's Office template before a build depends on it.
+
+For a .pptx it lists the layouts and their placeholders, says which layouts the deck writer
+needs and which are missing, and checks the contrast of the text each needed layout shows;
+for a .docx it lists the styles and says which of those the Word writer uses are missing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from lxml import etree
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.slide import SlideLayout
+
+from toolkit.diagnostics import Severity
+from toolkit.loader import display_path
+from toolkit.quality.contrast import MIN_CONTRAST, worst_contrast
+from toolkit.quality.findings import Finding
+from toolkit.quality.slide_text import placeholder_type
+from toolkit.quality.slide_view import SlideView
+from toolkit.writers.docx_styles import WANTED, Wanted
+from toolkit.writers.pptx_layouts import FALLBACK, LAYOUT_NAMES, REQUIRED
+
+MAX_TEMPLATE_BYTES = 100 * 1024 * 1024
+# What each layout the deck writer uses is for, as a trainer would say it.
+LAYOUT_PURPOSES = {
+    "title": "the title slide",
+    "section": "section slides",
+    "content": "every content slide",
+    "two-content": "slides with a picture",
+}
+PLACEHOLDER_WORDS = {
+    "title": "title",
+    "ctrTitle": "title",
+    "subTitle": "subtitle",
+    "body": "text",
+    "obj": "content",
+    "pic": "picture",
+    "ftr": "footer",
+    "sldNum": "slide number",
+    "dt": "date",
+    "tbl": "table",
+    "chart": "chart",
+    "media": "media",
+    "clipArt": "clip art",
+    "dgm": "diagram",
+    "hdr": "header",
+    "sldImg": "slide image",
+}
+# Styles whose absence costs accessibility, not just looks: headings are how readers navigate.
+HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
+
+
+@dataclass
+class DoctorReport:
+    """What doctor found in a template: a listing for people, and findings that say what to fix."""
+
+    file: str
+    kind: str
+    sections: list[tuple[str, list[str]]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, severity: Severity, code: str, message: str) -> None:
+        """Record a finding about the template."""
+        self.findings.append(Finding(self.file, None, severity, message, code))
+
+    def format(self) -> str:
+        """Return the listing as text: a heading line, then each section with its indented rows."""
+        lines = [f"{self.file}: {self.kind}"]
+        for title, rows in self.sections:
+            lines.append(f"{title}:")
+            lines += [f"  {row}" for row in rows] or ["  (none)"]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the report as plain data for `--format json`."""
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "sections": {title: rows for title, rows in self.sections},
+            "findings": [finding.to_dict() for finding in self.findings],
+        }
+
+
+def diagnose(path: Path) -> DoctorReport:
+    """Return what doctor finds in a .pptx deck template or a .docx reference document."""
+    report = DoctorReport(display_path(path), "Office template")
+    problem = _unreadable(path)
+    if problem:
+        report.add(Severity.ERROR, "template.unreadable", problem)
+        return report
+    try:
+        if path.suffix.lower() == ".pptx":
+            _diagnose_deck(path, report)
+        else:
+            _diagnose_reference(path, report)
+    except Exception as exc:  # python-pptx and python-docx raise many kinds for a file that is not theirs
+        report.add(Severity.ERROR, "template.unreadable", f"cannot open it as an Office file: {exc}")
+    return report
+
+
+def _unreadable(path: Path) -> str | None:
+    """Return why a template cannot be examined, or None."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror}"
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_TEMPLATE_BYTES:
+        return f"give a regular .pptx or .docx file of at most {MAX_TEMPLATE_BYTES:,} bytes"
+    if path.suffix.lower() not in (".pptx", ".docx"):
+        return "doctor reads .pptx deck templates and .docx reference documents"
+    return None
+
+
+# --- deck templates --------------------------------------------------------------------------------
+
+
+def _diagnose_deck(path: Path, report: DoctorReport) -> None:
+    """Fill the report for a .pptx template: layouts, what the writer needs of them, notes and contrast."""
+    prs = Presentation(str(path))
+    width, height = prs.slide_width, prs.slide_height
+    report.kind = f"PowerPoint template, slides {width / 914400:.2f} × {height / 914400:.2f} in"
+    layouts = {layout.name: layout for master in prs.slide_masters for layout in master.slide_layouts}
+    needed = []
+    for logical, name in LAYOUT_NAMES.items():
+        layout = layouts.get(name)
+        status = "ok" if layout is not None else "MISSING"
+        needed.append(f"{name:<18} {status:<8} for {LAYOUT_PURPOSES[logical]}")
+        if layout is None:
+            _missing_layout(report, logical, name, list(layouts))
+        else:
+            _check_layout(report, prs, layout, logical)
+    report.sections.append(("layouts the toolkit uses", needed))
+    report.sections.append(("layouts in the file", [_describe_layout(layout) for layout in layouts.values()]))
+    _check_notes(report, prs)
+
+
+def _missing_layout(report: DoctorReport, logical: str, name: str, found: list[str]) -> None:
+    """Record a needed layout the template lacks: an error when required, else a warning naming the stand-in."""
+    listing = ", ".join(f'"{n}"' for n in found) or "no layouts"
+    if logical in REQUIRED:
+        spare = [n for n in found if n not in LAYOUT_NAMES.values()]
+        close = difflib.get_close_matches(name, spare, n=1, cutoff=0.5)
+        rename = f'Rename "{close[0]}" to "{name}"' if close else "Rename a layout to match"
+        report.add(
+            Severity.ERROR,
+            "template.layout-missing",
+            f'the template has no layout named "{name}", which {LAYOUT_PURPOSES[logical]} uses; it has {listing}. '
+            f"{rename} (View > Slide Master, right-click the layout > Rename Layout)",
+        )
+        return
+    stand_in = LAYOUT_NAMES[FALLBACK[logical]]
+    report.add(
+        Severity.WARNING,
+        "template.layout-fallback",
+        f'the template has no layout named "{name}"; {LAYOUT_PURPOSES[logical]} will use "{stand_in}" instead '
+        f"(it has {listing})",
+    )
+
+
+def _placeholder_types(layout: SlideLayout) -> list[str]:
+    """Return the XML types of a layout's placeholders in order ("obj" when unstated)."""
+    return [placeholder_type(shape.element) or "obj" for shape in layout.placeholders]
+
+
+def _describe_layout(layout: SlideLayout) -> str:
+    """Return one line naming a layout and its placeholders."""
+    kinds = [PLACEHOLDER_WORDS.get(kind, kind) for kind in _placeholder_types(layout)]
+    return f"{layout.name}: " + (", ".join(kinds) if kinds else "no placeholders")
+
+
+def _check_layout(report: DoctorReport, prs: Presentation, layout: SlideLayout, logical: str) -> None:
+    """Record what a needed layout lacks (a title, a text placeholder) and any text colour too faint to read."""
+    kinds = _placeholder_types(layout)
+    if not {"title", "ctrTitle"} & set(kinds):
+        report.add(
+            Severity.ERROR,
+            "template.placeholder-missing",
+            f'layout "{layout.name}" has no title placeholder: slides made from it would have no title, which '
+            "screen readers need; add one (View > Slide Master > Insert Placeholder > Title)",
+        )
+    if not {"body", "obj", "subTitle"} & set(kinds):
+        severity = Severity.WARNING if logical == "title" else Severity.ERROR
+        report.add(
+            severity,
+            "template.placeholder-missing",
+            f'layout "{layout.name}" has no text or content placeholder: the text of {LAYOUT_PURPOSES[logical]} '
+            "would be left out; add one (View > Slide Master > Insert Placeholder > Content)",
+        )
+    _check_layout_contrast(report, prs, layout)
+
+
+def _check_layout_contrast(report: DoctorReport, prs: Presentation, layout: SlideLayout) -> None:
+    """Record an error for each title or text placeholder whose text colour is too faint on the layout."""
+    view = SlideView(prs, layout)
+    for shape in layout.placeholders:
+        kind = placeholder_type(shape.element) or "obj"
+        if kind not in ("title", "ctrTitle", "subTitle", "body", "obj"):
+            continue
+        colour, backdrop = view.typed_text(shape.element)
+        worst = worst_contrast(colour, backdrop) if colour else None
+        if worst and worst[0] < MIN_CONTRAST:
+            report.add(
+                Severity.ERROR,
+                "template.contrast",
+                f'text in the {PLACEHOLDER_WORDS[kind]} placeholder of layout "{layout.name}" is #{colour} on '
+                f"#{worst[1]}, a contrast of {worst[0]:.2f}:1; WCAG 2.2 AA needs {MIN_CONTRAST}:1 — change the "
+                "theme colours",
+            )
+
+
+def _check_notes(report: DoctorReport, prs: Presentation) -> None:
+    """Record a warning when the notes master has no body placeholder: speaker notes would be left out."""
+    has_body = any(shape.placeholder_format.type == PP_PLACEHOLDER.BODY for shape in prs.notes_master.placeholders)
+    report.sections.append(("speaker notes", ["ok" if has_body else "MISSING: the notes page has no text placeholder"]))
+    if not has_body:
+        report.add(
+            Severity.WARNING,
+            "template.notes-missing",
+            "the notes master has no body placeholder, so timings and facilitator notes would be left out of "
+            "the speaker notes; restore it (View > Notes Master > Placeholders > Body)",
+        )
+
+
+# --- Word reference documents ----------------------------------------------------------------------
+
+
+def _diagnose_reference(path: Path, report: DoctorReport) -> None:
+    """Fill the report for a .docx reference: its styles, and which the writer uses are missing."""
+    document = docx.Document(str(path))
+    report.kind = "Word reference document"
+    available = {(style.name, style.type) for style in document.styles}
+    rows = []
+    for wanted in WANTED:
+        kind = wanted.type.name.lower()
+        present = (wanted.name, wanted.type) in available
+        rows.append(f"{wanted.name:<18} {'ok' if present else 'MISSING':<8} {kind}")
+        if not present:
+            _missing_style(report, wanted, available)
+    report.sections.append(("styles the toolkit uses", rows))
+    report.sections.append(("styles in the file", _style_listing(document)))
+
+
+def _missing_style(report: DoctorReport, wanted: Wanted, available: set) -> None:
+    """Record a style the writer uses that the reference lacks: an error for headings, else a warning."""
+    fallback = wanted.fallback if (wanted.fallback, wanted.type) in available else None
+    instead = f'"{fallback}"' if fallback else "the default style"
+    kind = wanted.type.name.lower()
+    if wanted.name in HEADING_STYLES:
+        report.add(
+            Severity.ERROR,
+            "template.style-missing",
+            f'the reference document has no paragraph style "{wanted.name}": headings would become {instead} text, '
+            "and readers could not move between them; add the built-in heading style (Home > Styles)",
+        )
+        return
+    report.add(
+        Severity.WARNING,
+        "template.style-missing",
+        f'the reference document has no {kind} style "{wanted.name}"; {instead} will be used instead',
+    )
+
+
+def _style_listing(document: Document) -> list[str]:
+    """Return one line per kind of style (paragraph, character, table) listing their names."""
+    by_kind: dict[str, list[str]] = {}
+    for style in document.styles:
+        kind = getattr(style.type, "name", str(style.type)).lower()
+        by_kind.setdefault(kind, []).append(style.name or etree.QName(style.element).localname)
+    return [f"{kind}: {', '.join(sorted(names))}" for kind, names in sorted(by_kind.items())]

@@ -1,0 +1,204 @@
+"""Accessibility rules for Word documents (handouts and guides), after Word's accessibility checker.
+
+Each rule takes an opened python-docx Document and returns its findings, located by
+paragraph or table number in reading order (Word files carry no pages until laid out);
+`check_document` runs them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+
+from docx.document import Document
+from docx.oxml.ns import qn as _qn
+from lxml import etree
+
+from toolkit.diagnostics import quote
+from toolkit.quality.alt_text import is_decorative, is_file_name
+from toolkit.quality.findings import Finding, error
+
+qn = cache(_qn)
+HEADING_NAME = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
+BODY_TEXT_LEVEL = 9  # w:outlineLvl 9 means "body text", not a heading
+PICTURE = "{http://schemas.openxmlformats.org/drawingml/2006/picture}pic"
+DOC_PROPERTIES = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+
+
+def title_missing(document: Document) -> list[Finding]:
+    """Return an error when the document has no title in its properties: screen readers announce it first."""
+    if (document.core_properties.title or "").strip():
+        return []
+    return [error("doc.title-missing", None, "the document has no title; set one (File > Info > Properties > Title)")]
+
+
+def language_missing(document: Document) -> list[Finding]:
+    """Return an error when the document's properties name no language, which screen readers and spell checkers use."""
+    if (document.core_properties.language or "").strip():
+        return []
+    return [
+        error(
+            "doc.language-missing",
+            None,
+            "the document's properties name no language; set it (such as en, es, fr or ar) so screen readers "
+            "pronounce the text right",
+        )
+    ]
+
+
+def paragraphs(document: Document) -> Iterator[tuple[int, etree._Element]]:
+    """Yield (number, paragraph) for every paragraph of the body in reading order, those in tables included."""
+    yield from enumerate(document.element.body.iter(qn("w:p")), start=1)
+
+
+def _style_levels(document: Document) -> dict[str, int | None]:
+    """Return each paragraph style's heading level (1 for Heading 1), following `basedOn`; None for text."""
+    styles = {s.get(qn("w:styleId")): s for s in document.styles.element.iter(qn("w:style"))}
+
+    def level(style_id: str | None, depth: int = 0) -> int | None:
+        style = styles.get(style_id) if style_id else None
+        if style is None or depth > 20:  # a loop of basedOn in a broken file
+            return None
+        outline = style.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+        if outline is not None:
+            value = int(outline.get(qn("w:val"), str(BODY_TEXT_LEVEL)))
+            return value + 1 if value < BODY_TEXT_LEVEL else None
+        name = style.find(qn("w:name"))
+        match = HEADING_NAME.match(name.get(qn("w:val"), "")) if name is not None else None
+        if match:
+            return int(match.group(1))
+        based_on = style.find(qn("w:basedOn"))
+        return level(based_on.get(qn("w:val")) if based_on is not None else None, depth + 1)
+
+    return {style_id: level(style_id) for style_id in styles}
+
+
+def heading_level(paragraph: etree._Element, levels: dict[str, int | None]) -> int | None:
+    """Return a paragraph's heading level: its own outline level, else its style's; None for body text."""
+    properties = paragraph.find(qn("w:pPr"))
+    outline = properties.find(qn("w:outlineLvl")) if properties is not None else None
+    if outline is not None:
+        value = int(outline.get(qn("w:val"), str(BODY_TEXT_LEVEL)))
+        return value + 1 if value < BODY_TEXT_LEVEL else None
+    style = properties.find(qn("w:pStyle")) if properties is not None else None
+    return levels.get(style.get(qn("w:val"))) if style is not None else None
+
+
+def heading_skip(document: Document) -> list[Finding]:
+    """Return an error for each heading more than one level below the heading before it (Heading 1 → Heading 3)."""
+    levels = _style_levels(document)
+    previous = 0
+    findings = []
+    for number, paragraph in paragraphs(document):
+        level = heading_level(paragraph, levels)
+        if level is None:
+            continue
+        if level > previous + 1:
+            after = f"Heading {previous}" if previous else "the start of the document"
+            findings.append(
+                error(
+                    "doc.heading-skip",
+                    f"paragraph {number}",
+                    f"heading {quote(_text(paragraph))} is a Heading {level} after {after}; use Heading "
+                    f"{previous + 1} so the outline has no gap",
+                )
+            )
+        previous = level
+    return findings
+
+
+def _text(element: etree._Element) -> str:
+    """Return the text of a paragraph or cell, whitespace runs as single spaces."""
+    return " ".join("".join(t.text or "" for t in element.iter(qn("w:t"))).split())
+
+
+def tables(document: Document) -> Iterator[tuple[int, etree._Element]]:
+    """Yield (number, table) for every table of the body in reading order, nested ones included."""
+    yield from enumerate(document.element.body.iter(qn("w:tbl")), start=1)
+
+
+def table_header(document: Document) -> list[Finding]:
+    """Return an error for each data table whose first row is not marked as a header row.
+
+    A one-cell table frames a box of text (a question, a note) rather than holding data, so it needs none.
+    """
+    findings = []
+    for number, table in tables(document):
+        rows = table.findall(qn("w:tr"))
+        cells = [cell for row in rows for cell in row.findall(qn("w:tc"))]
+        if len(cells) < 2 or _is_header(rows[0]):
+            continue
+        first = _text(cells[0])
+        findings.append(
+            error(
+                "doc.table-header",
+                f"table {number}",
+                f"the table starting {quote(first)} has no header row; select its first row and turn on "
+                '"Repeat as header row at the top of each page" (Table Properties > Row)'
+                if first
+                else "the table has no header row; mark its first row as the header (Table Properties > Row)",
+            )
+        )
+    return findings
+
+
+def _is_header(row: etree._Element) -> bool:
+    """Return True when a table row is marked as a header row (`w:tblHeader`)."""
+    marker = row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}")
+    return marker is not None and marker.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+
+def pictures(document: Document) -> Iterator[tuple[int, etree._Element]]:
+    """Yield (paragraph number, drawing properties) for each picture that is not marked decorative."""
+    for number, paragraph in paragraphs(document):
+        for drawing in paragraph.iter(qn("w:drawing")):
+            properties = next(drawing.iter(DOC_PROPERTIES), None)
+            if next(drawing.iter(PICTURE), None) is None or properties is None:
+                continue
+            if not is_decorative(properties):
+                yield number, properties
+
+
+def alt_missing(document: Document) -> list[Finding]:
+    """Return an error for each picture without alt text that is not marked decorative."""
+    return [
+        error(
+            "doc.alt-missing",
+            f"paragraph {number}",
+            f'picture "{properties.get("name", "")}" has no alt text; describe what it shows '
+            "(right-click > View Alt Text), or mark it as decorative",
+        )
+        for number, properties in pictures(document)
+        if not (properties.get("descr") or "").strip()
+    ]
+
+
+def alt_filename(document: Document) -> list[Finding]:
+    """Return an error for each picture whose alt text is a file name."""
+    return [
+        error(
+            "doc.alt-filename",
+            f"paragraph {number}",
+            f'the alt text of picture "{properties.get("name", "")}" is a file name '
+            f"({quote(properties.get('descr', '').strip())}); describe what the picture shows instead",
+        )
+        for number, properties in pictures(document)
+        if is_file_name(properties.get("descr") or "")
+    ]
+
+
+DocumentRule = Callable[[Document], list[Finding]]
+DOCUMENT_RULES: tuple[DocumentRule, ...] = (
+    title_missing,
+    language_missing,
+    heading_skip,
+    table_header,
+    alt_missing,
+    alt_filename,
+)
+
+
+def check_document(document: Document) -> list[Finding]:
+    """Return the findings of every document rule."""
+    return [finding for rule in DOCUMENT_RULES for finding in rule(document)]

@@ -1,0 +1,131 @@
+"""The inclusive-language rule: terms to avoid in module text, each with what to write instead.
+
+The list is data (`toolkit/data/inclusive-language.yaml`, or the user's own file); terms
+match whole words in any case, so "manpower" is found but "woman" never matches "man".
+Findings are warnings placed at the module's file, line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints, ValidationError
+
+from toolkit.diagnostics import DiagnosticsError, Severity, quote
+from toolkit.errors import diagnostics_from_validation, field_path
+from toolkit.model import LANGUAGE_PATTERN, Frozen, Line, Module, Text
+from toolkit.quality.findings import Finding
+from toolkit.yamlsafe import FieldPath, load_yaml_file
+
+DEFAULT_LANGUAGE_RULES = Path(__file__).resolve().parents[1] / "data" / "inclusive-language.yaml"
+# Fields whose text is not prose of the module's authors: ids, codes, addresses, file paths,
+# and sources, whose titles are quoted as published.
+SKIPPED_FIELDS = {"id", "language", "version", "themes", "translation", "sources", "path", "url", "credit"}
+_TOKENS = re.compile(r"(\([^()]*\)|\*|\s+)")
+
+
+class LanguageTerm(Frozen):
+    """A term to avoid, other forms of it, what to write instead, and why."""
+
+    term: Line = Field(description="Whole words; `(s)` marks optional letters, `*` any further letters")
+    also: Annotated[tuple[Line, ...], Field(max_length=20)] = ()
+    suggestion: Line
+    note: Text | None = None
+
+
+class LanguageList(Frozen):
+    """A list of inclusive-language rules for modules in one language (or in every language)."""
+
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] | None = None
+    terms: Annotated[list[LanguageTerm], Field(min_length=1, max_length=1000)]
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    """A loaded list: its language, and each term with the pattern that finds it."""
+
+    language: str | None
+    rules: tuple[tuple[LanguageTerm, re.Pattern[str]], ...]
+
+    def applies_to(self, module: Module) -> bool:
+        """Return True when the list is for the module's language (a regional variant counts)."""
+        return self.language is None or _primary(self.language) == _primary(module.language)
+
+
+def _primary(language: str) -> str:
+    """Return a language code's primary subtag: "en" for "en-GB"."""
+    return language.split("-")[0].lower()
+
+
+def term_pattern(term: str) -> str:
+    """Return the regular expression for one form of a term: `(x)` optional, `*` more letters, spaces flexible.
+
+    Everything else is literal, so a list can never hold a pattern that takes long to match.
+    """
+    parts = []
+    for token in _TOKENS.split(term.strip()):
+        if token.startswith("(") and token.endswith(")"):
+            parts.append(f"(?:{re.escape(token[1:-1])})?")
+        elif token == "*":
+            parts.append(r"\w*")
+        elif token.isspace():
+            parts.append(r"\s+")
+        elif token:
+            parts.append(re.escape(token))
+    return "".join(parts)
+
+
+def compile_term(term: LanguageTerm) -> re.Pattern[str]:
+    """Return the pattern that finds any form of a term as whole words, in any case."""
+    forms = "|".join(term_pattern(form) for form in (term.term, *term.also))
+    return re.compile(rf"(?<!\w)(?:{forms})(?!\w)", re.IGNORECASE)
+
+
+def load_language_rules(path: Path | None = None) -> LanguageRules:
+    """Return the rules in `path` (the shipped list when None); raise DiagnosticsError naming every problem."""
+    path = path or DEFAULT_LANGUAGE_RULES
+    label = str(path)
+    document = load_yaml_file(path, label)
+    try:
+        parsed = LanguageList.model_validate(document.data)
+    except ValidationError as exc:
+        raise DiagnosticsError(diagnostics_from_validation(exc, document, label, LanguageList)) from None
+    return LanguageRules(parsed.language, tuple((term, compile_term(term)) for term in parsed.terms))
+
+
+def module_texts(value: object, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+    """Yield (field path, text) for every text a module's authors wrote, skipping ids, codes and sources."""
+    if isinstance(value, BaseModel):
+        for name, child in value:
+            if name not in SKIPPED_FIELDS:
+                yield from module_texts(child, (*path, name))
+    elif isinstance(value, (list, tuple)):
+        for index, child in enumerate(value):
+            yield from module_texts(child, (*path, index))
+    elif isinstance(value, str) and not isinstance(value, Enum):
+        yield path, value
+
+
+def inclusive_language(module: Module, rules: LanguageRules) -> list[Finding]:
+    """Return a warning for each listed term in each text of the module, with the suggestion."""
+    if not rules.applies_to(module):
+        return []
+    findings = []
+    for path, text in module_texts(module):
+        for term, pattern in rules.rules:
+            found = pattern.search(text)
+            if found:
+                findings.append(_finding(module, path, found.group(0), term))
+    return findings
+
+
+def _finding(module: Module, path: FieldPath, found: str, term: LanguageTerm) -> Finding:
+    """Return the warning for one term found in one field."""
+    note = f" {term.note}" if term.note else ""
+    message = f"{field_path(path)}: {quote(' '.join(found.split()))} — consider {term.suggestion}.{note}"
+    return Finding(module.file, module.position(path), Severity.WARNING, message, "language.inclusive")

@@ -1,0 +1,157 @@
+"""What `ssr-toolkit check` does: build modules when asked, open each file, run every rule, collect the findings."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+from pptx import Presentation
+
+from toolkit.build import BuildOptions, build_modules, output_folder
+from toolkit.diagnostics import Diagnostic, Severity, has_errors
+from toolkit.incremental import cpu_count
+from toolkit.loader import LoadResult, display_path, load_module
+from toolkit.model import Module
+from toolkit.quality.deck_rules import check_deck
+from toolkit.quality.document_rules import check_document
+from toolkit.quality.findings import Finding, as_finding
+from toolkit.quality.language import LanguageRules, inclusive_language
+from toolkit.quality.leaks import deck_leaks, document_leaks, is_participant_file
+
+CHECKED_SUFFIXES = (".pptx", ".docx")
+MAX_FILE_BYTES = 200 * 1024 * 1024  # a deck full of photographs stays well below this
+
+
+@dataclass
+class CheckReport:
+    """What a check looked at and everything it found, in the order found."""
+
+    files: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def failed(self, strict: bool = False) -> bool:
+        """Return True when an error was found (with `strict`, any finding at all)."""
+        return has_errors(self.findings) or (strict and bool(self.findings))
+
+
+def check_file(path: Path, module: Module | None = None, label: str | None = None) -> list[Finding]:
+    """Return the findings of every rule for one .pptx or .docx file, filed under `label` (default: its path).
+
+    The leak rule runs when the module the file was built from is known and the file is for participants.
+    """
+    label = label or display_path(path)
+    problem = _unreadable(path)
+    if problem:
+        return [Finding(label, None, Severity.ERROR, problem, "file.unreadable")]
+    is_deck = path.suffix.lower() == ".pptx"
+    try:
+        opened = Presentation(str(path)) if is_deck else docx.Document(str(path))
+    except Exception as exc:  # python-docx and python-pptx raise many kinds for a file that is not theirs
+        kind = "PowerPoint (.pptx)" if is_deck else "Word (.docx)"
+        return [Finding(label, None, Severity.ERROR, f"cannot open it as a {kind} file: {exc}", "file.unreadable")]
+    leaks_too = module is not None and is_participant_file(path)
+    if is_deck:
+        findings = check_deck(opened) + (deck_leaks(opened, module) if leaks_too else [])
+    else:
+        findings = check_document(opened) + (document_leaks(opened, module) if leaks_too else [])
+    return [finding.in_file(label) for finding in findings]
+
+
+def _unreadable(path: Path) -> str | None:
+    """Return why a file cannot be checked (missing, not a regular file, too big, wrong kind), or None."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror}"
+    if not stat.S_ISREG(info.st_mode):
+        return "this is not a regular file; give a .pptx or .docx file"
+    if info.st_size > MAX_FILE_BYTES:
+        return f"the file is {info.st_size:,} bytes; check reads files up to {MAX_FILE_BYTES:,} bytes"
+    if path.suffix.lower() not in CHECKED_SUFFIXES:
+        return "check reads .pptx and .docx files only"
+    return None
+
+
+def check_outputs(
+    built: list[tuple[Module, list[Path]]], rules: LanguageRules, labels: dict[Path, str] | None = None
+) -> CheckReport:
+    """Return what checking built modules finds: each module's text, then each of its .pptx and .docx files."""
+    report = CheckReport()
+    labels = labels or {}
+    for module, files in built:
+        report.findings += inclusive_language(module, rules)
+        for path in files:
+            if path.suffix.lower() in CHECKED_SUFFIXES:
+                report.files.append(path)
+                report.findings += check_file(path, module, labels.get(path))
+    return report
+
+
+def built_files(module: Module, out: Path) -> list[Path]:
+    """Return the deck, handout and guide a build wrote for a module into `out`, those that exist."""
+    folder = output_folder(module, out)
+    names = (f"{module.id}-slides.pptx", f"{module.id}-handout.docx", f"{module.id}-facilitator-guide.docx")
+    return [folder / name for name in names if (folder / name).is_file()]
+
+
+def check_built(
+    results: list[LoadResult], out: Path, rules: LanguageRules, label_root: Path | None = None
+) -> CheckReport:
+    """Return what checking the loaded modules and the files built from them in `out` finds.
+
+    With `label_root` (a temporary build folder) files are named relative to it: `<id>/<lang>/<file>`.
+    """
+    built = [(r.module, built_files(r.module, out)) for r in results if r.module is not None]
+    labels = (
+        {path: path.relative_to(label_root).as_posix() for _, files in built for path in files} if label_root else None
+    )
+    return check_outputs(built, rules, labels)
+
+
+def check_modules(
+    results: list[LoadResult], options: BuildOptions, rules: LanguageRules, temporary: bool
+) -> CheckReport:
+    """Return what building the loaded modules into `options.out`, then checking them, finds.
+
+    A build that fails reports why and nothing more. With `temporary`, files are named
+    relative to the build folder, which the caller removes.
+    """
+    build = build_modules(results, options)
+    findings = [as_finding(d) for d in build.diagnostics]
+    if has_errors(build.diagnostics):
+        return CheckReport(findings=findings)
+    report = check_built(results, options.out, rules, options.out if temporary else None)
+    report.findings = findings + report.findings
+    return report
+
+
+def check_targets(
+    modules: list[Path], files: list[Path], rules: LanguageRules, module: Path | None = None, out: Path | None = None
+) -> CheckReport:
+    """Return what `ssr-toolkit check` finds: modules built (into `out`, else a temporary folder) and
+    checked, then files checked as they are, against `module` for the leak rule when given."""
+    report = CheckReport()
+    if modules:
+        results = [load_module(path) for path in modules]
+        if out is not None:
+            report = check_modules(results, BuildOptions(out=out, jobs=cpu_count()), rules, temporary=False)
+        else:
+            with tempfile.TemporaryDirectory(prefix="ssr-check-") as folder:
+                options = BuildOptions(out=Path(folder), jobs=cpu_count())
+                report = check_modules(results, options, rules, temporary=True)
+    source = load_module(module) if module else None
+    if source is not None:
+        report.findings += [as_finding(d) for d in source.diagnostics]
+    for path in files:
+        report.files.append(path)
+        report.findings += check_file(path, source.module if source else None)
+    return report
+
+
+def count(findings: list[Diagnostic], severity: Severity) -> int:
+    """Return how many findings have the given severity."""
+    return sum(finding.severity is severity for finding in findings)
