@@ -14,8 +14,8 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from toolkit.doctree import Metadata
 from toolkit.i18n import is_rtl
-from toolkit.output import build_datetime
 from toolkit.writers.docx_styles import Styles
+from toolkit.writers.properties import fill_core_properties
 
 
 @dataclass(frozen=True)
@@ -138,15 +138,7 @@ def set_properties(document: DocxDocument, metadata: Metadata) -> None:
 
     Dates come from SOURCE_DATE_EPOCH (or a fixed date), so the same input gives the same file.
     """
-    props = document.core_properties
-    props.title = metadata.title
-    props.subject = metadata.subject
-    props.language = metadata.language
-    props.keywords = ", ".join(metadata.keywords)
-    props.author = props.last_modified_by = metadata.author
-    props.comments = props.category = props.content_status = props.identifier = props.version = ""
-    props.created = props.modified = props.last_printed = build_datetime()
-    props.revision = 1
+    fill_core_properties(document.core_properties, metadata)
     _set_default_language(document, metadata.language)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 from copy import deepcopy
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,7 +35,6 @@ from toolkit.doctree import (
     Heading,
     Inlines,
     ListBlock,
-    Metadata,
     Paragraph,
     Picture,
     Slide,
@@ -44,7 +42,7 @@ from toolkit.doctree import (
     Table,
     plain_text,
 )
-from toolkit.output import build_datetime, normalise_zip
+from toolkit.output import normalise_zip
 from toolkit.writers.pptx_fit import (
     MIN_TITLE_SIZE,
     Chunk,
@@ -68,6 +66,7 @@ from toolkit.writers.pptx_layouts import (
     load_template,
     open_deck,
 )
+from toolkit.writers.properties import fill_core_properties
 
 LINK_SCHEMES = ("http", "https", "mailto")
 BULLET = "\u2022"
@@ -252,8 +251,7 @@ def _render(plan: list[PlannedSlide], deck: Deck, spec: TemplateSpec) -> bytes:
             footers.add(slide, planned.layout.index, number)
         _write_notes(notes_pages.notes_for(slide), planned.notes, language)
     _set_default_language(prs, language)
-    when = build_datetime()
-    _set_core_properties(prs, deck.metadata, when)
+    fill_core_properties(prs.core_properties, deck.metadata)
     buffer = io.BytesIO()
     prs.save(buffer)
     return normalise_zip(buffer.getvalue())
@@ -462,17 +460,3 @@ def _set_default_language(prs: Presentation, language: str) -> None:
     default = prs.part._element.find(f"{qn('p:defaultTextStyle')}/{qn('a:defPPr')}/{qn('a:defRPr')}")
     if default is not None:
         default.set("lang", language)
-
-
-def _set_core_properties(prs: Presentation, metadata: Metadata, when: datetime) -> None:
-    """Record title, subject, language, keywords and author, with fixed dates and revision 1."""
-    props = prs.core_properties
-    props.title = metadata.title
-    props.subject = metadata.subject
-    props.language = metadata.language
-    props.keywords = ", ".join(metadata.keywords)
-    props.author = props.last_modified_by = metadata.author
-    props.comments = ""
-    props.revision = 1
-    naive = when.astimezone(timezone.utc).replace(tzinfo=None)  # python-pptx writes it with a "Z"
-    props.created = props.modified = props.last_printed = naive
