@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 
 DEFAULT_MODULES = Path("modules")
 
+output_format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text for people (default), json for machines.",
+)
+
 
 class ToolkitGroup(click.Group):
     """A command group that turns unexpected exceptions into one clear line unless --debug."""
@@ -83,13 +91,7 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    help="text for people (default), json for machines.",
-)
+@output_format_option
 def validate(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
     """Check modules and report every problem with file:line:column.
 
@@ -421,13 +423,7 @@ def _split_targets(targets: tuple[str, ...]) -> tuple[tuple[str, ...], list[Path
     help="Your own inclusive-language list (YAML, see docs/quality.md) instead of the shipped one.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    help="text for people (default), json for machines.",
-)
+@output_format_option
 def check(
     targets: tuple[str, ...],
     module_file: Path | None,
@@ -475,13 +471,7 @@ def check(
 
 @main.command()
 @click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    help="text for people (default), json for machines.",
-)
+@output_format_option
 def doctor(template: Path, output_format: str) -> None:
     """Explain a deck template (.pptx) or reference document (.docx) before you build with it.
 
