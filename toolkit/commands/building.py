@@ -1,0 +1,201 @@
+"""The build command: modules into decks, handouts and guides."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from toolkit import __version__
+from toolkit.cli import (
+    main,
+    print_diagnostics,
+    resolve_modules,
+)
+from toolkit.commands.quality import print_check_summary
+
+
+def _parse_start(ctx: click.Context, param: click.Parameter, value: str) -> object:
+    from toolkit.options import parse_clock
+
+    try:
+        return parse_clock(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from toolkit.options import parse_formats
+
+    try:
+        return parse_formats(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command()
+@click.argument("modules", nargs=-1)
+@click.option(
+    "--format",
+    "formats",
+    default="slides,handout,guide",
+    callback=_parse_formats,
+    show_default=True,
+    help="Comma-separated: slides, handout, guide, markdown.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write into; files go to OUT/<id>/<language>/.",
+)
+@click.option("--lang", "language", default=None, help="Build the translations into this language (es, fr, ar…).")
+@click.option(
+    "--start",
+    default="09:00",
+    callback=_parse_start,
+    show_default=True,
+    help="Clock time the session starts, for timings in the guide and notes.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default=None,
+    help="Paper size of the handout and guide (default: Letter for en-US and other Letter regions, else A4).",
+)
+@click.option(
+    "--participants",
+    type=click.IntRange(1, 1000),
+    default=None,
+    help="Number of participants, for copies to print (default: from the module).",
+)
+@click.option(
+    "--pptx-template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Your own branded .pptx whose layouts the deck uses.",
+)
+@click.option(
+    "--docx-reference",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Your own .docx whose styles the handout and guide use.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Modules built at once, in separate processes (default: the number of CPUs).",
+)
+@click.option("--force", is_flag=True, help="Rebuild modules even when nothing they depend on has changed.")
+@click.option(
+    "--check", "check_after", is_flag=True, help="Then check the files as `ssr-toolkit check` does; exit 1 on errors."
+)
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of your own Jinja2 templates (slides.md.j2, handout.md.j2, guide.md.j2) to use instead.",
+)
+def build(
+    modules: tuple[str, ...],
+    formats: tuple[str, ...],
+    out: Path,
+    language: str | None,
+    start: object,
+    paper: str | None,
+    participants: int | None,
+    pptx_template: Path | None,
+    docx_reference: Path | None,
+    templates: Path | None,
+    jobs: int | None,
+    force: bool,
+    check_after: bool,
+) -> None:
+    """Build slide decks, participant handouts and facilitator guides.
+
+    MODULES are module ids (looked up in modules/) or paths; the default is every module.
+    Nothing is written unless every module is valid. A module whose inputs (its file,
+    images, templates, options, the toolkit itself) have not changed since its last build
+    is skipped; --force rebuilds it anyway.
+
+    \b
+    Examples:
+      ssr-toolkit build                              every module, all three documents
+      ssr-toolkit build peru-trc --start 13:30       one module, afternoon timings
+      ssr-toolkit build peru-trc --lang es           its Spanish translation
+      ssr-toolkit build police-reform --paper letter --format handout
+      ssr-toolkit build --pptx-template brand.pptx --docx-reference brand.docx
+      ssr-toolkit build peru-trc --check             then check the files before the workshop
+    """
+    from toolkit.incremental import BuildState, cpu_count, environment_key
+
+    paths = resolve_modules(modules, language)
+    settings = (__version__, formats, str(start), paper, participants)
+    key = environment_key(settings, (pptx_template, docx_reference, templates))
+    state = BuildState(out)
+    stale = paths if force else [p for p in paths if not state.is_current(p, key)]
+    if not stale:
+        click.echo(f"Nothing to do: {len(paths)} module(s) up to date in {out}/ (--force rebuilds them).", err=True)
+        if check_after:
+            _check_built(paths, out)
+        return
+
+    from toolkit.build import BuildOptions, build_modules, output_folder
+    from toolkit.loader import load_module, module_inputs
+
+    results = [load_module(path) for path in stale]
+    unchanged = {Path(state.output_folder(p) or ""): str(p) for p in paths if p not in stale}
+    options = BuildOptions(
+        out=out,
+        formats=formats,
+        start=start,
+        paper=paper,  # type: ignore[arg-type]
+        participants=participants,
+        pptx_template=pptx_template,
+        docx_reference=docx_reference,
+        templates=templates,
+        jobs=jobs or cpu_count(),
+    )
+    with click.progressbar(length=len(results), label="Building", file=sys.stderr, hidden=len(results) < 2) as bar:
+
+        def progress(items):
+            for item in items:
+                yield item
+                bar.update(1)
+
+        report = build_modules(results, options, progress, claimed=unchanged)
+    print_diagnostics(report.diagnostics)
+    if not report.written:
+        click.echo("Nothing was written.", err=True)
+        sys.exit(1)
+    for result in results:
+        if result.module is not None and result.path in report.by_module:
+            folder = output_folder(result.module, out)
+            state.record(
+                result.path, key, module_inputs(result.module, result.path), report.by_module[result.path], folder
+            )
+    state.save()
+    for path in report.written:
+        click.echo(f"wrote {path}")
+    skipped = len(paths) - len(stale)
+    note = f"; {skipped} unchanged module(s) skipped" if skipped else ""
+    click.echo(f"{len(report.written)} file(s) from {len(results)} module(s) in {out}/{note}", err=True)
+    if check_after:
+        _check_built(paths, out)
+
+
+def _check_built(paths: list[Path], out: Path) -> None:
+    """Check the files built from the modules at `paths` in `out`; print the findings; exit 1 on errors."""
+    from toolkit.loader import load_module
+    from toolkit.quality.language import load_language_rules
+    from toolkit.quality.run import check_built
+
+    report = check_built([load_module(path) for path in paths], out, load_language_rules())
+    print_diagnostics(report.findings)
+    print_check_summary(report)
+    if report.failed():
+        sys.exit(1)
