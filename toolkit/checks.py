@@ -43,8 +43,12 @@ RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *
 
 def _id_is_a_safe_file_name(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
     if module.id in RESERVED_NAMES:
-        yield report(("id",), f"id: \"{module.id}\" is a device name on Windows and cannot name the output "
-                     "folder; choose another id", "check.reserved-id", Severity.ERROR)
+        yield report(
+            ("id",),
+            f'id: "{module.id}" is a device name on Windows and cannot name the output folder; choose another id',
+            "check.reserved-id",
+            Severity.ERROR,
+        )
 
 
 def _minutes_add_up(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
