@@ -146,3 +146,33 @@ def test_arabic_outputs_are_right_to_left(tmp_path):
                 assert paragraphs and all('rtl="1"' in p for p in paragraphs)
                 assert sum('algn="r"' in p for p in paragraphs) >= 2  # the title and body; footers keep theirs
                 assert 'lang="ar' in slide
+
+
+def test_adding_a_language_is_adding_a_catalogue(tmp_path, monkeypatch):
+    """Follow docs/translations.md for Portuguese: a new .po file is all the toolkit needs."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from toolkit import i18n
+    from toolkit.loader import load_module
+    from toolkit.render import RenderOptions, build_handout, environment
+
+    locale = tmp_path / "locale"
+    target = locale / "pt" / "LC_MESSAGES" / "toolkit.po"
+    target.parent.mkdir(parents=True)
+    catalog = Catalog(locale="pt", domain="toolkit")
+    catalog.add("Learning objectives", "Objetivos de aprendizagem")
+    catalog.add("Key messages", "Mensagens-chave")
+    with open(target, "wb") as handle:
+        write_po(handle, catalog)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    i18n.translations.cache_clear()
+    environment.cache_clear()
+    assert "pt" in i18n.available_languages()
+    text = (PROJECT / "tests" / "fixtures" / "minimal.yaml").read_text().replace("version:", "language: pt\nversion:")
+    (tmp_path / "m.yaml").write_text(text)
+    handout = build_handout(load_module(tmp_path / "m.yaml").module, RenderOptions())
+    headings = [" ".join(s.text for s in b.inlines) for b in handout.blocks if type(b).__name__ == "Heading"]
+    assert "Objetivos de aprendizagem" in headings and "Mensagens-chave" in headings
+    i18n.translations.cache_clear()
+    environment.cache_clear()

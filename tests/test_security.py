@@ -7,6 +7,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from toolkit import yamlsafe
 from toolkit.diagnostics import Diagnostic, Position, Severity, quote
@@ -90,3 +92,58 @@ def test_file_size_at_the_limit_is_read(write_module):
     assert path.stat().st_size == yamlsafe.MAX_FILE_BYTES
     codes = [d.code for d in load_module(path).diagnostics]
     assert "limit.file-size" not in codes
+
+
+@pytest.mark.parametrize("bad_id", ["../escape", "a/b", "CON", "con", "Module", "ﬁle", "nul"])
+def test_ids_cannot_name_files_outside_out_or_device_names(write_module, minimal_text, bad_id):
+    result = load_module(write_module(minimal_text.replace("id: minimal", f'id: "{bad_id}"')))
+    assert result.module is None
+    assert {d.code for d in result.diagnostics} <= {"schema.string_pattern_mismatch", "check.reserved-id"}
+
+
+def test_two_modules_with_one_output_folder_are_refused(tmp_path, minimal_text):
+    from toolkit.build import BuildOptions, build_modules
+
+    (tmp_path / "a.yaml").write_text(minimal_text)
+    (tmp_path / "b.yaml").write_text(minimal_text)
+    report = build_modules(
+        [load_module(tmp_path / "a.yaml"), load_module(tmp_path / "b.yaml")], BuildOptions(out=tmp_path)
+    )
+    assert [d.code for d in report.diagnostics] == ["build.duplicate-output"]
+    assert report.written == []
+
+
+_TEXT_FIELDS = [
+    ("title",),
+    ("summary",),
+    ("learning_objectives", 0),
+    ("key_messages", 0),
+    ("activities", 0, "slides", 0, "title"),
+    ("activities", 0, "slides", 0, "bullets", 0),
+    ("activities", 0, "slides", 0, "notes"),
+    ("activities", 1, "questions", 0, "text"),
+    ("activities", 1, "questions", 0, "guidance", 0),
+    ("sources", 0, "title"),
+]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(_TEXT_FIELDS), text=st.text(min_size=1, max_size=60))
+def test_random_unicode_in_a_text_field_builds_or_is_rejected_cleanly(tmp_path, minimal_text, field, text):
+    import yaml
+
+    from toolkit.build import BuildOptions, render_module
+
+    data = yamlsafe.parse_yaml(minimal_text, "m").data
+    holder = data
+    for part in field[:-1]:
+        holder = holder[part]
+    holder[field[-1]] = text
+    path = tmp_path / "m.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8", errors="surrogatepass")
+    result = load_module(path)
+    if result.module is None:
+        assert result.diagnostics  # rejected, with a reason
+        return
+    files = render_module(result.module, BuildOptions(out=tmp_path / "out", formats=("slides", "handout", "guide")))
+    assert len(files) == 3 and all(f.data[:2] == b"PK" for f in files)

@@ -205,3 +205,10 @@ def test_a_missing_file(tmp_path):
         only_message(Path("nope.yaml")) == "nope.yaml: error: cannot read the file: No such file or directory "
         "[file.unreadable]"
     )
+
+
+@pytest.mark.parametrize("escape", ["\\b", "\\x00", "\\e", "\\uFFFE", "\\x85"])
+def test_escapes_cannot_smuggle_control_characters(write_module, parser, escape):
+    message = only_message(write_module(f'title: "a{escape}b"\n'))
+    assert message.startswith("module.yaml:1:8: error: the text holds control character U+")
+    assert message.endswith("[file.control-character]")

@@ -31,6 +31,7 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 # Decimal integers only, bounded so no digit string can cost time or memory to convert.
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]{0,17})")
 _FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_FORBIDDEN_IN_VALUES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _BOMS = {
     b"\xff\xfe\x00\x00": "UTF-32",
     b"\x00\x00\xfe\xff": "UTF-32",
@@ -200,6 +201,15 @@ class _Composer:
         if isinstance(event, yaml.ScalarEvent):
             if len(event.value) > MAX_SCALAR_CHARS:
                 raise self.error(position, f"a text is longer than {MAX_SCALAR_CHARS:,} characters", "limit.text")
+            # Escapes in quoted text ("\b", "\x00", "\ud800") can make characters the file itself may not hold.
+            bad = _FORBIDDEN_IN_VALUES.search(event.value)
+            if bad:
+                code_point = f"U+{ord(bad.group()):04X}"
+                raise self.error(
+                    position,
+                    f"the text holds control character {code_point} (from an escape such as \\b or \\x00); remove it",
+                    "file.control-character",
+                )
             # The C parser reports plain style as "" and the pure one as None.
             return resolve_plain(event.value) if not event.style else event.value
         if isinstance(event, yaml.SequenceStartEvent):
