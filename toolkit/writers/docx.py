@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Length
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
-from docx.text.run import Run
+from lxml import etree
 
 from toolkit.doctree import (
     Block,
@@ -50,6 +50,7 @@ from toolkit.writers.docx_parts import (
 )
 from toolkit.writers.docx_styles import Styles, load_reference, reference_warnings
 from toolkit.writers.docx_tables import column_widths
+from toolkit.writers.docx_xml import append_run, new_paragraph, set_paragraph_style
 
 __all__ = ["reference_warnings", "write_document"]
 
@@ -153,38 +154,32 @@ class _BlockWriter:
 
     def _paragraph(self, place: _Place, inlines: Inlines, style: str) -> DocxParagraph:
         """Return a new paragraph at the end of `place` holding `inlines` in the style named `style`."""
-        paragraph = place.container.add_paragraph()
+        paragraph = DocxParagraph(new_paragraph(place.container._element), place.container)
         self._set_style(paragraph, style)
         self._add_inlines(paragraph, inlines)
         return paragraph
 
     def _set_style(self, paragraph: DocxParagraph, style: str) -> None:
-        """Give `paragraph` the style named `style`.
-
-        Written as a style id: python-docx's own setter scans every style on each call.
-        """
-        paragraph._p.style = self.styles.id(style)
+        """Give `paragraph` the style named `style`, by id: python-docx's setter scans every style."""
+        set_paragraph_style(paragraph._p, self.styles.id(style))
 
     def _add_inlines(self, paragraph: DocxParagraph, inlines: Inlines) -> None:
-        """Append the spans to `paragraph` as runs, links as real hyperlinks."""
+        """Append the spans to `paragraph` as runs, links as real hyperlinks.
+
+        Formatting is only ever switched on: an explicit "off" would override a bold style.
+        """
         for span in inlines:
             text = _NOT_XML.sub("", span.text)
-            run = self._add_link(paragraph, text, span.link) if _is_safe_link(span.link) else paragraph.add_run(text)
-            # Only ever switch formatting on: an explicit "off" would override a bold style.
-            if span.bold:
-                run.bold = True
-            if span.italic:
-                run.italic = True
+            parent = self._add_link(paragraph, span.link) if _is_safe_link(span.link) else paragraph._p
+            style_id = self.styles.id("Hyperlink") if parent is not paragraph._p else None
+            append_run(parent, text, span.bold, span.italic, style_id)
 
-    def _add_link(self, paragraph: DocxParagraph, text: str, url: str) -> Run:
-        """Return a run of `text` wrapped in a hyperlink to `url`, appended to `paragraph`."""
+    def _add_link(self, paragraph: DocxParagraph, url: str) -> etree._Element:
+        """Return a new hyperlink to `url` at the end of `paragraph`, for runs to go in."""
         r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
         hyperlink = OxmlElement("w:hyperlink", {qn("r:id"): r_id})
-        run = paragraph.add_run(text)
-        run._r.style = self.styles.id("Hyperlink")
         paragraph._p.append(hyperlink)  # python-docx can read hyperlinks but not add them
-        hyperlink.append(run._r)
-        return run
+        return hyperlink
 
     def _list(self, place: _Place, block: ListBlock) -> None:
         """Write a list; an ordered list restarts at 1, and a style without numbering gets typed markers."""
@@ -196,7 +191,7 @@ class _BlockWriter:
             if num_id is not None:
                 use_numbering(paragraph, num_id)
             if typed_markers:
-                paragraph.add_run(f"{number}.\t" if block.ordered else "\u2022\t")
+                append_run(paragraph._p, f"{number}.\t" if block.ordered else "\u2022\t")
             self._add_inlines(paragraph, item)
 
     def _table(self, place: _Place, block: Table) -> None:
