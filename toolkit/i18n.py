@@ -15,7 +15,7 @@ from pathlib import Path
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "toolkit"
-RTL_LANGUAGES = ("ar", "fa", "he", "ur")
+RTL_LANGUAGES = ("ar", "arc", "ckb", "dv", "fa", "he", "ku", "ps", "sd", "syr", "ug", "ur", "yi")
 
 
 def N_(message: str) -> str:
@@ -52,7 +52,7 @@ def translations(language: str) -> gettext.NullTranslations:
 
 def is_rtl(language: str) -> bool:
     """Return True for languages written right to left."""
-    return language.split("-")[0] in RTL_LANGUAGES
+    return language.split("-")[0].lower() in RTL_LANGUAGES
 
 
 def format_clock(value: time, language: str) -> str:

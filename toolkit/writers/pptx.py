@@ -23,7 +23,7 @@ from pptx.oxml.ns import qn
 from pptx.parts.slide import NotesSlidePart
 from pptx.slide import NotesSlide
 from pptx.slide import Slide as PptxSlide
-from pptx.text.text import _Paragraph
+from pptx.text.text import _Paragraph, _Run
 from pptx.util import Emu, Length
 
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
@@ -42,6 +42,7 @@ from toolkit.doctree import (
     Table,
     plain_text,
 )
+from toolkit.i18n import is_rtl
 from toolkit.output import normalise_zip
 from toolkit.writers.pptx_fit import (
     MIN_TITLE_SIZE,
@@ -69,8 +70,8 @@ from toolkit.writers.pptx_layouts import (
 from toolkit.writers.properties import fill_core_properties
 
 LINK_SCHEMES = ("http", "https", "mailto")
+A_R, A_RPR, A_T, A_END_PARA = qn("a:r"), qn("a:rPr"), qn("a:t"), qn("a:endParaRPr")
 BULLET = "\u2022"
-RIGHT_TO_LEFT = ("ar", "arc", "ckb", "dv", "fa", "he", "ku", "ps", "sd", "syr", "ug", "ur", "yi")
 PICTURE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")  # what python-pptx and PowerPoint both take
 
 
@@ -242,7 +243,7 @@ def _render(plan: list[PlannedSlide], deck: Deck, spec: TemplateSpec) -> bytes:
     prs = open_deck(spec)
     language = deck.metadata.language
     layouts = list(prs.slide_layouts)
-    footers = Footers(deck.footer, language, is_right_to_left(language))
+    footers = Footers(deck.footer, language, is_rtl(language))
     notes_pages = NotesPages()
     for number, planned in enumerate(plan, start=1):
         slide = prs.slides.add_slide(layouts[planned.layout.index])
@@ -335,25 +336,26 @@ def _fill_paragraph(
     In a right-to-left language the paragraph is also set right to left and aligned
     right, so bullets, punctuation and line ends fall on the correct side.
     """
+    end = paragraph._p.find(A_END_PARA)
     for span in spans:
-        run = paragraph.add_run()
-        run.text = span.text
-        run.font._rPr.set("lang", language)
+        # Built with lxml: python-pptx's add_run and font setters search siblings on every call.
+        run = paragraph._p.makeelement(A_R, {})
+        if end is not None:
+            end.addprevious(run)
+        else:
+            paragraph._p.append(run)
+        properties = etree.SubElement(run, A_RPR, {"lang": language})
         if size is not None:
-            run.font.size = size
+            properties.set("sz", str(int(size / 127)))  # hundredths of a point
         if span.bold or bold:
-            run.font.bold = True
+            properties.set("b", "1")
         if span.italic:
-            run.font.italic = True
+            properties.set("i", "1")
+        etree.SubElement(run, A_T).text = span.text
         if span.link and _is_safe_link(span.link):
-            run.hyperlink.address = span.link.strip()
-    if is_right_to_left(language):
+            _Run(run, paragraph).hyperlink.address = span.link.strip()
+    if is_rtl(language):
         paragraph._p.get_or_add_pPr().attrib.update({"rtl": "1", "algn": "r"})
-
-
-def is_right_to_left(language: str) -> bool:
-    """Return True for languages written right to left, judged by the primary subtag ("ar-EG" → "ar")."""
-    return language.split("-")[0].lower() in RIGHT_TO_LEFT
 
 
 def _add_table(slide: PptxSlide, table: Table, area: Area, size: Length, language: str) -> None:
