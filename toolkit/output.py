@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 import time
 import zipfile
 from datetime import datetime, timezone
@@ -41,22 +42,36 @@ def build_datetime() -> datetime:
 
 
 def normalise_zip(data: bytes) -> bytes:
-    """Return an Office file rewritten with fixed entry dates and attributes, entries in their order.
+    """Return an Office file whose zip entries all carry the build date and neutral attributes.
 
-    python-pptx and python-docx stamp each zip entry with the current time; fixing it makes
-    the same inputs give byte-identical files.
+    python-pptx and python-docx stamp each entry with the current time. The date, the
+    "made by" system and the file attributes are rewritten in place in the local and
+    central headers, so the compressed data is kept as it is and the same inputs give
+    byte-identical files without compressing everything twice.
     """
-    stamp = time.gmtime(max(build_epoch(), ZIP_EPOCH))[:6]
-    source = zipfile.ZipFile(io.BytesIO(data))
-    target_buffer = io.BytesIO()
-    with zipfile.ZipFile(target_buffer, "w") as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, source.read(entry.filename), compresslevel=6)
-    return target_buffer.getvalue()
+    year, month, day, hour, minute, second = time.gmtime(max(build_epoch(), ZIP_EPOCH))[:6]
+    dos_time = (hour << 11) | (minute << 5) | (second // 2)
+    dos_date = ((year - 1980) << 9) | (month << 5) | day
+    buffer = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = archive.infolist()
+    for entry in entries:
+        offset = entry.header_offset
+        if buffer[offset : offset + 4] != b"PK\x03\x04":
+            raise ValueError("not a zip local file header")
+        struct.pack_into("<HH", buffer, offset + 10, dos_time, dos_date)
+    end = data.rfind(b"PK\x05\x06")
+    count, _, directory = struct.unpack_from("<HII", data, end + 10)
+    offset = directory
+    for _ in range(count):
+        if buffer[offset : offset + 4] != b"PK\x01\x02":
+            raise ValueError("not a zip central directory header")
+        struct.pack_into("<H", buffer, offset + 4, 20)  # made by: MS-DOS, zip 2.0
+        struct.pack_into("<HH", buffer, offset + 12, dos_time, dos_date)
+        struct.pack_into("<I", buffer, offset + 38, 0)  # no file attributes
+        name, extra, comment = struct.unpack_from("<HHH", buffer, offset + 28)
+        offset += 46 + name + extra + comment
+    return bytes(buffer)
 
 
 def _file_mode() -> int:

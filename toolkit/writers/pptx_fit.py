@@ -98,8 +98,12 @@ def _space_width() -> float:
     return _font(False).getlength(" ") / REFERENCE_SIZE
 
 
+@lru_cache(maxsize=65536)
 def _width(text: str, bold: bool) -> float:
-    """Return the width of a text in em; characters Liberation Sans lacks count MISSING_GLYPH_WIDTH."""
+    """Return the width of a text in em; characters Liberation Sans lacks count MISSING_GLYPH_WIDTH.
+
+    Cached: the same words recur across the slides of a curriculum, and measuring is costly.
+    """
     font = _font(bold)
     missing = sum(1 for char in text if _is_missing(char))
     return (font.getlength(text) / REFERENCE_SIZE) + missing * (MISSING_GLYPH_WIDTH - _notdef_width())
