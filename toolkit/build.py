@@ -146,10 +146,15 @@ def _render_one(module: Module, options: BuildOptions) -> list[OutputFile]:
 
 def _render_all(modules: list[Module], options: BuildOptions, progress: Callable) -> list[list[OutputFile]]:
     """Return the files of each module, in order; rendered in worker processes when jobs > 1."""
+    import toolkit.writers.docx
+    import toolkit.writers.pptx  # noqa: F401 - imported once here, shared by forked workers
+
+    # Everything alive now (modules, libraries, templates) lives to the end: frozen, the
+    # collection after each module only walks what that module made, not every import.
+    gc.collect()
+    gc.freeze()
     if options.jobs <= 1 or len(modules) < 2:
         return [_render_one(module, options) for module in progress(modules)]
-    import toolkit.writers.docx
-    import toolkit.writers.pptx  # noqa: F401 - imported once here, shared by the forked workers
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
