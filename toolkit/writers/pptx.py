@@ -20,8 +20,8 @@ from pptx import Presentation
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
-from pptx.parts.slide import NotesSlidePart
-from pptx.slide import NotesSlide
+from pptx.parts.slide import NotesSlidePart, SlidePart
+from pptx.slide import NotesSlide, SlideLayout
 from pptx.slide import Slide as PptxSlide
 from pptx.text.text import _Paragraph, _Run
 from pptx.util import Emu, Length
@@ -245,8 +245,9 @@ def _render(plan: list[PlannedSlide], deck: Deck, spec: TemplateSpec) -> bytes:
     layouts = list(prs.slide_layouts)
     footers = Footers(deck.footer, language, is_rtl(language))
     notes_pages = NotesPages()
+    new_slides = SlideFactory(prs)
     for number, planned in enumerate(plan, start=1):
-        slide = prs.slides.add_slide(layouts[planned.layout.index])
+        slide = new_slides.add(layouts[planned.layout.index])
         _write_slide(slide, planned, language)
         if planned.layout.logical != "title":
             footers.add(slide, planned.layout.index, number)
@@ -413,6 +414,34 @@ def _remove_empty_placeholders(slide: PptxSlide) -> None:
         if placeholder.has_text_frame and not placeholder.text_frame.text:
             element = placeholder.element
             element.getparent().remove(element)
+
+
+class SlideFactory:
+    """Adds slides by copying, for each layout, the first slide python-pptx made from it.
+
+    python-pptx clones a layout's placeholders one by one for every new slide; the copy of
+    an untouched first slide is the same XML, made in a fraction of the time.
+    """
+
+    def __init__(self, prs: Presentation) -> None:
+        self.prs = prs
+        self.prototypes: dict[str, etree._Element] = {}
+
+    def add(self, layout: SlideLayout) -> PptxSlide:
+        """Return a new, empty slide with `layout`'s placeholders, at the end of the deck."""
+        key = str(layout.part.partname)
+        prototype = self.prototypes.get(key)
+        if prototype is None:
+            slide = self.prs.slides.add_slide(layout)
+            self.prototypes[key] = deepcopy(slide._element)
+            return slide
+        presentation_part = self.prs.part
+        slide_part = SlidePart(
+            presentation_part._next_slide_partname, CT.PML_SLIDE, presentation_part.package, deepcopy(prototype)
+        )
+        slide_part.relate_to(layout.part, RT.SLIDE_LAYOUT)
+        self.prs.slides._sldIdLst.add_sldId(presentation_part.relate_to(slide_part, RT.SLIDE))
+        return slide_part.slide
 
 
 class NotesPages:
