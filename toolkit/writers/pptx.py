@@ -71,6 +71,7 @@ from toolkit.writers.properties import fill_core_properties
 
 LINK_SCHEMES = ("http", "https", "mailto")
 A_R, A_RPR, A_T, A_END_PARA = qn("a:r"), qn("a:rPr"), qn("a:t"), qn("a:endParaRPr")
+A_SPC_BEF, A_SPC_PTS, A_LN_SPC = qn("a:spcBef"), qn("a:spcPts"), qn("a:lnSpc")
 BULLET = "\u2022"
 PICTURE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")  # what python-pptx and PowerPoint both take
 
@@ -310,8 +311,8 @@ def _numbered(unit: Unit) -> bool:
 
 def _format_paragraph(paragraph: _Paragraph, unit: Unit, size: Length, list_start: int) -> None:
     """Set a paragraph's indent, spacing and bullet exactly as fitting measured them."""
-    paragraph.space_before = space_before(size)
     p_pr = paragraph._p.get_or_add_pPr()
+    _set_space_before(p_pr, space_before(size))
     margin = indent(unit)
     p_pr.set("marL", str(int(margin)))
     hanging = unit.kind in ("bullet", "number") and not unit.continued
@@ -327,6 +328,19 @@ def _format_paragraph(paragraph: _Paragraph, unit: Unit, size: Length, list_star
             numbering.set("startAt", str(list_start))
     else:
         etree.SubElement(p_pr, qn("a:buChar"), char=BULLET)
+
+
+def _set_space_before(p_pr: etree._Element, space: Length) -> None:
+    """Set the space above a paragraph (`a:spcBef`, after any `a:lnSpc`), in hundredths of a point."""
+    for old in p_pr.findall(A_SPC_BEF):
+        p_pr.remove(old)
+    element = p_pr.makeelement(A_SPC_BEF, {})
+    etree.SubElement(element, A_SPC_PTS, val=str(int(space / 127)))
+    line_spacing = p_pr.find(A_LN_SPC)
+    if line_spacing is not None:
+        line_spacing.addnext(element)
+    else:
+        p_pr.insert(0, element)
 
 
 def _fill_paragraph(
