@@ -48,6 +48,12 @@ def measure(run, *args) -> tuple[float, float]:
     return wall, cpu_after - cpu_before
 
 
+def median_of(repeat: int, run, *args) -> tuple[float, float]:
+    """Return the median wall and CPU seconds of `repeat` runs: a shared machine is noisy."""
+    runs = sorted(measure(run, *args) for _ in range(max(1, repeat)))
+    return runs[len(runs) // 2]
+
+
 def build_ours(modules: Path, out: Path, jobs: int) -> None:
     command = [
         sys.executable,
@@ -125,6 +131,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="processes at once")
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated files in this folder")
     parser.add_argument("--scale", action="store_true", help="also time decks of 100, 300 and 1,000 slides")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the median is shown")
     args = parser.parse_args()
     pandoc = shutil.which("pandoc")
     root = args.keep or Path(tempfile.mkdtemp(prefix="ssr-bench-"))
@@ -139,7 +146,7 @@ def main() -> None:
     for size in (int(n) for n in args.sizes.split(",")):
         modules = root / f"n{size}" / "modules"
         write_curriculum(modules, size)
-        wall, cpu = measure(build_ours, modules, root / f"n{size}" / "ours", args.jobs)
+        wall, cpu = median_of(args.repeat, build_ours, modules, root / f"n{size}" / "ours", args.jobs)
         row = f"| {size} | {wall:.2f} | {cpu:.2f} | {wall / size:.3f} |"
         if pandoc:
             markdown = root / f"n{size}" / "markdown"
@@ -147,7 +154,7 @@ def main() -> None:
             sources = export_markdown(modules, markdown)
             pandoc_out = root / f"n{size}" / "pandoc"
             pandoc_out.mkdir(exist_ok=True)
-            p_wall, p_cpu = measure(build_pandoc, sources, pandoc_out, args.jobs)
+            p_wall, p_cpu = median_of(args.repeat, build_pandoc, sources, pandoc_out, args.jobs)
             row += f" {p_wall:.2f} | {p_cpu:.2f} | {wall / p_wall:.2f} |"
         else:
             row += " – | – | – |"
