@@ -179,13 +179,13 @@ def build_modules(
     report.diagnostics.extend(_duplicate_outputs(results, options, claimed))
     if any(d.severity is Severity.ERROR for d in report.diagnostics):
         return report
-    loaded = [r for r in results if r.module is not None]
+    loaded = [(r, r.module) for r in results if r.module is not None]
     try:
-        rendered = _render_all([r.module for r in loaded], options, progress)
+        rendered = _render_all([module for _, module in loaded], options, progress)
     except DiagnosticsError as exc:
         report.diagnostics.extend(exc.diagnostics)
         return report
-    for result, files in zip(loaded, rendered):
+    for (result, _), files in zip(loaded, rendered):
         for output in files:
             write_atomic(output.path, output.data)
             report.written.append(output.path)

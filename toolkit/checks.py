@@ -77,17 +77,21 @@ def _themes_exist(module: Module, report: Report, folder: Path) -> Iterator[Diag
 
 
 def _ids_unique(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
-    for name, items in (("activities", module.activities), ("sources", module.sources)):
+    ids_by_field: tuple[tuple[str, list[str]], ...] = (
+        ("activities", [activity.id for activity in module.activities]),
+        ("sources", [source.id for source in module.sources]),
+    )
+    for name, ids in ids_by_field:
         seen: dict[str, int] = {}
-        for index, item in enumerate(items):
-            if item.id in seen:
+        for index, item_id in enumerate(ids):
+            if item_id in seen:
                 yield report(
                     (name, index, "id"),
-                    f'{name}[{index}].id: "{item.id}" is already the id of {name}[{seen[item.id]}]; ids must be unique',
+                    f'{name}[{index}].id: "{item_id}" is already the id of {name}[{seen[item_id]}]; ids must be unique',
                     "check.duplicate-id",
                     Severity.ERROR,
                 )
-            seen.setdefault(item.id, index)
+            seen.setdefault(item_id, index)
 
 
 def _references_resolve(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:

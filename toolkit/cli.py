@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -77,7 +78,7 @@ def module_paths(paths: tuple[Path, ...]) -> list[Path]:
     return find_module_files([DEFAULT_MODULES])
 
 
-def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         colour = "red" if diagnostic.severity is Severity.ERROR else "yellow"
         click.secho(diagnostic.format(), fg=colour, err=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from enum import Enum
 
@@ -61,7 +62,7 @@ class DiagnosticsError(Exception):
         return (DiagnosticsError, (self.diagnostics,))
 
 
-def has_errors(diagnostics: list[Diagnostic]) -> bool:
+def has_errors(diagnostics: Sequence[Diagnostic]) -> bool:
     """Return True when any diagnostic is an error."""
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
@@ -87,6 +88,6 @@ def quote(value: object) -> str:
     return '"' + printable(text[:MAX_QUOTED_CHARS]) + suffix + '"'
 
 
-def diagnostics_to_json(diagnostics: list[Diagnostic]) -> str:
+def diagnostics_to_json(diagnostics: Sequence[Diagnostic]) -> str:
     """Return a JSON document listing the diagnostics, for machines."""
     return json.dumps([d.to_dict() for d in diagnostics], indent=2, ensure_ascii=False)

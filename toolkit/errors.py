@@ -20,7 +20,7 @@ def field_path(path: FieldPath) -> str:
     return printable(text) or "(top level)"
 
 
-def _data_path(data: object, loc: tuple[Any, ...]) -> FieldPath:
+def _data_path(data: Any, loc: tuple[Any, ...]) -> FieldPath:
     """Return the part of a pydantic location that names real keys and indexes of the data.
 
     Pydantic adds union and constraint names to locations; those are dropped.

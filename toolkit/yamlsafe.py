@@ -130,6 +130,11 @@ def _mark(mark: yaml.Mark | None) -> Position | None:
     return None if mark is None else Position(mark.line + 1, mark.column + 1)
 
 
+def _position(mark: yaml.Mark) -> Position:
+    """Return where a parser event starts: events always carry a mark."""
+    return Position(mark.line + 1, mark.column + 1)
+
+
 def resolve_plain(value: str) -> object:
     """Return what a plain (unquoted) scalar means: None, a bool, an int or the text itself.
 
@@ -183,7 +188,7 @@ class _Composer:
 
     def node(self, events, event, path: FieldPath, depth: int) -> object:
         self.nodes += 1
-        position = _mark(event.start_mark)
+        position = _position(event.start_mark)
         if self.nodes > MAX_NODES:
             raise self.error(position, f"the file has more than {MAX_NODES:,} YAML nodes", "limit.nodes")
         if depth > MAX_DEPTH:
@@ -227,7 +232,7 @@ class _Composer:
         for key_event in events:
             if isinstance(key_event, yaml.MappingEndEvent):
                 return result
-            key_position = _mark(key_event.start_mark)
+            key_position = _position(key_event.start_mark)
             if not isinstance(key_event, yaml.ScalarEvent) or key_event.tag is not None:
                 raise self.error(key_position, "a key must be plain text such as `title`", "yaml.key")
             key = key_event.value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import time
 from pathlib import Path
 
 import click
@@ -105,7 +106,7 @@ def build(
     formats: tuple[str, ...],
     out: Path,
     language: str | None,
-    start: object,
+    start: time,
     paper: str | None,
     participants: int | None,
     pptx_template: Path | None,
@@ -153,7 +154,7 @@ def build(
         out=out,
         formats=formats,
         start=start,
-        paper=paper,  # type: ignore[arg-type]
+        paper=paper,
         participants=participants,
         pptx_template=pptx_template,
         docx_reference=docx_reference,

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
 from pptx import Presentation
+from pptx.presentation import Presentation as PptxPresentation
 
 from toolkit.build import BuildOptions, build_modules, output_folder
 from toolkit.diagnostics import Diagnostic, Severity, has_errors
@@ -53,11 +55,11 @@ def check_file(path: Path, module: Module | None = None, label: str | None = Non
     except Exception as exc:  # python-docx and python-pptx raise many kinds for a file that is not theirs
         kind = "PowerPoint (.pptx)" if is_deck else "Word (.docx)"
         return [Finding(label, None, Severity.ERROR, f"cannot open it as a {kind} file: {exc}", "file.unreadable")]
-    leaks_too = module is not None and is_participant_file(path)
-    if is_deck:
-        findings = check_deck(opened) + (deck_leaks(opened, module) if leaks_too else [])
+    leaks_of = module if module is not None and is_participant_file(path) else None
+    if isinstance(opened, PptxPresentation):
+        findings = check_deck(opened) + (deck_leaks(opened, leaks_of) if leaks_of else [])
     else:
-        findings = check_document(opened) + (document_leaks(opened, module) if leaks_too else [])
+        findings = check_document(opened) + (document_leaks(opened, leaks_of) if leaks_of else [])
     return [finding.in_file(label) for finding in findings]
 
 
@@ -152,6 +154,6 @@ def check_targets(
     return report
 
 
-def count(findings: list[Diagnostic], severity: Severity) -> int:
+def count(findings: Sequence[Diagnostic], severity: Severity) -> int:
     """Return how many findings have the given severity."""
     return sum(finding.severity is severity for finding in findings)
