@@ -18,6 +18,7 @@ from docx.document import Document
 from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.presentation import Presentation as PptxPresentation
 from pptx.slide import SlideLayout
 
 from toolkit.diagnostics import Severity
@@ -177,7 +178,7 @@ def _describe_layout(layout: SlideLayout) -> str:
     return f"{layout.name}: " + (", ".join(kinds) if kinds else "no placeholders")
 
 
-def _check_layout(report: DoctorReport, prs: Presentation, layout: SlideLayout, logical: str) -> None:
+def _check_layout(report: DoctorReport, prs: PptxPresentation, layout: SlideLayout, logical: str) -> None:
     """Record what a needed layout lacks (a title, a text placeholder) and any text colour too faint to read."""
     kinds = _placeholder_types(layout)
     if not {"title", "ctrTitle"} & set(kinds):
@@ -198,7 +199,7 @@ def _check_layout(report: DoctorReport, prs: Presentation, layout: SlideLayout, 
     _check_layout_contrast(report, prs, layout)
 
 
-def _check_layout_contrast(report: DoctorReport, prs: Presentation, layout: SlideLayout) -> None:
+def _check_layout_contrast(report: DoctorReport, prs: PptxPresentation, layout: SlideLayout) -> None:
     """Record an error for each title or text placeholder whose text colour is too faint on the layout."""
     view = SlideView(prs, layout)
     for shape in layout.placeholders:
@@ -217,7 +218,7 @@ def _check_layout_contrast(report: DoctorReport, prs: Presentation, layout: Slid
             )
 
 
-def _check_notes(report: DoctorReport, prs: Presentation) -> None:
+def _check_notes(report: DoctorReport, prs: PptxPresentation) -> None:
     """Record a warning when the notes master has no body placeholder: speaker notes would be left out."""
     has_body = any(shape.placeholder_format.type == PP_PLACEHOLDER.BODY for shape in prs.notes_master.placeholders)
     report.sections.append(("speaker notes", ["ok" if has_body else "MISSING: the notes page has no text placeholder"]))

@@ -170,7 +170,8 @@ class _BlockWriter:
         """
         for span in inlines:
             text = _NOT_XML.sub("", span.text)
-            parent = self._add_link(paragraph, span.link) if _is_safe_link(span.link) else paragraph._p
+            link = span.link if span.link is not None and _is_safe_link(span.link) else None
+            parent = self._add_link(paragraph, link) if link else paragraph._p
             style_id = self.styles.id("Hyperlink") if parent is not paragraph._p else None
             append_run(parent, text, span.bold, span.italic, style_id)
 
@@ -219,8 +220,9 @@ class _BlockWriter:
         cell = table.rows[0].cells[0]
         inner = _Place(cell, Length(place.width - BOX_INSET), styles.text, in_box=True)
         blocks = box.blocks
-        if blocks and _is_label(blocks[0]):
-            self._add_inlines(cell.paragraphs[0], blocks[0].inlines)
+        first = blocks[0] if blocks else None
+        if isinstance(first, (Heading, Paragraph)) and _is_label(first):
+            self._add_inlines(cell.paragraphs[0], first.inlines)
             self._set_style(cell.paragraphs[0], "Box Label")
             blocks = blocks[1:]
         elif blocks:

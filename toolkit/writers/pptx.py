@@ -16,11 +16,11 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 from PIL import Image
-from pptx import Presentation
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.parts.slide import NotesSlidePart, SlidePart
+from pptx.presentation import Presentation as PptxPresentation
 from pptx.slide import NotesSlide, SlideLayout
 from pptx.slide import Slide as PptxSlide
 from pptx.text.text import _Paragraph, _Run
@@ -276,6 +276,8 @@ def _write_slide(slide: PptxSlide, planned: PlannedSlide, language: str) -> None
 def _write_body(slide: PptxSlide, layout: LayoutSpec, chunk: Chunk, language: str) -> None:
     """Write a chunk's text into the body placeholder and its table, if any, below the text."""
     body = layout.body
+    if body is None:  # callers only pass a chunk for layouts with a body; this keeps the type exact
+        return
     placeholder = slide.placeholders[body.idx]
     if layout.move_body:
         placeholder.left, placeholder.top = body.area.left, body.area.top
@@ -437,7 +439,7 @@ class SlideFactory:
     an untouched first slide is the same XML, made in a fraction of the time.
     """
 
-    def __init__(self, prs: Presentation) -> None:
+    def __init__(self, prs: PptxPresentation) -> None:
         self.prs = prs
         self.prototypes: dict[str, etree._Element] = {}
 
@@ -500,7 +502,7 @@ def _write_notes(notes: NotesSlide, lines: tuple[str, ...], language: str) -> No
             _fill_paragraph(paragraph, (Span(line),), None, language)
 
 
-def _set_default_language(prs: Presentation, language: str) -> None:
+def _set_default_language(prs: PptxPresentation, language: str) -> None:
     """Set the presentation's default text language, used by text typed in later."""
     default = prs.part._element.find(f"{qn('p:defaultTextStyle')}/{qn('a:defPPr')}/{qn('a:defRPr')}")
     if default is not None:

@@ -19,6 +19,7 @@ from pptx.opc.package import OpcPackage
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
+from pptx.presentation import Presentation as PptxPresentation
 from pptx.shapes.placeholder import LayoutPlaceholder
 from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu, Inches, Length, Pt
@@ -277,7 +278,7 @@ def _inset(chain: list[etree._Element], side: str, default: Length) -> Length:
     return Emu(int(value)) if value is not None else default
 
 
-def open_deck(spec: TemplateSpec) -> Presentation:
+def open_deck(spec: TemplateSpec) -> PptxPresentation:
     """Return a new presentation made from the template's bytes, without the template's own slides."""
     prs = Presentation(io.BytesIO(spec.data))
     _remove_template_slides(prs)
@@ -368,7 +369,7 @@ def _slide_number_field(number: int, language: str) -> etree._Element:
     )
 
 
-def _remove_template_slides(prs: Presentation) -> None:
+def _remove_template_slides(prs: PptxPresentation) -> None:
     """Remove any slides a user template came with: the deck holds only the module's slides."""
     slide_list = prs.slides._sldIdLst
     for slide_id in list(slide_list):
