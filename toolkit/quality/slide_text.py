@@ -16,19 +16,12 @@ from pptx.util import Emu, Length
 
 from toolkit.quality.colours import Colour, Fill
 
+# The quality rules measure slides with the same rectangle the deck writer lays them out with.
+from toolkit.writers.pptx_layouts import Area as Box
+
 qn = cache(_qn)  # the rules look up the same few tags hundreds of thousands of times
 TITLE_TYPES = ("title", "ctrTitle")
 FOOTER_TYPES = ("ftr", "sldNum", "dt", "hdr")
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on the slide, in EMU."""
-
-    left: Length
-    top: Length
-    width: Length
-    height: Length
 
 
 @dataclass(frozen=True)
