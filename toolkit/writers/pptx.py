@@ -1,30 +1,20 @@
 """Write a document-tree Deck as a PowerPoint (.pptx) file whose text always fits its slides.
 
 Two steps, as in Pandoc: `plan_deck` turns the Deck into planned slides (layout,
-title size, the body chunk that fits, notes lines) without touching python-pptx
-objects; `write_deck` renders the plan onto the template and returns the file's bytes.
-python-pptx is imported only in this package's pptx modules.
+title size, the body chunk that fits, notes lines) without touching XML; `write_deck`
+renders the plan onto a copy of the template's parts with lxml and returns the file's
+bytes. python-pptx is not used to write: it is only the checker's way of reading decks.
 """
 
 from __future__ import annotations
 
 import io
-from copy import deepcopy
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from lxml import etree
 from PIL import Image
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.ns import qn
-from pptx.parts.slide import NotesSlidePart, SlidePart
-from pptx.presentation import Presentation as PptxPresentation
-from pptx.slide import NotesSlide, SlideLayout
-from pptx.slide import Slide as PptxSlide
-from pptx.text.text import _Paragraph, _Run
-from pptx.util import Emu, Length
 
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.doctree import (
@@ -43,7 +33,6 @@ from toolkit.doctree import (
     plain_text,
 )
 from toolkit.i18n import is_rtl
-from toolkit.output import normalise_zip
 from toolkit.writers.pptx_fit import (
     MIN_TITLE_SIZE,
     Chunk,
@@ -65,13 +54,18 @@ from toolkit.writers.pptx_layouts import (
     LayoutSpec,
     TemplateSpec,
     load_template,
-    open_deck,
 )
-from toolkit.writers.properties import fill_core_properties
+from toolkit.writers.pptx_parts import DeckPackage, SlidePart
+from toolkit.writers.pptx_xml import BODY, NS, ph_idx, ph_type, placeholders, qn, shape_tree, sub, text_of
+from toolkit.writers.properties import write_core_properties
+from toolkit.writers.units import Emu, Length
 
 LINK_SCHEMES = ("http", "https", "mailto")
-A_R, A_RPR, A_T, A_END_PARA = qn("a:r"), qn("a:rPr"), qn("a:t"), qn("a:endParaRPr")
-A_SPC_BEF, A_SPC_PTS, A_LN_SPC = qn("a:spcBef"), qn("a:spcPts"), qn("a:lnSpc")
+A_R, A_RPR, A_T, A_END_PARA, A_PPR = qn("a:r"), qn("a:rPr"), qn("a:t"), qn("a:endParaRPr"), qn("a:pPr")
+A_SPC_BEF, A_SPC_PTS, A_LN_SPC, A_HLINK = qn("a:spcBef"), qn("a:spcPts"), qn("a:lnSpc"), qn("a:hlinkClick")
+R_ID, R_EMBED = qn("r:id"), qn("r:embed")
+TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # PowerPoint's "Medium Style 2 – Accent 1"
+TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
 BULLET = "\u2022"
 PICTURE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")  # what python-pptx and PowerPoint both take
 
@@ -236,62 +230,88 @@ def _is_safe_link(address: str) -> bool:
     return urlsplit(address.strip()).scheme.lower() in LINK_SCHEMES
 
 
-# --- rendering: PlannedSlide → python-pptx → bytes --------------------------------------------
+# --- rendering: PlannedSlide → XML → bytes -----------------------------------------------------
 
 
 def _render(plan: list[PlannedSlide], deck: Deck, spec: TemplateSpec) -> bytes:
     """Return the bytes of the template filled with the planned slides."""
-    prs = open_deck(spec)
+    package = DeckPackage(spec)
     language = deck.metadata.language
-    layouts = list(prs.slide_layouts)
     footers = Footers(deck.footer, language, is_rtl(language))
-    notes_pages = NotesPages()
-    new_slides = SlideFactory(prs)
     for number, planned in enumerate(plan, start=1):
-        slide = new_slides.add(layouts[planned.layout.index])
-        _write_slide(slide, planned, language)
+        layout = spec.parts.layouts[planned.layout.index]
+        slide = package.add_slide(layout)
+        _write_slide(package, slide, planned, language)
         if planned.layout.logical != "title":
-            footers.add(slide, planned.layout.index, number)
-        _write_notes(notes_pages.notes_for(slide), planned.notes, language)
-    _set_default_language(prs, language)
-    fill_core_properties(prs.core_properties, deck.metadata)
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    return normalise_zip(buffer.getvalue())
+            footers.add(slide.root, layout, number, _next_shape_id(slide.root))
+        _write_notes(package, package.add_notes(slide), planned.notes, language, slide)
+    _set_default_language(package.root, language)
+    write_core_properties(package.package, deck.metadata)
+    return package.to_bytes()
 
 
-def _write_slide(slide: PptxSlide, planned: PlannedSlide, language: str) -> None:
+def _next_shape_id(root: etree._Element) -> int:
+    """Return one more than the highest shape id on a slide."""
+    return max(int(value) for value in root.xpath("//p:cNvPr/@id", namespaces=NS)) + 1
+
+
+def _placeholder(slide: SlidePart, idx: int | None = None, types: tuple[str, ...] = ()) -> etree._Element | None:
+    """Return the slide's placeholder with index `idx`, or of one of `types`; None if it has none."""
+    for shape, ph in placeholders(slide.root):
+        if (idx is not None and ph_idx(ph) == idx) or ph_type(ph) in types:
+            return shape
+    return None
+
+
+def _paragraphs(shape: etree._Element) -> etree._Element:
+    """Return a shape's text body."""
+    return shape.find(qn("p:txBody"))
+
+
+def _write_slide(package: DeckPackage, slide: SlidePart, planned: PlannedSlide, language: str) -> None:
     """Fill a new slide's title, body, table and picture, then drop placeholders left empty."""
     layout = planned.layout
-    if layout.title is not None and slide.shapes.title is not None:
-        paragraph = slide.shapes.title.text_frame.paragraphs[0]
-        _fill_paragraph(paragraph, planned.title, planned.title_size, language)
+    title = _placeholder(slide, types=("title", "ctrTitle")) if layout.title is not None else None
+    if title is not None:
+        paragraph = _paragraphs(title).find(qn("a:p"))
+        _fill_paragraph(package, slide, paragraph, planned.title, planned.title_size, language)
     if planned.body is not None and layout.body is not None:
-        _write_body(slide, layout, planned.body, language)
+        _write_body(package, slide, layout, planned.body, language)
     if planned.picture is not None and layout.picture is not None:
-        _place_picture(slide, planned.picture, layout.picture)
+        _place_picture(package, slide, planned.picture, layout.picture)
     _remove_empty_placeholders(slide)
 
 
-def _write_body(slide: PptxSlide, layout: LayoutSpec, chunk: Chunk, language: str) -> None:
+def _write_body(package: DeckPackage, slide: SlidePart, layout: LayoutSpec, chunk: Chunk, language: str) -> None:
     """Write a chunk's text into the body placeholder and its table, if any, below the text."""
     body = layout.body
-    if body is None:  # callers only pass a chunk for layouts with a body; this keeps the type exact
+    placeholder = _placeholder(slide, idx=body.idx) if body is not None else None
+    if body is None or placeholder is None:  # callers only pass a chunk for layouts with a body
         return
-    placeholder = slide.placeholders[body.idx]
     if layout.move_body:
-        placeholder.left, placeholder.top = body.area.left, body.area.top
-        placeholder.width, placeholder.height = body.area.width, body.area.height
+        _set_transform(placeholder.find(qn("p:spPr")), body.area)
     text_units = [unit for unit in chunk.units if unit.table is None]
-    frame = placeholder.text_frame
+    text_body = _paragraphs(placeholder)
+    first = text_body.find(qn("a:p"))
     for position, unit in enumerate(text_units):
-        paragraph = frame.paragraphs[0] if position == 0 else frame.add_paragraph()
+        paragraph = first if position == 0 else sub(text_body, "a:p")
         _format_paragraph(paragraph, unit, chunk.size, _list_start(text_units, position))
-        _fill_paragraph(paragraph, unit.spans, chunk.size, language, bold=unit.kind == "heading")
+        _fill_paragraph(package, slide, paragraph, unit.spans, chunk.size, language, bold=unit.kind == "heading")
     for unit in chunk.units:
         if unit.table is not None:
             top = Emu(body.inner.top + text_height(text_units, chunk.size, body.inner.width) + space_before(chunk.size))
-            _add_table(slide, unit.table, Area(body.inner.left, top, body.inner.width, Emu(0)), chunk.size, language)
+            area = Area(body.inner.left, top, body.inner.width, Emu(0))
+            _add_table(package, slide, unit.table, area, chunk.size, language)
+
+
+def _set_transform(shape_properties: etree._Element, area: Area) -> None:
+    """Give a shape an explicit position and size (`a:xfrm`, the first child of `p:spPr`)."""
+    for old in shape_properties.findall(qn("a:xfrm")):
+        shape_properties.remove(old)
+    transform = shape_properties.makeelement(qn("a:xfrm"), {})
+    sub(transform, "a:off", x=str(int(area.left)), y=str(int(area.top)))
+    sub(transform, "a:ext", cx=str(int(area.width)), cy=str(int(area.height)))
+    shape_properties.insert(0, transform)
 
 
 def _list_start(units: list[Unit], position: int) -> int:
@@ -311,25 +331,34 @@ def _numbered(unit: Unit) -> bool:
     return unit.kind == "number" and not unit.continued
 
 
-def _format_paragraph(paragraph: _Paragraph, unit: Unit, size: Length, list_start: int) -> None:
+def _format_paragraph(paragraph: etree._Element, unit: Unit, size: Length, list_start: int) -> None:
     """Set a paragraph's indent, spacing and bullet exactly as fitting measured them."""
-    p_pr = paragraph._p.get_or_add_pPr()
+    p_pr = _paragraph_properties(paragraph)
     _set_space_before(p_pr, space_before(size))
     margin = indent(unit)
     p_pr.set("marL", str(int(margin)))
     hanging = unit.kind in ("bullet", "number") and not unit.continued
     p_pr.set("indent", str(-int(margin) if hanging else 0))
     if not hanging:
-        etree.SubElement(p_pr, qn("a:buNone"))
+        sub(p_pr, "a:buNone")
         return
     # The bullet font is set as well: a template's Wingdings would turn "•" into another glyph.
-    etree.SubElement(p_pr, qn("a:buFont"), typeface="Arial")
+    sub(p_pr, "a:buFont", typeface="Arial")
     if unit.kind == "number":
-        numbering = etree.SubElement(p_pr, qn("a:buAutoNum"), type="arabicPeriod")
+        numbering = sub(p_pr, "a:buAutoNum", type="arabicPeriod")
         if list_start > 1:
             numbering.set("startAt", str(list_start))
     else:
-        etree.SubElement(p_pr, qn("a:buChar"), char=BULLET)
+        sub(p_pr, "a:buChar", char=BULLET)
+
+
+def _paragraph_properties(paragraph: etree._Element) -> etree._Element:
+    """Return a paragraph's `a:pPr`, added as its first child if it has none."""
+    p_pr = paragraph.find(A_PPR)
+    if p_pr is None:
+        p_pr = paragraph.makeelement(A_PPR, {})
+        paragraph.insert(0, p_pr)
+    return p_pr
 
 
 def _set_space_before(p_pr: etree._Element, space: Length) -> None:
@@ -346,21 +375,26 @@ def _set_space_before(p_pr: etree._Element, space: Length) -> None:
 
 
 def _fill_paragraph(
-    paragraph: _Paragraph, spans: Inlines, size: Length | None, language: str, bold: bool = False
+    package: DeckPackage,
+    slide: SlidePart,
+    paragraph: etree._Element,
+    spans: Inlines,
+    size: Length | None,
+    language: str,
+    bold: bool = False,
 ) -> None:
     """Add one run per span, with its size, language, bold, italic and safe hyperlink.
 
     In a right-to-left language the paragraph is also set right to left and aligned
     right, so bullets, punctuation and line ends fall on the correct side.
     """
-    end = paragraph._p.find(A_END_PARA)
+    end = paragraph.find(A_END_PARA)
     for span in spans:
-        # Built with lxml: python-pptx's add_run and font setters search siblings on every call.
-        run = paragraph._p.makeelement(A_R, {})
+        run = paragraph.makeelement(A_R, {})
         if end is not None:
             end.addprevious(run)
         else:
-            paragraph._p.append(run)
+            paragraph.append(run)
         properties = etree.SubElement(run, A_RPR, {"lang": language})
         if size is not None:
             properties.set("sz", str(int(size / 127)))  # hundredths of a point
@@ -368,55 +402,99 @@ def _fill_paragraph(
             properties.set("b", "1")
         if span.italic:
             properties.set("i", "1")
-        etree.SubElement(run, A_T).text = span.text
         if span.link and _is_safe_link(span.link):
-            _Run(run, paragraph).hyperlink.address = span.link.strip()
+            etree.SubElement(properties, A_HLINK).set(R_ID, package.link(slide, span.link.strip()))
+        etree.SubElement(run, A_T).text = span.text
     if is_rtl(language):
-        paragraph._p.get_or_add_pPr().attrib.update({"rtl": "1", "algn": "r"})
+        _paragraph_properties(paragraph).attrib.update({"rtl": "1", "algn": "r"})
 
 
-def _add_table(slide: PptxSlide, table: Table, area: Area, size: Length, language: str) -> None:
+def _add_table(package: DeckPackage, slide: SlidePart, table: Table, area: Area, size: Length, language: str) -> None:
     """Add a table with a header row, equal columns and rows as tall as fitting measured them."""
     heights = table_row_heights(table, size, area.width)
-    rows, columns = len(heights), len(table.header)
-    frame = slide.shapes.add_table(rows, columns, area.left, area.top, area.width, Emu(sum(heights)))
-    grid = frame.table
-    for column in grid.columns:
-        column.width = Emu(area.width // columns)
-    for row, height in zip(grid.rows, heights):
-        row.height = height
-    for row_index, cells in enumerate((table.header, *table.rows)):
-        for column_index, spans in enumerate(cells):
-            paragraph = grid.cell(row_index, column_index).text_frame.paragraphs[0]
+    columns = len(table.header)
+    shape_id = _next_shape_id(slide.root)
+    frame = _table_frame(shape_id, area, Emu(sum(heights)))
+    grid = sub(frame.find(f"{qn('a:graphic')}/{qn('a:graphicData')}"), "a:tbl")
+    properties = sub(grid, "a:tblPr", firstRow="1", bandRow="1")
+    sub(properties, "a:tableStyleId").text = TABLE_STYLE
+    columns_element = sub(grid, "a:tblGrid")
+    for _ in range(columns):
+        sub(columns_element, "a:gridCol", w=str(int(area.width // columns)))
+    for row_index, (cells, height) in enumerate(zip((table.header, *table.rows), heights)):
+        row = sub(grid, "a:tr", h=str(int(height)))
+        for spans in cells:
+            cell = sub(row, "a:tc")
+            text_body = sub(cell, "a:txBody")
+            sub(text_body, "a:bodyPr")
+            sub(text_body, "a:lstStyle")
+            paragraph = sub(text_body, "a:p")
+            sub(cell, "a:tcPr")
             if row_index == 0:  # link colour would vanish on the accent-coloured header row
                 spans = tuple(replace(span, link=None) for span in spans)
-            _fill_paragraph(paragraph, spans, size, language, bold=row_index == 0)
+            _fill_paragraph(package, slide, paragraph, spans, size, language, bold=row_index == 0)
+    _append_shape(slide, frame)
 
 
-def _place_picture(slide: PptxSlide, picture: Picture, area: Area) -> None:
+def _table_frame(shape_id: int, area: Area, height: Length) -> etree._Element:
+    """Return an empty graphic frame for a table, named as PowerPoint names it."""
+    frame = etree.Element(qn("p:graphicFrame"), nsmap=NS)
+    non_visual = sub(frame, "p:nvGraphicFramePr")
+    sub(non_visual, "p:cNvPr", id=str(shape_id), name=f"Table {shape_id - 1}")
+    sub(sub(non_visual, "p:cNvGraphicFramePr"), "a:graphicFrameLocks", noGrp="1")
+    sub(non_visual, "p:nvPr")
+    transform = sub(frame, "p:xfrm")
+    sub(transform, "a:off", x=str(int(area.left)), y=str(int(area.top)))
+    sub(transform, "a:ext", cx=str(int(area.width)), cy=str(int(height)))
+    sub(sub(frame, "a:graphic"), "a:graphicData", uri=TABLE_URI)
+    return frame
+
+
+def _append_shape(slide: SlidePart, shape: etree._Element) -> None:
+    """Add a shape on top of the others (before the shape tree's extensions, if any)."""
+    tree = shape_tree(slide.root)
+    extensions = tree.find(qn("p:extLst"))
+    if extensions is not None:
+        extensions.addprevious(shape)
+    else:
+        tree.append(shape)
+
+
+def _place_picture(package: DeckPackage, slide: SlidePart, picture: Picture, area: Area) -> None:
     """Add a picture as large as fits in `area`, keeping its aspect ratio, with its alt text.
 
     It is centred across the area but set at its top, level with the text beside it.
     """
-    pixel_width, pixel_height = _picture_size(picture)
+    data, (pixel_width, pixel_height), kind = _read_picture(picture)
     scale = min(area.width / pixel_width, area.height / pixel_height)
     width, height = Emu(round(pixel_width * scale)), Emu(round(pixel_height * scale))
     left = Emu(area.left + (area.width - width) // 2)
-    shape = slide.shapes.add_picture(picture.path, left, area.top, width, height)
-    # python-pptx writes the file name as the description; screen readers must get the alt text.
-    shape._element.nvPicPr.cNvPr.set("descr", picture.alt)
+    shape_id = _next_shape_id(slide.root)
+    shape = etree.Element(qn("p:pic"), nsmap=NS)
+    non_visual = sub(shape, "p:nvPicPr")
+    sub(non_visual, "p:cNvPr", id=str(shape_id), name=f"Picture {shape_id - 1}", descr=picture.alt)
+    sub(sub(non_visual, "p:cNvPicPr"), "a:picLocks", noChangeAspect="1")
+    sub(non_visual, "p:nvPr")
+    fill = sub(shape, "p:blipFill")
+    sub(fill, "a:blip").set(R_EMBED, package.image(slide, data, kind))
+    sub(sub(fill, "a:stretch"), "a:fillRect")
+    properties = sub(shape, "p:spPr")
+    _set_transform(properties, Area(left, area.top, width, height))
+    sub(sub(properties, "a:prstGeom", prst="rect"), "a:avLst")
+    _append_shape(slide, shape)
 
 
-def _picture_size(picture: Picture) -> tuple[int, int]:
-    """Return a picture's width and height in pixels; raise DiagnosticsError if PowerPoint cannot show it."""
+def _read_picture(picture: Picture) -> tuple[bytes, tuple[int, int], str]:
+    """Return a picture's bytes, size in pixels and format; raise DiagnosticsError if a slide cannot show it."""
     try:
-        with Image.open(picture.path) as image:
+        data = Path(picture.path).read_bytes()
+        with Image.open(io.BytesIO(data)) as image:
             size, kind = image.size, image.format
     except OSError as exc:
         raise _image_error(picture, f"cannot read the image: {exc}") from exc
     if kind not in PICTURE_FORMATS:
         raise _image_error(picture, f"{kind} images cannot go on a slide; use PNG or JPEG")
-    return size
+    return data, size, kind
 
 
 def _image_error(picture: Picture, message: str) -> DiagnosticsError:
@@ -424,86 +502,30 @@ def _image_error(picture: Picture, message: str) -> DiagnosticsError:
     return DiagnosticsError([Diagnostic(picture.path, None, Severity.ERROR, message, "deck.image-unreadable")])
 
 
-def _remove_empty_placeholders(slide: PptxSlide) -> None:
+def _remove_empty_placeholders(slide: SlidePart) -> None:
     """Remove placeholders that got no text: they would show "Click to add text" when edited."""
-    for placeholder in list(slide.placeholders):
-        if placeholder.has_text_frame and not placeholder.text_frame.text:
-            element = placeholder.element
-            element.getparent().remove(element)
+    for shape, _ in placeholders(slide.root):
+        if shape.find(qn("p:txBody")) is not None and not text_of(shape):
+            shape.getparent().remove(shape)
 
 
-class SlideFactory:
-    """Adds slides by copying, for each layout, the first slide python-pptx made from it.
-
-    python-pptx clones a layout's placeholders one by one for every new slide; the copy of
-    an untouched first slide is the same XML, made in a fraction of the time.
-    """
-
-    def __init__(self, prs: PptxPresentation) -> None:
-        self.prs = prs
-        self.prototypes: dict[str, etree._Element] = {}
-
-    def add(self, layout: SlideLayout) -> PptxSlide:
-        """Return a new, empty slide with `layout`'s placeholders, at the end of the deck."""
-        key = str(layout.part.partname)
-        prototype = self.prototypes.get(key)
-        if prototype is None:
-            slide = self.prs.slides.add_slide(layout)
-            self.prototypes[key] = deepcopy(slide._element)
-            return slide
-        presentation_part = self.prs.part
-        slide_part = SlidePart(
-            presentation_part._next_slide_partname, CT.PML_SLIDE, presentation_part.package, deepcopy(prototype)
-        )
-        slide_part.relate_to(layout.part, RT.SLIDE_LAYOUT)
-        self.prs.slides._sldIdLst.add_sldId(presentation_part.relate_to(slide_part, RT.SLIDE))
-        return slide_part.slide
-
-
-class NotesPages:
-    """Makes notes pages by copying the deck's first, still empty, notes page.
-
-    python-pptx builds each notes page by cloning the notes master's placeholders one by
-    one, which took a third of the time of writing a deck; a copy of the first page's
-    XML is the same page, made in a fraction of that time.
-    """
-
-    def __init__(self) -> None:
-        self.prototype: etree._Element | None = None
-
-    def notes_for(self, slide: PptxSlide) -> NotesSlide:
-        """Return the new notes page of `slide`."""
-        if self.prototype is None:
-            notes = slide.notes_slide
-            self.prototype = deepcopy(notes._element)
-            return notes
-        slide_part = slide.part
-        package = slide_part.package
-        notes_part = NotesSlidePart(
-            package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
-            CT.PML_NOTES_SLIDE,
-            package,
-            deepcopy(self.prototype),
-        )
-        notes_part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
-        notes_part.relate_to(slide_part, RT.SLIDE)
-        slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
-        return notes_part.notes_slide
-
-
-def _write_notes(notes: NotesSlide, lines: tuple[str, ...], language: str) -> None:
-    """Fill a notes page with the notes lines, one paragraph each."""
-    frame = notes.notes_text_frame
-    if frame is None:  # a template whose notes master has no body placeholder
+def _write_notes(
+    package: DeckPackage, notes: etree._Element, lines: tuple[str, ...], language: str, slide: SlidePart
+) -> None:
+    """Fill a notes page's notes placeholder with the notes lines, one paragraph each."""
+    body = next((shape for shape, ph in placeholders(notes) if ph_type(ph) == BODY), None)
+    text_body = body.find(qn("p:txBody")) if body is not None else None
+    if text_body is None:  # a notes master without a notes placeholder
         return
+    first = text_body.find(qn("a:p"))
     for position, line in enumerate(lines):
-        paragraph = frame.paragraphs[0] if position == 0 else frame.add_paragraph()
+        paragraph = first if position == 0 else sub(text_body, "a:p")
         if line:
-            _fill_paragraph(paragraph, (Span(line),), None, language)
+            _fill_paragraph(package, slide, paragraph, (Span(line),), None, language)
 
 
-def _set_default_language(prs: PptxPresentation, language: str) -> None:
+def _set_default_language(presentation: etree._Element, language: str) -> None:
     """Set the presentation's default text language, used by text typed in later."""
-    default = prs.part._element.find(f"{qn('p:defaultTextStyle')}/{qn('a:defPPr')}/{qn('a:defRPr')}")
+    default = presentation.find(f"{qn('p:defaultTextStyle')}/{qn('a:defPPr')}/{qn('a:defRPr')}")
     if default is not None:
         default.set("lang", language)

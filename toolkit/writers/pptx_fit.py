@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Literal
 
 from PIL import ImageFont
-from pptx.util import Emu, Inches, Length, Pt
 
 from toolkit.doctree import Block, Box, Heading, Inlines, ListBlock, Paragraph, Span, Table, plain_text
+from toolkit.writers.units import Emu, Inches, Length, Pt
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "templates" / "fonts"
 FONT_FILES = {False: "LiberationSans-Regular.ttf", True: "LiberationSans-Bold.ttf"}

@@ -1,30 +1,48 @@
 """The deck template: its layouts found by name, what fitting needs to know of them, and new decks made from it.
 
 A template is read once per process for each (path, modification time): the parsed
-facts are kept, and each deck starts from the template's cached bytes.
+facts and the XML prototypes of new slides, notes pages and footers are kept, and each
+deck starts from a copy of the template's parts.
 """
 
 from __future__ import annotations
 
 import copy
-import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
-from pptx import Presentation
-from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.opc.package import OpcPackage
-from pptx.opc.packuri import PackURI
-from pptx.oxml import parse_xml
-from pptx.oxml.ns import nsdecls, qn
-from pptx.presentation import Presentation as PptxPresentation
-from pptx.shapes.placeholder import LayoutPlaceholder
-from pptx.slide import Slide, SlideLayout
-from pptx.util import Emu, Inches, Length, Pt
 
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
+from toolkit.writers.opc import RT_OFFICE_DOCUMENT, Package, PackageError
+from toolkit.writers.pptx_xml import (
+    BODY,
+    CENTER_TITLE,
+    DATE,
+    FOOTER,
+    NOTES_NAMES,
+    OBJECT,
+    PICTURE,
+    RT_NOTES_MASTER,
+    RT_SLIDE_LAYOUT,
+    RT_SLIDE_MASTER,
+    RT_THEME,
+    SLIDE_IMAGE,
+    SLIDE_NAMES,
+    SLIDE_NUMBER,
+    SUBTITLE,
+    TITLE,
+    copy_placeholders,
+    element,
+    new_slide_root,
+    ph_idx,
+    ph_type,
+    placeholders,
+    qn,
+    sub,
+)
+from toolkit.writers.units import Emu, Inches, Length, Pt
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "deck.pptx"
 # Logical layout names used by the document tree → PowerPoint's standard layout names.
@@ -35,21 +53,21 @@ LAYOUT_NAMES = {
     "two-content": "Two Content",
 }
 REQUIRED = ("title", "content")
-FOOTER_NAMES = {PP_PLACEHOLDER.FOOTER: "Footer Placeholder", PP_PLACEHOLDER.SLIDE_NUMBER: "Slide Number Placeholder"}
+FOOTER_NAMES = {FOOTER: "Footer Placeholder", SLIDE_NUMBER: "Slide Number Placeholder"}
 SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # any fixed GUID: output stays deterministic
 FALLBACK = {"section": "content", "two-content": "content"}
 GUTTER = Inches(0.3)
 DEFAULT_SIZE = Pt(18)  # DrawingML's size when no style says otherwise
 DEFAULT_INSETS = (Inches(0.1), Inches(0.05), Inches(0.1), Inches(0.05))  # left, top, right, bottom
-TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-TEXT_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
-PICTURE_TYPES = (*TEXT_TYPES, PP_PLACEHOLDER.PICTURE)
-# Which master placeholder a layout placeholder inherits from, by type.
-MASTER_TYPE = {
-    PP_PLACEHOLDER.CENTER_TITLE: PP_PLACEHOLDER.TITLE,
-    PP_PLACEHOLDER.SUBTITLE: PP_PLACEHOLDER.BODY,
-    PP_PLACEHOLDER.OBJECT: PP_PLACEHOLDER.BODY,
-}
+TITLE_TYPES = (TITLE, CENTER_TITLE)
+TEXT_TYPES = (BODY, OBJECT, SUBTITLE)
+PICTURE_TYPES = (*TEXT_TYPES, PICTURE)
+# Which master placeholder a layout placeholder takes its text style from, by type.
+MASTER_TYPE = {CENTER_TITLE: TITLE, SUBTITLE: BODY, OBJECT: BODY}
+# Which master placeholder a layout placeholder takes its position and size from (as PowerPoint does).
+GEOMETRY_TYPE = {TITLE: TITLE, CENTER_TITLE: TITLE, DATE: DATE, FOOTER: FOOTER, SLIDE_NUMBER: SLIDE_NUMBER}
+LATENT_TYPES = (DATE, FOOTER, SLIDE_NUMBER)  # placeholders a new slide does not get from its layout
+NOTES_TYPES = (SLIDE_IMAGE, BODY, SLIDE_NUMBER)  # placeholders a new notes page gets from the notes master
 
 
 @dataclass(frozen=True)
@@ -91,13 +109,39 @@ class LayoutSpec:
 
 
 @dataclass(frozen=True)
+class LayoutParts:
+    """One layout's part name, the empty slide a new slide starts as, and its footer placeholders."""
+
+    part: str
+    slide: etree._Element
+    footers: tuple[tuple[str, etree._Element], ...]
+
+
+@dataclass(frozen=True)
+class TemplateParts:
+    """The template's parts and prototypes a new deck is made from.
+
+    `package` is never parsed, so copies of it are cheap; `notes_master` is None when the
+    template has none, and `borrowed_notes` then holds the shipped template's notes
+    master and theme, so speaker notes are never lost.
+    """
+
+    package: Package
+    presentation: str
+    layouts: tuple[LayoutParts, ...]
+    notes_page: etree._Element
+    notes_master: str | None
+    borrowed_notes: tuple[bytes, bytes] | None = field(default=None)
+
+
+@dataclass(frozen=True)
 class TemplateSpec:
-    """A parsed template: its bytes, its layouts by logical name, and warnings about it."""
+    """A parsed template: its path, layouts by logical name, warnings about it, and its parts."""
 
     path: Path
-    data: bytes
     layouts: dict[str, LayoutSpec]
     warnings: tuple[Diagnostic, ...]
+    parts: TemplateParts
 
     def layout_for(self, logical: str, with_picture: bool) -> LayoutSpec:
         """Return the layout for a logical name, with room made for a picture if one is needed."""
@@ -114,30 +158,104 @@ def load_template(path: Path) -> TemplateSpec:
     return _load(path.resolve(), stat.st_mtime_ns, stat.st_size)
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """A layout as read from the template: its name, part name and parsed XML."""
+
+    name: str
+    part: str
+    root: etree._Element
+
+
 @lru_cache(maxsize=8)
 def _load(path: Path, mtime_ns: int, size: int) -> TemplateSpec:
     """Return the parsed template; the modification time and size are part of the cache key only."""
-    data = path.read_bytes()
     try:
-        prs = Presentation(io.BytesIO(data))
-    except Exception as exc:  # python-pptx raises many kinds for a file that is not a .pptx
+        data = path.read_bytes()
+        pristine = Package.read(data)
+        package = Package.read(data)
+        presentation = package.related("/", RT_OFFICE_DOCUMENT)
+        master = _first_master(package, presentation)
+        found = {layout.name: (index, layout) for index, layout in enumerate(_layouts(package, master))}
+        notes_master = _notes_master(package, presentation)
+    except (PackageError, OSError, ValueError) as exc:
         raise _error(path, f"not a PowerPoint (.pptx) file: {exc}", "template.unreadable") from exc
-    found = {layout.name: (index, layout) for index, layout in enumerate(prs.slide_layouts)}
     _check_required(path, found)
+    master_root = package.xml(master)
     layouts: dict[str, LayoutSpec] = {}
     warnings: list[Diagnostic] = []
     for logical, name in LAYOUT_NAMES.items():
         if name in found:
             index, layout = found[name]
-            layouts[logical] = _layout_spec(logical, name, index, layout)
+            layouts[logical] = _layout_spec(logical, name, index, layout.root, master_root)
     for logical, fallback in FALLBACK.items():
         if logical not in layouts:
             layouts[logical] = replace(layouts[fallback], logical=logical)
             warnings.append(_missing_layout_warning(path, logical, fallback, found))
-    return TemplateSpec(path, data, layouts, tuple(warnings))
+    ordered = sorted(found.values(), key=lambda item: item[0])
+    parts = TemplateParts(
+        package=pristine,
+        presentation=presentation,
+        layouts=tuple(_layout_parts(layout, master_root) for _, layout in ordered),
+        notes_page=_notes_page(package.xml(notes_master) if notes_master else _borrowed_notes_master()[0]),
+        notes_master=notes_master,
+        borrowed_notes=None if notes_master else _borrowed_notes_master()[1],
+    )
+    return TemplateSpec(path, layouts, tuple(warnings), parts)
 
 
-def _check_required(path: Path, found: dict[str, tuple[int, SlideLayout]]) -> None:
+def _first_master(package: Package, presentation: str) -> str:
+    """Return the part name of the presentation's first slide master."""
+    first = package.xml(presentation).find(f"{qn('p:sldMasterIdLst')}/{qn('p:sldMasterId')}")
+    rel = package.rels(presentation).by_id(first.get(qn("r:id"), "")) if first is not None else None
+    if rel is None or rel.type != RT_SLIDE_MASTER:
+        raise PackageError("the presentation has no slide master")
+    return rel.target
+
+
+def _layouts(package: Package, master: str) -> list[_Layout]:
+    """Return the master's layouts in the order the master lists them."""
+    rels = package.rels(master)
+    layouts = []
+    for entry in package.xml(master).iterfind(f"{qn('p:sldLayoutIdLst')}/{qn('p:sldLayoutId')}"):
+        rel = rels.by_id(entry.get(qn("r:id"), ""))
+        if rel is not None and rel.type == RT_SLIDE_LAYOUT and not rel.external:
+            root = package.xml(rel.target)
+            name = root.find(qn("p:cSld")).get("name", "") if root.find(qn("p:cSld")) is not None else ""
+            layouts.append(_Layout(name, rel.target, root))
+    return layouts
+
+
+def _notes_master(package: Package, presentation: str) -> str | None:
+    """Return the part name of the presentation's notes master, or None when it has none."""
+    rel = package.rels(presentation).first(RT_NOTES_MASTER)
+    return rel.target if rel is not None and not rel.external else None
+
+
+@lru_cache(maxsize=1)
+def _borrowed_notes_master() -> tuple[etree._Element, tuple[bytes, bytes]]:
+    """Return the shipped template's notes master (parsed, and as bytes with its theme's bytes)."""
+    package = Package.read(DEFAULT_TEMPLATE.read_bytes())
+    master = package.related(package.related("/", RT_OFFICE_DOCUMENT), RT_NOTES_MASTER)
+    theme = package.blob(package.related(master, RT_THEME))
+    return package.xml(master), (package.blob(master), theme)
+
+
+def _layout_parts(layout: _Layout, master_root: etree._Element) -> LayoutParts:
+    """Return the prototypes a slide with this layout starts from."""
+    slide = new_slide_root("p:sld")
+    copy_placeholders(slide, layout.root, None, {k: v for k, v in SLIDE_NAMES.items() if k not in LATENT_TYPES})
+    return LayoutParts(layout.part, slide, _footer_prototypes(layout.root, master_root))
+
+
+def _notes_page(notes_master: etree._Element) -> etree._Element:
+    """Return an empty notes page with the notes master's slide image, notes and number placeholders."""
+    page = new_slide_root("p:notes")
+    copy_placeholders(page, notes_master, NOTES_TYPES, NOTES_NAMES)
+    return page
+
+
+def _check_required(path: Path, found: dict[str, tuple[int, _Layout]]) -> None:
     """Raise DiagnosticsError naming every required layout the template lacks."""
     missing = [LAYOUT_NAMES[logical] for logical in REQUIRED if LAYOUT_NAMES[logical] not in found]
     if missing:
@@ -150,13 +268,13 @@ def _check_required(path: Path, found: dict[str, tuple[int, SlideLayout]]) -> No
         )
 
 
-def _listing(found: dict[str, tuple[int, SlideLayout]]) -> str:
+def _listing(found: dict[str, tuple[int, _Layout]]) -> str:
     """Return the template's layout names as a quoted list."""
     return ", ".join(f'"{name}"' for name in found) or "no layouts"
 
 
 def _missing_layout_warning(
-    path: Path, logical: str, fallback: str, found: dict[str, tuple[int, SlideLayout]]
+    path: Path, logical: str, fallback: str, found: dict[str, tuple[int, _Layout]]
 ) -> Diagnostic:
     """Return the warning that a layout is missing and which one is used instead."""
     return Diagnostic(
@@ -174,19 +292,19 @@ def _error(path: Path, message: str, code: str) -> DiagnosticsError:
     return DiagnosticsError([Diagnostic(str(path), None, Severity.ERROR, message, code)])
 
 
-def _layout_spec(logical: str, name: str, index: int, layout: SlideLayout) -> LayoutSpec:
+def _layout_spec(logical: str, name: str, index: int, layout: etree._Element, master: etree._Element) -> LayoutSpec:
     """Return the facts about one layout: title box, body box and picture area."""
-    placeholders = sorted(layout.placeholders, key=lambda ph: ph.placeholder_format.idx)
-    titles = [ph for ph in placeholders if ph.placeholder_format.type in TITLE_TYPES]
-    texts = [ph for ph in placeholders if ph.placeholder_format.type in TEXT_TYPES]
-    pictures = [ph for ph in placeholders if ph.placeholder_format.type in PICTURE_TYPES and ph not in texts[:1]]
+    found = sorted(placeholders(layout), key=lambda item: ph_idx(item[1]))
+    titles = [item for item in found if ph_type(item[1]) in TITLE_TYPES]
+    texts = [item for item in found if ph_type(item[1]) in TEXT_TYPES]
+    pictures = [item for item in found if ph_type(item[1]) in PICTURE_TYPES and item not in texts[:1]]
     return LayoutSpec(
         logical=logical,
         name=name,
         index=index,
-        title=_text_area(titles[0], layout) if titles else None,
-        body=_text_area(texts[0], layout) if texts else None,
-        picture=_area(pictures[0]) if pictures and logical == "two-content" else None,
+        title=_text_area(*titles[0], master) if titles else None,
+        body=_text_area(*texts[0], master) if texts else None,
+        picture=_area(*pictures[0], master) if pictures and logical == "two-content" else None,
     )
 
 
@@ -205,17 +323,26 @@ def with_picture_area(layout: LayoutSpec) -> LayoutSpec:
     return replace(layout, body=narrowed, picture=right, move_body=True)
 
 
-def _area(placeholder: LayoutPlaceholder) -> Area:
-    """Return a layout placeholder's box, inherited from the master where the layout leaves it out."""
-    return Area(
-        Emu(placeholder.left or 0), Emu(placeholder.top or 0), Emu(placeholder.width or 0), Emu(placeholder.height or 0)
-    )
+def _master_placeholder(master: etree._Element, kind: str) -> etree._Element | None:
+    """Return the master's first placeholder of a type, or None."""
+    return next((shape for shape, ph in placeholders(master) if ph_type(ph) == kind), None)
 
 
-def _text_area(placeholder: LayoutPlaceholder, layout: SlideLayout) -> TextArea:
+def _area(shape: etree._Element, ph: etree._Element, master: etree._Element) -> Area:
+    """Return a layout placeholder's box; each value the layout leaves out comes from the master's placeholder."""
+    sources = [shape, _master_placeholder(master, GEOMETRY_TYPE.get(ph_type(ph), BODY))]
+    values = []
+    for step, attribute in (("a:off", "x"), ("a:off", "y"), ("a:ext", "cx"), ("a:ext", "cy")):
+        path = f"{qn('p:spPr')}/{qn('a:xfrm')}/{qn(step)}"
+        found = (source.find(path) for source in sources if source is not None)
+        values.append(next((int(e.get(attribute)) for e in found if e is not None and e.get(attribute)), 0))
+    return Area(*(Emu(value) for value in values))
+
+
+def _text_area(shape: etree._Element, ph: etree._Element, master: etree._Element) -> TextArea:
     """Return a placeholder's box, inner text room and font, following the inheritance chain."""
-    area = _area(placeholder)
-    chain = _style_chain(placeholder, layout)
+    area = _area(shape, ph, master)
+    chain = _style_chain(shape, ph, master)
     left, top, right, bottom = (_inset(chain, side, default) for side, default in zip("ltrb", DEFAULT_INSETS))
     inner = Area(
         Emu(area.left + left), Emu(area.top + top), Emu(area.width - left - right), Emu(area.height - top - bottom)
@@ -223,7 +350,7 @@ def _text_area(placeholder: LayoutPlaceholder, layout: SlideLayout) -> TextArea:
     size = _first(chain, "a:lstStyle/a:lvl1pPr/a:defRPr", "sz")
     bold = _first(chain, "a:lstStyle/a:lvl1pPr/a:defRPr", "b")
     return TextArea(
-        idx=placeholder.placeholder_format.idx,
+        idx=ph_idx(ph),
         area=area,
         inner=inner,
         size=Pt(int(size) / 100) if size else DEFAULT_SIZE,
@@ -231,23 +358,21 @@ def _text_area(placeholder: LayoutPlaceholder, layout: SlideLayout) -> TextArea:
     )
 
 
-def _style_chain(placeholder: LayoutPlaceholder, layout: SlideLayout) -> list[etree._Element]:
+def _style_chain(shape: etree._Element, ph: etree._Element, master: etree._Element) -> list[etree._Element]:
     """Return where a placeholder's text style comes from, nearest first.
 
     Each entry is an element with the children `a:bodyPr` and `a:lstStyle` (a text body,
     or a master text style wrapped to look like one): the layout placeholder, the master
     placeholder of the same type, then the master's title or body style.
     """
-    chain = [placeholder.element.find(qn("p:txBody"))]
-    ph_type = placeholder.placeholder_format.type
-    master_type = MASTER_TYPE.get(ph_type, ph_type)
-    master = layout.slide_master
-    for master_ph in master.placeholders:
-        if master_ph.placeholder_format.type == master_type:
-            chain.append(master_ph.element.find(qn("p:txBody")))
-            break
-    style_name = "p:titleStyle" if master_type == PP_PLACEHOLDER.TITLE else "p:bodyStyle"
-    style = master.element.find(f"{qn('p:txStyles')}/{qn(style_name)}")
+    chain = [shape.find(qn("p:txBody"))]
+    kind = ph_type(ph)
+    master_type = MASTER_TYPE.get(kind, kind)
+    master_shape = _master_placeholder(master, master_type)
+    if master_shape is not None:
+        chain.append(master_shape.find(qn("p:txBody")))
+    style_name = "p:titleStyle" if master_type == TITLE else "p:bodyStyle"
+    style = master.find(f"{qn('p:txStyles')}/{qn(style_name)}")
     if style is not None:
         wrapper = etree.Element("styles")
         wrapper.append(_copy_as_lst_style(style))
@@ -257,16 +382,16 @@ def _style_chain(placeholder: LayoutPlaceholder, layout: SlideLayout) -> list[et
 
 def _copy_as_lst_style(style: etree._Element) -> etree._Element:
     """Return a copy of a master text style renamed `a:lstStyle`, so one lookup path fits all."""
-    copy = etree.fromstring(etree.tostring(style))
-    copy.tag = qn("a:lstStyle")
-    return copy
+    renamed = copy.deepcopy(style)
+    renamed.tag = qn("a:lstStyle")
+    return renamed
 
 
 def _first(chain: list[etree._Element], path: str, attribute: str) -> str | None:
     """Return the first value of `attribute` on `path` along the chain, or None."""
     steps = "/".join(qn(step) for step in path.split("/"))
-    for element in chain:
-        found = element.find(steps)
+    for entry in chain:
+        found = entry.find(steps)
         if found is not None and found.get(attribute) is not None:
             return found.get(attribute)
     return None
@@ -278,82 +403,72 @@ def _inset(chain: list[etree._Element], side: str, default: Length) -> Length:
     return Emu(int(value)) if value is not None else default
 
 
-def open_deck(spec: TemplateSpec) -> PptxPresentation:
-    """Return a new presentation made from the template's bytes, without the template's own slides."""
-    prs = Presentation(io.BytesIO(spec.data))
-    _remove_template_slides(prs)
-    _count_part_names(prs.part.package)
-    return prs
-
-
 class Footers:
-    """Adds the footer (the module title) and the slide number to slides: python-pptx leaves both out.
+    """Adds the footer (the module title) and the slide number to slides, as PowerPoint does when asked.
 
-    Each layout's two placeholders are turned into prototypes once per deck. A prototype
-    also carries the text style the layout (or else the master) gives the placeholder:
-    PowerPoint would inherit it, but LibreOffice sets slide footers in its own default
-    style (centred, serif) unless the slide carries the style itself.
+    Each layout's two placeholders are turned into prototypes once per template. A
+    prototype also carries the text style the layout (or else the master) gives the
+    placeholder: PowerPoint would inherit it, but LibreOffice sets slide footers in its
+    own default style (centred, serif) unless the slide carries the style itself.
     """
 
     def __init__(self, footer: str, language: str, right_to_left: bool):
         self._footer = footer
         self._language = language
         self._right_to_left = right_to_left
-        self._prototypes: dict[int, list[tuple[PP_PLACEHOLDER, etree._Element]]] = {}
 
-    def add(self, slide: Slide, layout_index: int, number: int) -> None:
-        """Add the footer and slide-number placeholders of the slide's layout, filled in."""
-        if layout_index not in self._prototypes:
-            self._prototypes[layout_index] = _footer_prototypes(slide.slide_layout)
-        shape_id = slide.shapes._next_shape_id
-        for kind, prototype in self._prototypes[layout_index]:
-            if kind == PP_PLACEHOLDER.FOOTER and not self._footer:
+    def add(self, slide: etree._Element, layout: LayoutParts, number: int, shape_id: int) -> None:
+        """Add the footer and slide-number placeholders of the slide's layout, filled in, from `shape_id` on."""
+        tree = slide.find(f"{qn('p:cSld')}/{qn('p:spTree')}")
+        for kind, prototype in layout.footers:
+            if kind == FOOTER and not self._footer:
                 continue
             shape = copy.deepcopy(prototype)
-            name = FOOTER_NAMES[kind]
             shape.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").attrib.update(
-                {"id": str(shape_id), "name": f"{name} {shape_id}"}
+                {"id": str(shape_id), "name": f"{FOOTER_NAMES[kind]} {shape_id}"}
             )
             paragraph = shape.find(f"{qn('p:txBody')}/{qn('a:p')}")
             if self._right_to_left:
-                etree.SubElement(paragraph, qn("a:pPr"), rtl="1")
-            if kind == PP_PLACEHOLDER.FOOTER:
-                run = etree.SubElement(paragraph, qn("a:r"))
-                etree.SubElement(run, qn("a:rPr"), lang=self._language)
-                etree.SubElement(run, qn("a:t")).text = self._footer
+                sub(paragraph, "a:pPr", rtl="1")
+            if kind == FOOTER:
+                run = sub(paragraph, "a:r")
+                sub(run, "a:rPr", lang=self._language)
+                sub(run, "a:t").text = self._footer
             else:
                 paragraph.append(_slide_number_field(number, self._language))
-            slide.shapes._spTree.insert_element_before(shape, "p:extLst")
+            extensions = tree.find(qn("p:extLst"))
+            if extensions is not None:
+                extensions.addprevious(shape)
+            else:
+                tree.append(shape)
             shape_id += 1
 
 
-def _footer_prototypes(layout: SlideLayout) -> list[tuple[PP_PLACEHOLDER, etree._Element]]:
+def _footer_prototypes(layout: etree._Element, master: etree._Element) -> tuple[tuple[str, etree._Element], ...]:
     """Return an empty slide placeholder for each footer or slide-number placeholder of the layout."""
     prototypes = []
-    for layout_placeholder in layout.placeholders:
-        kind = layout_placeholder.placeholder_format.type
+    for layout_shape, ph in placeholders(layout):
+        kind = ph_type(ph)
         if kind not in FOOTER_NAMES:
             continue
-        shape = parse_xml(
-            f'<p:sp {nsdecls("a", "p")}><p:nvSpPr><p:cNvPr id="0" name=""/><p:cNvSpPr><a:spLocks noGrp="1"/>'
-            "</p:cNvSpPr><p:nvPr/></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody></p:sp>"
-        )
-        ph = layout_placeholder.element.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
-        shape.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}").append(copy.deepcopy(ph))
-        style = _inherited_list_style(layout_placeholder)
-        if style is not None:
-            body = shape.find(qn("p:txBody"))
-            body.replace(body.find(qn("a:lstStyle")), copy.deepcopy(style))
+        shape = element("p:sp")
+        non_visual = sub(shape, "p:nvSpPr")
+        sub(non_visual, "p:cNvPr", id="0", name="")
+        sub(sub(non_visual, "p:cNvSpPr"), "a:spLocks", noGrp="1")
+        sub(non_visual, "p:nvPr").append(copy.deepcopy(ph))
+        sub(shape, "p:spPr")
+        body = sub(shape, "p:txBody")
+        sub(body, "a:bodyPr")
+        style = _inherited_list_style(layout_shape, kind, master)
+        body.append(copy.deepcopy(style) if style is not None else element("a:lstStyle"))
+        sub(body, "a:p")
         prototypes.append((kind, shape))
-    return prototypes
+    return tuple(prototypes)
 
 
-def _inherited_list_style(layout_placeholder: LayoutPlaceholder) -> etree._Element | None:
+def _inherited_list_style(shape: etree._Element, kind: str, master: etree._Element) -> etree._Element | None:
     """Return the text style of a layout placeholder, or of the master placeholder it inherits from."""
-    kind = layout_placeholder.placeholder_format.type
-    master = layout_placeholder.part.slide_master
-    sources = [layout_placeholder.element]
-    sources += [ph.element for ph in master.placeholders if ph.placeholder_format.type == kind]
+    sources = [shape] + [master_shape for master_shape, ph in placeholders(master) if ph_type(ph) == kind]
     for source in sources:
         style = source.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}")
         if style is not None and len(style):
@@ -363,46 +478,7 @@ def _inherited_list_style(layout_placeholder: LayoutPlaceholder) -> etree._Eleme
 
 def _slide_number_field(number: int, language: str) -> etree._Element:
     """Return an `a:fld` slide-number field showing `number` until the viewer updates it."""
-    return parse_xml(
-        f'<a:fld {nsdecls("a")} id="{SLIDE_NUMBER_FIELD_ID}" type="slidenum">'
-        f'<a:rPr lang="{language}"/><a:t>{number}</a:t></a:fld>'
-    )
-
-
-def _remove_template_slides(prs: PptxPresentation) -> None:
-    """Remove any slides a user template came with: the deck holds only the module's slides."""
-    slide_list = prs.slides._sldIdLst
-    for slide_id in list(slide_list):
-        slide_list.remove(slide_id)
-        prs.part.drop_rel(slide_id.rId)
-
-
-class _PartNames:
-    """Next free part names, found with one walk of the package per name pattern.
-
-    python-pptx walks every part of the package to name each new notes slide, which
-    makes adding slides quadratic; this remembers what it found instead.
-    """
-
-    def __init__(self, package: OpcPackage):
-        self._package = package
-        self._taken: dict[str, set[str]] = {}
-        self._next: dict[str, int] = {}
-
-    def __call__(self, template: str) -> PackURI:
-        """Return the next free part name for a printf-style `template` such as "/ppt/x%d.xml"."""
-        if template not in self._taken:
-            prefix = template.split("%d")[0]
-            self._taken[template] = {p.partname for p in self._package.iter_parts() if p.partname.startswith(prefix)}
-        taken = self._taken[template]
-        number = self._next.get(template, 1)
-        while template % number in taken:
-            number += 1
-        taken.add(template % number)
-        self._next[template] = number + 1
-        return PackURI(template % number)
-
-
-def _count_part_names(package: OpcPackage) -> None:
-    """Make the package name new parts from a count instead of a walk (see _PartNames)."""
-    package.next_partname = _PartNames(package)
+    field_element = element("a:fld", id=SLIDE_NUMBER_FIELD_ID, type="slidenum")
+    sub(field_element, "a:rPr", lang=language)
+    sub(field_element, "a:t").text = str(number)
+    return field_element

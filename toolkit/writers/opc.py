@@ -1,0 +1,316 @@
+"""Office files as packages of parts: read a .pptx or .docx template, add parts and relationships, write it.
+
+The build path writes Office files with lxml and this small Open Packaging Conventions
+layer instead of python-pptx and python-docx: importing those two libraries took a
+third of a small build's time, and their object model searched the XML on every call.
+Only what the writers need is here: parts by name, content types, relationships, and a
+deterministic zip. Templates may come from other organisations, so reading is bounded
+(file and part sizes, part count) and XML is parsed without entities or network access.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import time
+import zipfile
+from dataclasses import dataclass, field, replace
+
+from lxml import etree
+
+from toolkit.output import ZIP_EPOCH, build_epoch
+
+MAX_PACKAGE_BYTES = 50 * 1024 * 1024
+MAX_PART_BYTES = 20 * 1024 * 1024
+MAX_PARTS = 5_000
+
+NS_CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+RT_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+RT_OFFICE_DOCUMENT = f"{RT_BASE}/officeDocument"
+RT_HYPERLINK = f"{RT_BASE}/hyperlink"
+RT_IMAGE = f"{RT_BASE}/image"
+RT_CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+CT_CORE_PROPERTIES = "application/vnd.openxmlformats-package.core-properties+xml"
+CT_RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
+IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif", "bmp": "image/bmp", "tiff": "image/tiff"}
+
+# No entities, no DTDs fetched, no network: a template is data, never instructions to the parser.
+XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False, huge_tree=False)
+
+
+class PackageError(Exception):
+    """The file is not an Office package this toolkit can read; the message says why."""
+
+
+@dataclass
+class Relationship:
+    """One relationship of a part: its id, type, and target (a part name, or an address when external)."""
+
+    rid: str
+    type: str
+    target: str
+    external: bool = False
+
+
+@dataclass
+class Relationships:
+    """The relationships of one part, in file order, with new ids numbered after the highest one."""
+
+    source: str
+    items: list[Relationship] = field(default_factory=list)
+
+    def add(self, rel_type: str, target: str, external: bool = False) -> str:
+        """Return the id of a new relationship to `target` (an absolute part name, or an address if external).
+
+        The id is the lowest free "rIdN", as Office and python-pptx number them.
+        """
+        taken = {rel.rid for rel in self.items}
+        number = 1
+        while f"rId{number}" in taken:
+            number += 1
+        self.items.append(Relationship(f"rId{number}", rel_type, target, external))
+        return f"rId{number}"
+
+    def first(self, rel_type: str) -> Relationship | None:
+        """Return the first relationship of a type, or None."""
+        return next((r for r in self.items if r.type == rel_type), None)
+
+    def by_id(self, rid: str) -> Relationship | None:
+        """Return the relationship with an id, or None."""
+        return next((r for r in self.items if r.rid == rid), None)
+
+    def remove(self, rid: str) -> None:
+        """Drop the relationship with an id."""
+        self.items = [r for r in self.items if r.rid != rid]
+
+    def to_xml(self) -> bytes:
+        """Return the relationships part's XML, targets written relative to the source part's folder."""
+        root = etree.Element(f"{{{NS_RELATIONSHIPS}}}Relationships", nsmap={None: NS_RELATIONSHIPS})
+        base = posixpath.dirname(self.source)
+        for rel in sorted(self.items, key=_rid_order):
+            target = rel.target if rel.external else posixpath.relpath(rel.target, base or "/")
+            attributes = {"Id": rel.rid, "Type": rel.type, "Target": target}
+            if rel.external:
+                attributes["TargetMode"] = "External"
+            etree.SubElement(root, f"{{{NS_RELATIONSHIPS}}}Relationship", attributes)
+        return serialize(root)
+
+
+def _rid_order(rel: Relationship) -> tuple[int, str]:
+    """Return a sort key that lists "rId2" before "rId10", as Office writes them."""
+    number = rel.rid[3:]
+    return (int(number), "") if rel.rid.startswith("rId") and number.isdigit() else (1 << 30, rel.rid)
+
+
+def rels_name(part: str) -> str:
+    """Return the name of the relationships part of `part` ("/" is the package itself)."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", f"{name}.rels")
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """Return the root of an XML part, parsed safely."""
+    return etree.fromstring(data, XML_PARSER)
+
+
+def serialize(root: etree._Element) -> bytes:
+    """Return an XML part's bytes, with the declaration Office expects."""
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+class Package:
+    """The parts of an Office file by absolute name ("/ppt/slides/slide1.xml").
+
+    XML parts are parsed on first use and written back from their trees; other parts
+    (images, fonts) stay bytes. Relationships are parsed on first use as well.
+    """
+
+    def __init__(self, raw: dict[str, bytes], defaults: dict[str, str], overrides: dict[str, str]):
+        self._raw = raw
+        self._xml: dict[str, etree._Element] = {}
+        self._rels: dict[str, Relationships] = {}
+        self.defaults = defaults
+        self.overrides = overrides
+
+    @classmethod
+    def read(cls, data: bytes) -> Package:
+        """Return the package in a zip file's bytes; raise PackageError if it is not one or is too big."""
+        if len(data) > MAX_PACKAGE_BYTES:
+            raise PackageError(f"the file is larger than {MAX_PACKAGE_BYTES // (1024 * 1024)} MiB")
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                entries = [entry for entry in archive.infolist() if not entry.is_dir()]
+                if len(entries) > MAX_PARTS:
+                    raise PackageError(f"the file has more than {MAX_PARTS} parts")
+                raw = {}
+                for entry in entries:
+                    if entry.file_size > MAX_PART_BYTES:
+                        raise PackageError(f"part {entry.filename!r} is larger than {MAX_PART_BYTES // 2**20} MiB")
+                    raw["/" + entry.filename] = archive.read(entry)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
+            raise PackageError(f"not a zip file: {exc}") from exc
+        types = raw.pop("/[Content_Types].xml", None)
+        if types is None:
+            raise PackageError("no [Content_Types].xml: not an Office file")
+        defaults, overrides = _content_types(types)
+        return cls(raw, defaults, overrides)
+
+    def copy(self) -> Package:
+        """Return an independent copy; cheap for parts never parsed, whose bytes are shared."""
+        raw = dict(self._raw)
+        raw.update((name, serialize(root)) for name, root in self._xml.items())
+        duplicate = Package(raw, dict(self.defaults), dict(self.overrides))
+        duplicate._rels = {
+            source: Relationships(source, [replace(rel) for rel in rels.items]) for source, rels in self._rels.items()
+        }
+        return duplicate
+
+    def has(self, name: str) -> bool:
+        """Return True if the package has a part of this name."""
+        return name in self._raw or name in self._xml
+
+    def names(self) -> list[str]:
+        """Return every part name, relationships parts included."""
+        return sorted(set(self._raw) | set(self._xml))
+
+    def xml(self, name: str) -> etree._Element:
+        """Return the parsed tree of an XML part, parsed once; raise PackageError if absent or broken."""
+        if name not in self._xml:
+            if name not in self._raw:
+                raise PackageError(f"part {name} is missing")
+            try:
+                self._xml[name] = parse_xml(self._raw.pop(name))
+            except etree.XMLSyntaxError as exc:
+                raise PackageError(f"part {name} is not well-formed XML: {exc}") from exc
+        return self._xml[name]
+
+    def blob(self, name: str) -> bytes:
+        """Return a part's bytes."""
+        if name in self._xml:
+            return serialize(self._xml[name])
+        return self._raw[name]
+
+    def rels(self, source: str) -> Relationships:
+        """Return the relationships of a part ("/" for the package's own), empty if it has none."""
+        if source not in self._rels:
+            relationships = Relationships(source)
+            name = rels_name(source)
+            if self.has(name):
+                base = posixpath.dirname(source)
+                for element in self.xml(name):
+                    external = element.get("TargetMode") == "External"
+                    target = element.get("Target", "")
+                    if not external:
+                        target = target if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+                    relationships.items.append(
+                        Relationship(element.get("Id", ""), element.get("Type", ""), target, external)
+                    )
+                self._xml.pop(name, None)
+                self._raw.pop(name, None)
+            self._rels[source] = relationships
+        return self._rels[source]
+
+    def related(self, source: str, rel_type: str) -> str:
+        """Return the part name that `source` relates to with `rel_type`; raise PackageError if none."""
+        rel = self.rels(source).first(rel_type)
+        if rel is None or rel.external:
+            raise PackageError(f"part {source} has no {rel_type.rsplit('/', 1)[-1]} relationship")
+        return rel.target
+
+    def put_xml(self, name: str, root: etree._Element, content_type: str) -> None:
+        """Add (or replace) an XML part."""
+        self._raw.pop(name, None)
+        self._xml[name] = root
+        self.overrides[name] = content_type
+
+    def put_blob(self, name: str, data: bytes, content_type: str) -> None:
+        """Add (or replace) a binary part, such as an image."""
+        self._xml.pop(name, None)
+        self._raw[name] = data
+        extension = name.rsplit(".", 1)[-1].lower()
+        self.defaults.setdefault(extension, content_type)
+        if self.defaults[extension] != content_type:
+            self.overrides[name] = content_type
+
+    def drop(self, name: str) -> None:
+        """Remove a part, its content type and its relationships."""
+        self._raw.pop(name, None)
+        self._xml.pop(name, None)
+        self.overrides.pop(name, None)
+        self._rels.pop(name, None)
+        self._raw.pop(rels_name(name), None)
+        self._xml.pop(rels_name(name), None)
+
+    def to_bytes(self) -> bytes:
+        """Return the package as a zip file whose entries carry the build date, content types first."""
+        year, month, day, hour, minute, second = time.gmtime(max(build_epoch(), ZIP_EPOCH))[:6]
+        stamp = (year, month, day, hour, minute, second - second % 2)
+        reachable = self._reachable()
+        files = {name: self.blob(name) for name in reachable if name != "/"}
+        files.update((rels_name(name), self._rels[name].to_xml()) for name in reachable if self._rels[name].items)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            _write_entry(archive, "[Content_Types].xml", self._content_types_xml(set(files)), stamp)
+            for name in sorted(files, key=_part_order):
+                _write_entry(archive, name.lstrip("/"), files[name], stamp)
+        return buffer.getvalue()
+
+    def _reachable(self) -> list[str]:
+        """Return the package ("/") and every part reachable from it by internal relationships.
+
+        As python-pptx and python-docx do, a part nothing refers to any more (a template's
+        removed slide) is not written.
+        """
+        found, queue = {"/": None}, ["/"]  # a dict keeps the order parts were found in
+        while queue:
+            for rel in self.rels(queue.pop()).items:
+                if not rel.external and rel.target not in found and self.has(rel.target):
+                    found[rel.target] = None
+                    queue.append(rel.target)
+        return list(found)
+
+    def _content_types_xml(self, names: set[str]) -> bytes:
+        """Return [Content_Types].xml for the parts being written: defaults, then overrides of parts present."""
+        root = etree.Element(f"{{{NS_CONTENT_TYPES}}}Types", nsmap={None: NS_CONTENT_TYPES})
+        defaults = dict(self.defaults)
+        defaults.setdefault("rels", CT_RELATIONSHIPS)
+        defaults.setdefault("xml", "application/xml")
+        for extension, content_type in sorted(defaults.items()):
+            etree.SubElement(root, f"{{{NS_CONTENT_TYPES}}}Default", Extension=extension, ContentType=content_type)
+        for name, content_type in sorted(self.overrides.items()):
+            if name in names:
+                etree.SubElement(root, f"{{{NS_CONTENT_TYPES}}}Override", PartName=name, ContentType=content_type)
+        return serialize(root)
+
+
+def _part_order(name: str) -> tuple[int, str]:
+    """Return a sort key that puts the package relationships first, then parts by name: a stable order."""
+    return (0 if name == "/_rels/.rels" else 1, name)
+
+
+def _write_entry(archive: zipfile.ZipFile, name: str, data: bytes, stamp: tuple[int, ...]) -> None:
+    """Add one compressed entry with the build date and no system-specific attributes."""
+    info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 0
+    info.external_attr = 0
+    archive.writestr(info, data)
+
+
+def _content_types(data: bytes) -> tuple[dict[str, str], dict[str, str]]:
+    """Return the default content types by extension and the overrides by part name."""
+    try:
+        root = parse_xml(data)
+    except etree.XMLSyntaxError as exc:
+        raise PackageError(f"[Content_Types].xml is not well-formed XML: {exc}") from exc
+    defaults = {
+        e.get("Extension", "").lower(): e.get("ContentType", "") for e in root.iter(f"{{{NS_CONTENT_TYPES}}}Default")
+    }
+    overrides = {e.get("PartName", ""): e.get("ContentType", "") for e in root.iter(f"{{{NS_CONTENT_TYPES}}}Override")}
+    return defaults, overrides
+
+
+def content_type(package: Package, name: str) -> str:
+    """Return a part's content type: its override, else its extension's default, else ""."""
+    return package.overrides.get(name) or package.defaults.get(name.rsplit(".", 1)[-1].lower(), "")
