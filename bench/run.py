@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from synthetic import write_curriculum
@@ -38,20 +39,29 @@ def children_usage() -> tuple[float, int]:
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def measure(run, *args) -> tuple[float, float]:
-    """Return the wall and CPU seconds `run(*args)` took in child processes."""
+def measure(run) -> tuple[float, float]:
+    """Return the wall and CPU seconds `run()` took in child processes."""
     cpu_before, _ = children_usage()
     started = time.perf_counter()
-    run(*args)
+    run()
     wall = time.perf_counter() - started
     cpu_after, _ = children_usage()
     return wall, cpu_after - cpu_before
 
 
-def median_of(repeat: int, run, *args) -> tuple[float, float]:
-    """Return the median wall and CPU seconds of `repeat` runs: a shared machine is noisy."""
-    runs = sorted(measure(run, *args) for _ in range(max(1, repeat)))
-    return runs[len(runs) // 2]
+def interleaved(repeat: int, runs: list) -> list[tuple[float, float]]:
+    """Return the median wall and CPU seconds of each run, taking turns so that a noisy neighbour
+    on a shared machine slows every contender alike."""
+    results: list[list[tuple[float, float]]] = [[] for _ in runs]
+    for _ in range(max(1, repeat)):
+        for index, run in enumerate(runs):
+            results[index].append(measure(run))
+    return [sorted(times)[len(times) // 2] for times in results]
+
+
+def prepare_install() -> None:
+    """Compile the toolkit's Python files, as installing a package does (pip writes them at install)."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(PROJECT / "toolkit")], check=True)
 
 
 def build_ours(modules: Path, out: Path, jobs: int) -> None:
@@ -143,18 +153,24 @@ def main() -> None:
     )
     print("| N | ours wall s | ours CPU s | ours s/module | pandoc wall s | pandoc CPU s | ours / pandoc |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
+    prepare_install()
     for size in (int(n) for n in args.sizes.split(",")):
         modules = root / f"n{size}" / "modules"
         write_curriculum(modules, size)
-        wall, cpu = median_of(args.repeat, build_ours, modules, root / f"n{size}" / "ours", args.jobs)
-        row = f"| {size} | {wall:.2f} | {cpu:.2f} | {wall / size:.3f} |"
+        ours_out = root / f"n{size}" / "ours"
+        build_ours(modules, ours_out, args.jobs)  # untimed: the first run after installing compiles templates
+        runs = [partial(build_ours, modules, ours_out, args.jobs)]
         if pandoc:
             markdown = root / f"n{size}" / "markdown"
             markdown.mkdir(exist_ok=True)
             sources = export_markdown(modules, markdown)
             pandoc_out = root / f"n{size}" / "pandoc"
             pandoc_out.mkdir(exist_ok=True)
-            p_wall, p_cpu = median_of(args.repeat, build_pandoc, sources, pandoc_out, args.jobs)
+            runs.append(partial(build_pandoc, sources, pandoc_out, args.jobs))
+        (wall, cpu), *others = interleaved(args.repeat, runs)
+        row = f"| {size} | {wall:.2f} | {cpu:.2f} | {wall / size:.3f} |"
+        if others:
+            p_wall, p_cpu = others[0]
             row += f" {p_wall:.2f} | {p_cpu:.2f} | {wall / p_wall:.2f} |"
         else:
             row += " – | – | – |"

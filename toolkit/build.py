@@ -15,7 +15,7 @@ from toolkit.loader import LoadResult
 from toolkit.model import Module
 from toolkit.options import DEFAULT_FORMATS
 from toolkit.output import write_atomic
-from toolkit.render import TEMPLATES, RenderOptions, build_deck, build_guide, build_handout
+from toolkit.render import TEMPLATES, RenderOptions, build_deck, build_guide, build_handout, prepare
 
 
 @dataclass(frozen=True)
@@ -149,6 +149,11 @@ def _render_all(modules: list[Module], options: BuildOptions, progress: Callable
     import toolkit.writers.docx
     import toolkit.writers.pptx  # noqa: F401 - imported once here, shared by forked workers
 
+    from toolkit.writers.pptx_layouts import DEFAULT_TEMPLATE, load_template
+
+    prepare(options.render_options().template_dirs, {module.language for module in modules})
+    if "slides" in options.formats:
+        load_template(options.pptx_template or DEFAULT_TEMPLATE)
     # Everything alive now (modules, libraries, templates) lives to the end: frozen, the
     # collection after each module only walks what that module made, not every import.
     gc.collect()

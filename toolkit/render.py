@@ -7,6 +7,7 @@ escaped by default (`finalize`), never template source.
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from dataclasses import dataclass, field
 from datetime import time
@@ -14,7 +15,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.bccache import Bucket
 from jinja2.sandbox import SandboxedEnvironment
 
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Position, Severity
@@ -28,8 +30,10 @@ from toolkit.mdtree import parse_blocks, parse_slides
 from toolkit.model import Module
 from toolkit.plan import PlanRow, session_plan
 from toolkit.themes import all_themes
+from toolkit.usercache import cache_folder, code_key
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+MODULE_TEMPLATES = ("slides.md.j2", "handout.md.j2", "guide.md.j2")
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ def environment(template_dirs: tuple[Path, ...], language: str = "en") -> Sandbo
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_bytecode_cache(),
     )
     catalogue = translations(language)
     env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
@@ -69,6 +74,46 @@ def environment(template_dirs: tuple[Path, ...], language: str = "en") -> Sandbo
         url=_url,
     )
     return env
+
+
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """Compiled templates kept between runs; a cache that cannot be written is simply not used."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+@cache
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Return the cache of compiled templates, or None when the user's cache folder cannot be made.
+
+    Compiling the three templates took longer than rendering a module with them. Jinja2
+    checks each entry against its template's source; the folder is named by the
+    toolkit's code, whose environment settings also shape the compiled code.
+    """
+    folder = cache_folder("templates") / code_key()[:16]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(folder))
+
+
+def prepare(template_dirs: tuple[Path, ...], languages: set[str]) -> None:
+    """Compile the module templates for each language ahead of rendering.
+
+    A build calls this before it starts worker processes, which then share the compiled
+    templates instead of compiling them each. A template that fails to compile is left
+    for rendering to report against the module.
+    """
+    for language in sorted(languages):
+        env = environment(template_dirs, language)
+        for name in MODULE_TEMPLATES:
+            try:
+                env.get_template(name)
+            except TemplateError:
+                continue
 
 
 def _url(address: str) -> Raw:

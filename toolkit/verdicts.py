@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.diagnostics import Diagnostic, Position, Severity
-from toolkit.incremental import PACKAGE, file_hash
+from toolkit.incremental import file_hash
+from toolkit.usercache import cache_folder as user_cache
+from toolkit.usercache import code_key
 
 SUMMARY_FIELDS = ("id", "title", "language", "minutes", "themes", "file")
 
@@ -32,18 +34,7 @@ class Verdict:
 
 def cache_folder() -> Path:
     """Return the folder verdicts are kept in ($XDG_CACHE_HOME/ssr-toolkit/verdicts)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ssr-toolkit" / "verdicts"
-
-
-def code_key() -> str:
-    """Return the hash of the toolkit's code and data: a new toolkit gives new verdicts."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".yaml", ".json"):
-            digest.update(str(path.relative_to(PACKAGE)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return user_cache("verdicts")
 
 
 def _entry(path: Path) -> Path:
