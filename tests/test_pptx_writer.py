@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from pptx.util import Emu, Inches, Pt
 
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.doctree import Box, Deck, Heading, ListBlock, Metadata, Paragraph, Picture, Slide, Span, Table, WriteLines
+from toolkit.writers.opc import RT_OFFICE_DOCUMENT, Package
 from toolkit.writers.pptx import write_deck
 from toolkit.writers.pptx_fit import (
     MIN_BODY_SIZE,
@@ -28,6 +30,7 @@ from toolkit.writers.pptx_fit import (
     text_height,
 )
 from toolkit.writers.pptx_layouts import DEFAULT_TEMPLATE, load_template
+from toolkit.writers.pptx_xml import RT_NOTES_MASTER
 
 LONG_ITEM = (
     "security sector institutions must consider how gender shapes the needs, priorities and experiences "
@@ -438,6 +441,43 @@ def test_an_unknown_layout_name_is_an_error() -> None:
     with pytest.raises(DiagnosticsError) as error:
         write_deck(make_deck(Slide("comparison", text("Two sides"))))
     assert "comparison" in error.value.diagnostics[0].message
+
+
+def test_a_template_s_own_slides_are_left_out(tmp_path: Path) -> None:
+    prs = Presentation(DEFAULT_TEMPLATE)
+    leftover = prs.slides.add_slide(prs.slide_layouts[1])
+    leftover.shapes.title.text_frame.text = "Company overview"
+    leftover.notes_slide.notes_text_frame.text = "Old notes"
+    template = tmp_path / "with-slides.pptx"
+    prs.save(template)
+    data = write_deck(make_deck(Slide("title", text("Welcome")), Slide("content", text("Plan"))), template)
+    assert titles(reopen(data)) == ["Welcome", "Plan"]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        assert not any(
+            b"Company overview" in archive.read(name) or b"Old notes" in archive.read(name) for name in names
+        )
+    assert sorted(n for n in names if n.startswith("ppt/slides/slide")) == [
+        "ppt/slides/slide1.xml",
+        "ppt/slides/slide2.xml",
+    ]
+
+
+def test_a_template_without_a_notes_master_still_gets_speaker_notes(tmp_path: Path) -> None:
+    package = Package.read(DEFAULT_TEMPLATE.read_bytes())
+    presentation = package.related("/", RT_OFFICE_DOCUMENT)
+    relationships = package.rels(presentation)
+    notes_master = relationships.first(RT_NOTES_MASTER)
+    relationships.remove(notes_master.rid)
+    root = package.xml(presentation)
+    for listing in root.findall(qn("p:notesMasterIdLst")):
+        root.remove(listing)
+    package.drop(notes_master.target)
+    template = tmp_path / "no-notes-master.pptx"
+    template.write_bytes(package.to_bytes())
+    assert RT_NOTES_MASTER not in {rel.reltype for rel in Presentation(template).part.rels.values()}
+    deck = make_deck(Slide("content", text("Plan"), notes=(Paragraph(text("Ask first.")),)))
+    assert notes(reopen(write_deck(deck, template))) == ["Ask first."]
 
 
 def test_a_template_is_parsed_once_until_it_changes(template_without) -> None:

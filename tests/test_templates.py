@@ -86,3 +86,39 @@ def test_build_with_a_broken_user_template_writes_nothing(tmp_path, minimal_text
     assert result.exit_code == 1
     assert "tpl/guide.md.j2:1:1: error: template guide.md.j2 failed for module minimal" in result.output
     assert not (tmp_path / "output").exists()
+
+
+def _fresh_template_caches() -> None:
+    """Forget environments and the compiled-template cache, as a new process would."""
+    render.environment.cache_clear()
+    render._bytecode_cache.cache_clear()
+
+
+def test_compiled_templates_are_kept_and_used_by_the_next_run(tmp_path, module, monkeypatch):
+    _fresh_template_caches()
+    first = build_handout(module, render.RenderOptions())
+    entries = list((tmp_path / ".cache" / "ssr-toolkit" / "templates").rglob("__jinja2_*.cache"))
+    assert len(entries) == 1
+    _fresh_template_caches()
+
+    def no_compiling(*args, **kwargs):
+        raise AssertionError("the template was compiled again")
+
+    monkeypatch.setattr(render.SandboxedEnvironment, "compile", no_compiling)
+    assert build_handout(module, render.RenderOptions()) == first
+
+
+def test_a_changed_template_is_compiled_again_despite_the_cache(tmp_path, module):
+    assert "First" in plain_text(handout_with(tmp_path, module, "# First\n").blocks[0].inlines)
+    render._bytecode_cache.cache_clear()
+    assert "Second" in plain_text(handout_with(tmp_path, module, "# Second\n").blocks[0].inlines)
+
+
+def test_a_cache_folder_that_cannot_be_made_is_not_used(tmp_path, module, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    _fresh_template_caches()
+    assert render._bytecode_cache() is None
+    assert build_handout(module, render.RenderOptions()).blocks
+    _fresh_template_caches()
