@@ -9,6 +9,7 @@ import pytest
 from toolkit.doctree import Box, Heading, ListBlock, Paragraph, Table, WriteLines, plain_text
 from toolkit.loader import load_module
 from toolkit.mdescape import escape, escape_blocks
+from toolkit.mdtree import parse_blocks
 from toolkit.render import RenderOptions, build_deck, build_guide, build_handout
 
 
@@ -172,3 +173,10 @@ def test_guide_plan_table_has_clock_times(module):
         ["09:00–09:10", "10", "Short talk", "Presentation"],
         ["09:10–09:30", "20", "Discussion", "Plenary discussion"],
     ]
+
+
+@pytest.mark.parametrize("line", ["    indented like code", "> quoted", "```", "[ref]: https://example.org"])
+def test_markdown_outside_the_dialect_stays_as_paragraph_text(line):
+    (block,) = parse_blocks(line + "\n")
+    assert isinstance(block, Paragraph)
+    assert plain_text(block.inlines) == line.strip()
