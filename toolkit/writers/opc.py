@@ -15,6 +15,7 @@ import posixpath
 import time
 import zipfile
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from lxml import etree
 
@@ -89,12 +90,18 @@ class Relationships:
         root = etree.Element(f"{{{NS_RELATIONSHIPS}}}Relationships", nsmap={None: NS_RELATIONSHIPS})
         base = posixpath.dirname(self.source)
         for rel in sorted(self.items, key=_rid_order):
-            target = rel.target if rel.external else posixpath.relpath(rel.target, base or "/")
+            target = rel.target if rel.external else _relative(rel.target, base or "/")
             attributes = {"Id": rel.rid, "Type": rel.type, "Target": target}
             if rel.external:
                 attributes["TargetMode"] = "External"
             etree.SubElement(root, f"{{{NS_RELATIONSHIPS}}}Relationship", attributes)
         return serialize(root)
+
+
+@lru_cache(maxsize=4096)
+def _relative(target: str, base: str) -> str:
+    """Return a part name relative to a folder ("../slideLayouts/slideLayout1.xml"); the same few recur."""
+    return posixpath.relpath(target, base)
 
 
 def _rid_order(rel: Relationship) -> tuple[int, str]:

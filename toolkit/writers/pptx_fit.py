@@ -419,11 +419,16 @@ def table_as_lines(table: Table) -> list[Unit]:
 
 def clean_spans(spans: Inlines) -> Inlines:
     """Return spans with runs of whitespace (newlines included) as single spaces, trimmed at both ends."""
-    cleaned = [replace(span, text=_WHITESPACE.sub(" ", span.text)) for span in spans]
+    cleaned = [_with_text(span, _WHITESPACE.sub(" ", span.text)) for span in spans]
     if cleaned:
-        cleaned[0] = replace(cleaned[0], text=cleaned[0].text.lstrip(" "))
-        cleaned[-1] = replace(cleaned[-1], text=cleaned[-1].text.rstrip(" "))
+        cleaned[0] = _with_text(cleaned[0], cleaned[0].text.lstrip(" "))
+        cleaned[-1] = _with_text(cleaned[-1], cleaned[-1].text.rstrip(" "))
     return tuple(span for span in cleaned if span.text)
+
+
+def _with_text(span: Span, text: str) -> Span:
+    """Return the span with `text`; the same span when the text is unchanged (most are: no copy is made)."""
+    return span if text == span.text else replace(span, text=text)
 
 
 def body_units(blocks: tuple[Block, ...], width: Length, height: Length) -> list[Unit]:
