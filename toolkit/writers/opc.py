@@ -56,22 +56,32 @@ class Relationship:
 
 @dataclass
 class Relationships:
-    """The relationships of one part, in file order, with new ids numbered after the highest one."""
+    """The relationships of one part, in file order; new ones take the lowest free id."""
 
     source: str
     items: list[Relationship] = field(default_factory=list)
+    _ids: set[str] = field(default_factory=set, init=False, repr=False)
+    _lowest_free: int = field(default=1, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._ids = {rel.rid for rel in self.items}
+
+    def append(self, rel: Relationship) -> None:
+        """Add a relationship read from a file, keeping its id."""
+        self.items.append(rel)
+        self._ids.add(rel.rid)
 
     def add(self, rel_type: str, target: str, external: bool = False) -> str:
         """Return the id of a new relationship to `target` (an absolute part name, or an address if external).
 
-        The id is the lowest free "rIdN", as Office and python-pptx number them.
+        The id is the lowest free "rIdN", as Office and python-pptx number them. The search
+        starts where the last one ended, so adding a thousand slides stays linear.
         """
-        taken = {rel.rid for rel in self.items}
-        number = 1
-        while f"rId{number}" in taken:
-            number += 1
-        self.items.append(Relationship(f"rId{number}", rel_type, target, external))
-        return f"rId{number}"
+        while f"rId{self._lowest_free}" in self._ids:
+            self._lowest_free += 1
+        rid = f"rId{self._lowest_free}"
+        self.append(Relationship(rid, rel_type, target, external))
+        return rid
 
     def first(self, rel_type: str) -> Relationship | None:
         """Return the first relationship of a type, or None."""
@@ -82,8 +92,11 @@ class Relationships:
         return next((r for r in self.items if r.rid == rid), None)
 
     def remove(self, rid: str) -> None:
-        """Drop the relationship with an id."""
+        """Drop the relationship with an id; its id becomes free again."""
         self.items = [r for r in self.items if r.rid != rid]
+        self._ids.discard(rid)
+        if rid.startswith("rId") and rid[3:].isdigit():
+            self._lowest_free = min(self._lowest_free, int(rid[3:]))
 
     def to_xml(self) -> bytes:
         """Return the relationships part's XML, targets written relative to the source part's folder."""
@@ -210,9 +223,7 @@ class Package:
                     target = element.get("Target", "")
                     if not external:
                         target = target if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-                    relationships.items.append(
-                        Relationship(element.get("Id", ""), element.get("Type", ""), target, external)
-                    )
+                    relationships.append(Relationship(element.get("Id", ""), element.get("Type", ""), target, external))
                 self._xml.pop(name, None)
                 self._raw.pop(name, None)
             self._rels[source] = relationships

@@ -54,6 +54,7 @@ class DeckPackage:
         self._images: dict[str, str] = {}
         self._slide_list = self._list("p:sldIdLst")
         self._remove_template_slides()
+        self._next_slide_id = FIRST_SLIDE_ID
         self._notes_master = parts.notes_master or self._add_notes_master(*(parts.borrowed_notes or (b"", b"")))
 
     def add_slide(self, layout: LayoutParts) -> SlidePart:
@@ -63,9 +64,9 @@ class DeckPackage:
         self.package.put_xml(name, root, CT_SLIDE)
         self.package.rels(name).add(RT_SLIDE_LAYOUT, layout.part)
         rid = self.package.rels(self.presentation).add(RT_SLIDE, name)
-        ids = [int(entry.get("id", "0")) for entry in self._slide_list]
-        entry = etree.SubElement(self._slide_list, qn("p:sldId"), id=str(max(ids, default=FIRST_SLIDE_ID - 1) + 1))
+        entry = etree.SubElement(self._slide_list, qn("p:sldId"), id=str(self._next_slide_id))
         entry.set(qn("r:id"), rid)
+        self._next_slide_id += 1
         return SlidePart(name, root)
 
     def add_notes(self, slide: SlidePart) -> etree._Element:
