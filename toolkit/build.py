@@ -138,33 +138,37 @@ def _duplicate_outputs(
     return problems
 
 
-def _render_one(module: Module, options: BuildOptions) -> list[OutputFile]:
-    files = render_module(module, options)
-    gc.collect()  # finished python-docx/pptx objects linger in reference cycles
-    return files
+def _prepare(modules: list[Module], options: BuildOptions) -> None:
+    """Import the writers, compile the templates and read the Office base templates, once.
 
-
-def _render_all(modules: list[Module], options: BuildOptions, progress: Callable) -> list[list[OutputFile]]:
-    """Return the files of each module, in order; rendered in worker processes when jobs > 1."""
-    import toolkit.writers.docx
-    import toolkit.writers.pptx  # noqa: F401 - imported once here, shared by forked workers
-
+    Done before worker processes fork, so that they all share the result instead of each
+    doing it again. A base template that cannot be read is reported here, as it would be
+    by the first module.
+    """
+    from toolkit.writers.docx_styles import load_reference
     from toolkit.writers.pptx_layouts import DEFAULT_TEMPLATE, load_template
 
     prepare(options.render_options().template_dirs, {module.language for module in modules})
     if "slides" in options.formats:
         load_template(options.pptx_template or DEFAULT_TEMPLATE)
+    if {"handout", "guide"} & set(options.formats):
+        load_reference(options.docx_reference)
+
+
+def _render_all(modules: list[Module], options: BuildOptions, progress: Callable) -> list[list[OutputFile]]:
+    """Return the files of each module, in order; rendered in worker processes when jobs > 1."""
+    _prepare(modules, options)
     # Everything alive now (modules, libraries, templates) lives to the end: frozen, the
-    # collection after each module only walks what that module made, not every import.
+    # garbage collector's passes walk only what each module made, not every import.
     gc.collect()
     gc.freeze()
     if options.jobs <= 1 or len(modules) < 2:
-        return [_render_one(module, options) for module in progress(modules)]
+        return [render_module(module, options) for module in progress(modules)]
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=min(options.jobs, len(modules)), mp_context=context) as pool:
-        futures = [pool.submit(_render_one, module, options) for module in modules]
+        futures = [pool.submit(render_module, module, options) for module in modules]
         return [future.result() for future in progress(futures)]
 
 

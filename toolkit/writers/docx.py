@@ -7,21 +7,12 @@ reference lacks falls back to a built-in one; `reference_warnings` lists those f
 
 from __future__ import annotations
 
-import io
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from docx.blkcntnr import BlockItemContainer
-from docx.document import Document as DocxDocument
-from docx.enum.text import WD_BREAK
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Length
-from docx.table import Table as DocxTable
-from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from toolkit.doctree import (
@@ -38,19 +29,32 @@ from toolkit.doctree import (
     plain_text,
 )
 from toolkit.i18n import is_rtl
-from toolkit.output import normalise_zip
+from toolkit.writers import opc
 from toolkit.writers.docx_parts import (
     clear_body,
     has_numbering,
+    main_part,
     restart_numbering,
     set_paper,
-    set_properties,
     use_numbering,
     write_footer,
 )
 from toolkit.writers.docx_styles import Styles, load_reference, reference_warnings
 from toolkit.writers.docx_tables import column_widths
-from toolkit.writers.docx_xml import append_run, new_paragraph, set_paragraph_style
+from toolkit.writers.docx_xml import (
+    R_ID,
+    W_BR,
+    W_R,
+    W_TYPE,
+    W_VAL,
+    append_block,
+    append_run,
+    child,
+    new_paragraph,
+    qn,
+)
+from toolkit.writers.properties import write_core_properties
+from toolkit.writers.units import Cm, Length
 
 __all__ = ["reference_warnings", "write_document"]
 
@@ -85,41 +89,60 @@ LINK_SCHEMES = ("http", "https", "mailto")
 # Characters XML 1.0 cannot hold; tabs and line breaks are kept and become w:tab and w:br.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
+W_TBL, W_TR, W_TC, W_TCPR, W_TCW = (qn(f"w:{tag}") for tag in ("tbl", "tr", "tc", "tcPr", "tcW"))
+W_W = qn("w:w")
+# The table look Word gives a new table: banded rows, first row and column stand out.
+TABLE_LOOK = {
+    qn(f"w:{name}"): value
+    for name, value in (
+        ("firstColumn", "1"),
+        ("firstRow", "1"),
+        ("lastColumn", "0"),
+        ("lastRow", "0"),
+        ("noHBand", "0"),
+        ("noVBand", "1"),
+        ("val", "04A0"),
+    )
+}
+
 
 def write_document(document: Document, reference: Path | None = None, paper: str = "a4") -> bytes:
     """Return the .docx bytes of `document`, styled by `reference` (the shipped reference when None).
 
     `paper` is "a4" or "letter". The same inputs give the same bytes. Styles missing from
     `reference` fall back to built-in ones; `reference_warnings(reference)` says which.
+    Raises DiagnosticsError when `reference` cannot be read as a Word document.
     """
     loaded = load_reference(reference)
-    target = loaded.fresh_document()
-    clear_body(target)
-    width = set_paper(target, paper)
-    right_to_left = is_rtl(document.metadata.language)
-    _BlockWriter(target, loaded.styles, right_to_left).write(_Place(target._body, width), document.blocks)
-    write_footer(target, document.metadata.title, loaded.styles, width)
-    set_properties(target, document.metadata)
-    saved = io.BytesIO()
-    target.save(saved)
-    return normalise_zip(saved.getvalue())
+    package = loaded.fresh_document(document.metadata.language)
+    document_part = main_part(package)
+    body = child(package.xml(document_part), "w:body")
+    section = clear_body(body)
+    width = set_paper(section, paper)
+    writer = _BlockWriter(package, document_part, loaded.styles, is_rtl(document.metadata.language))
+    writer.write(_Place(body, width), document.blocks)
+    write_footer(package, document_part, section, document.metadata.title, loaded.styles, width)
+    write_core_properties(package, document.metadata)
+    return package.to_bytes()
 
 
 @dataclass(frozen=True)
 class _Place:
-    """Where blocks go: the body or a box's cell, its usable width and the style of its paragraphs."""
+    """Where blocks go: the body or a box's cell (`w:tc`), its usable width and the style of its paragraphs."""
 
-    container: BlockItemContainer
+    container: etree._Element
     width: Length
     text_style: str = "Normal"
     in_box: bool = False
 
 
 class _BlockWriter:
-    """Turn tree blocks into paragraphs and tables of one python-docx document."""
+    """Turn tree blocks into the paragraphs and tables of one Word document part."""
 
-    def __init__(self, document: DocxDocument, styles: Styles, right_to_left: bool = False):
-        self.document = document
+    def __init__(self, package: opc.Package, document_part: str, styles: Styles, right_to_left: bool = False):
+        self.package = package
+        self.document_part = document_part
+        self.relationships = package.rels(document_part)
         self.styles = styles
         self.right_to_left = right_to_left
 
@@ -130,119 +153,131 @@ class _BlockWriter:
             self._write_block(place, block)
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             if isinstance(block, (Table, Box)) and _needs_spacer(place, following):
-                self._paragraph(place, (), place.text_style)
+                self._paragraph(place.container, (), place.text_style)
 
     def _write_block(self, place: _Place, block: Block) -> None:
         """Write one block of any kind into `place`."""
         if isinstance(block, Heading):
             style = "Box Label" if place.in_box else HEADING_STYLES[min(max(block.level, 1), 4)]
-            self._paragraph(place, block.inlines, style)
+            self._paragraph(place.container, block.inlines, style)
         elif isinstance(block, Paragraph):
-            self._paragraph(place, block.inlines, place.text_style)
+            self._paragraph(place.container, block.inlines, place.text_style)
         elif isinstance(block, ListBlock):
             self._list(place, block)
         elif isinstance(block, Table):
             self._table(place, block)
         elif isinstance(block, WriteLines):
             for _ in range(block.count):
-                self._paragraph(place, (), "Write Line")
+                self._paragraph(place.container, (), "Write Line")
         elif isinstance(block, Box):
             self._box(place, block)
         elif isinstance(block, PageBreak) and not place.in_box:
             # Word does not honour a page break inside a table cell, so a box leaves it out.
-            self._paragraph(place, (), "Normal").add_run().add_break(WD_BREAK.PAGE)
+            run = etree.SubElement(self._paragraph(place.container, (), "Normal"), W_R)
+            etree.SubElement(run, W_BR, {W_TYPE: "page"})
 
-    def _paragraph(self, place: _Place, inlines: Inlines, style: str) -> DocxParagraph:
-        """Return a new paragraph at the end of `place` holding `inlines` in the style named `style`."""
-        paragraph = DocxParagraph(new_paragraph(place.container._element), place.container)
-        self._set_style(paragraph, style)
+    def _paragraph(self, container: etree._Element, inlines: Inlines, style: str) -> etree._Element:
+        """Return a new `w:p` at the end of a body or cell holding `inlines` in the style named `style`."""
+        paragraph = new_paragraph(container, self.styles.id(style))
         self._add_inlines(paragraph, inlines)
         return paragraph
 
-    def _set_style(self, paragraph: DocxParagraph, style: str) -> None:
-        """Give `paragraph` the style named `style`, by id: python-docx's setter scans every style."""
-        set_paragraph_style(paragraph._p, self.styles.id(style))
-
-    def _add_inlines(self, paragraph: DocxParagraph, inlines: Inlines) -> None:
+    def _add_inlines(self, paragraph: etree._Element, inlines: Inlines) -> None:
         """Append the spans to `paragraph` as runs, links as real hyperlinks.
 
         Formatting is only ever switched on: an explicit "off" would override a bold style.
         """
         for span in inlines:
             text = _NOT_XML.sub("", span.text)
-            link = span.link if span.link is not None and _is_safe_link(span.link) else None
-            parent = self._add_link(paragraph, link) if link else paragraph._p
-            style_id = self.styles.id("Hyperlink") if parent is not paragraph._p else None
-            append_run(parent, text, span.bold, span.italic, style_id)
+            if span.link is not None and _is_safe_link(span.link):
+                parent = self._add_link(paragraph, span.link)
+                append_run(parent, text, span.bold, span.italic, self.styles.id("Hyperlink"))
+            else:
+                append_run(paragraph, text, span.bold, span.italic)
 
-    def _add_link(self, paragraph: DocxParagraph, url: str) -> etree._Element:
+    def _add_link(self, paragraph: etree._Element, url: str) -> etree._Element:
         """Return a new hyperlink to `url` at the end of `paragraph`, for runs to go in."""
-        r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
-        hyperlink = OxmlElement("w:hyperlink", {qn("r:id"): r_id})
-        paragraph._p.append(hyperlink)  # python-docx can read hyperlinks but not add them
-        return hyperlink
+        return etree.SubElement(paragraph, qn("w:hyperlink"), {R_ID: self._link_id(url)})
+
+    def _link_id(self, url: str) -> str:
+        """Return the id of the relationship to `url`: links to one address share one, as in Word."""
+        for rel in self.relationships.items:
+            if rel.external and rel.type == opc.RT_HYPERLINK and rel.target == url:
+                return rel.rid
+        return self.relationships.add(opc.RT_HYPERLINK, url, external=True)
 
     def _list(self, place: _Place, block: ListBlock) -> None:
         """Write a list; an ordered list restarts at 1, and a style without numbering gets typed markers."""
         style = "List Number" if block.ordered else "List Bullet"
-        num_id = restart_numbering(self.document, self.styles[style]) if block.ordered else None
+        num_id = restart_numbering(self.package, self.document_part, self.styles[style]) if block.ordered else None
         typed_markers = not has_numbering(self.styles[style])
         for number, item in enumerate(block.items, 1):
-            paragraph = self._paragraph(place, (), style)
+            paragraph = self._paragraph(place.container, (), style)
             if num_id is not None:
                 use_numbering(paragraph, num_id)
             if typed_markers:
-                append_run(paragraph._p, f"{number}.\t" if block.ordered else "\u2022\t")
+                append_run(paragraph, f"{number}.\t" if block.ordered else "\u2022\t")
             self._add_inlines(paragraph, item)
 
     def _table(self, place: _Place, block: Table) -> None:
         """Write a table whose header row repeats on every page and whose rows never split."""
-        columns = max(len(row) for row in (block.header, *block.rows))
-        widths = column_widths((block.header, *block.rows), columns, place.width)
-        table = self._add_table(place, 1 + len(block.rows), widths, "Toolkit Table")
-        for index, (row, cells) in enumerate(zip(table.rows, (block.header, *block.rows))):
-            _keep_row_together(row._tr)
-            if index == 0:
-                _repeat_as_header(row._tr)
+        rows = (block.header, *block.rows)
+        widths = column_widths(rows, max(len(row) for row in rows), place.width)
+        table = self._add_table(place, len(rows), widths, "Toolkit Table", keep_together=True, header=True)
+        for index, (row, cells) in enumerate(zip(table.iterchildren(W_TR), rows)):
             style = "Table Heading" if index == 0 else "Table Text"
-            for cell, inlines in zip(row.cells, cells):
-                self._set_style(cell.paragraphs[0], style)
-                self._add_inlines(cell.paragraphs[0], inlines)
-            for cell in row.cells[len(cells) :]:
-                self._set_style(cell.paragraphs[0], style)
+            # A short row still has a paragraph in every cell: a cell cannot be empty.
+            for cell, inlines in itertools.zip_longest(row.iterchildren(W_TC), cells, fillvalue=()):
+                self._paragraph(cell, inlines, style)
 
     def _box(self, place: _Place, box: Box) -> None:
         """Write a box as a one-cell table in the frame style of its kind; a bold first line is its label."""
         styles = BOX_STYLES.get(box.kind, DEFAULT_BOX)
-        table = self._add_table(place, 1, [place.width], styles.frame)
-        if _estimated_lines(box.blocks) <= KEEP_TOGETHER_LINES:
-            _keep_row_together(table.rows[0]._tr)
-        cell = table.rows[0].cells[0]
-        inner = _Place(cell, Length(place.width - BOX_INSET), styles.text, in_box=True)
+        keep_together = _estimated_lines(box.blocks) <= KEEP_TOGETHER_LINES
+        table = self._add_table(place, 1, [place.width], styles.frame, keep_together=keep_together)
+        cell = table.find(f"{W_TR}/{W_TC}")
         blocks = box.blocks
         first = blocks[0] if blocks else None
         if isinstance(first, (Heading, Paragraph)) and _is_label(first):
-            self._add_inlines(cell.paragraphs[0], first.inlines)
-            self._set_style(cell.paragraphs[0], "Box Label")
+            self._paragraph(cell, first.inlines, "Box Label")
             blocks = blocks[1:]
-        elif blocks:
-            cell._tc.remove(cell.paragraphs[0]._p)  # the empty paragraph every new cell starts with
-        self.write(inner, blocks)
+        elif not blocks:
+            new_paragraph(cell)  # a cell cannot be empty
+        self.write(_Place(cell, Length(place.width - BOX_INSET), styles.text, in_box=True), blocks)
 
-    def _add_table(self, place: _Place, rows: int, widths: list[Length], style: str) -> DocxTable:
-        """Return a new table at the end of `place` with fixed column `widths` and the style named `style`."""
-        # The base class method, because a cell's own add_table appends a paragraph we do not want.
-        table = BlockItemContainer.add_table(place.container, rows, len(widths), Length(sum(widths)))
-        table._tbl.tblStyle_val = self.styles.id(style)
-        table.autofit = False
-        for column, width in zip(table.columns, widths):
-            column.width = width
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths):
-                cell.width = width
+    def _add_table(
+        self, place: _Place, rows: int, widths: list[Length], style: str, keep_together: bool, header: bool = False
+    ) -> etree._Element:
+        """Return a new `w:tbl` at the end of `place` whose cells are still empty, in the style named `style`.
+
+        Columns have the fixed `widths`; with `keep_together` no row splits across pages, and
+        with `header` the first row repeats at the top of every page the table spans.
+        """
+        table = append_block(place.container, W_TBL)
+        properties = etree.SubElement(table, qn("w:tblPr"))
+        style_id = self.styles.id(style)
+        if style_id is not None:
+            etree.SubElement(properties, qn("w:tblStyle"), {W_VAL: style_id})
         if self.right_to_left:
             # Columns run right to left too, so a table reads from its first column on the right.
-            table._tbl.tblPr.find(qn("w:tblStyle")).addnext(OxmlElement("w:bidiVisual"))
+            etree.SubElement(properties, qn("w:bidiVisual"))
+        etree.SubElement(properties, qn("w:tblW"), {W_TYPE: "auto", W_W: "0"})
+        etree.SubElement(properties, qn("w:tblLayout"), {W_TYPE: "fixed"})
+        etree.SubElement(properties, qn("w:tblLook"), TABLE_LOOK)
+        grid = etree.SubElement(table, qn("w:tblGrid"))
+        for width in widths:
+            etree.SubElement(grid, qn("w:gridCol"), {W_W: str(width.twips)})
+        for index in range(rows):
+            row = etree.SubElement(table, W_TR)
+            if keep_together or (header and index == 0):
+                row_properties = etree.SubElement(row, qn("w:trPr"))
+                if keep_together:  # the schema puts w:cantSplit before w:tblHeader
+                    etree.SubElement(row_properties, qn("w:cantSplit"))
+                if header and index == 0:
+                    etree.SubElement(row_properties, qn("w:tblHeader"))
+            for width in widths:
+                cell = etree.SubElement(row, W_TC)
+                etree.SubElement(etree.SubElement(cell, W_TCPR), W_TCW, {W_TYPE: "dxa", W_W: str(width.twips)})
         return table
 
 
@@ -273,16 +308,6 @@ def _is_label(block: Block) -> bool:
 def _is_safe_link(url: str | None) -> bool:
     """Return True for http, https and mailto addresses; others are written as plain text."""
     return bool(url) and urlsplit(url).scheme.lower() in LINK_SCHEMES
-
-
-def _keep_row_together(tr) -> None:
-    """Keep a table row on one page; call before `_repeat_as_header`, as the schema orders them so."""
-    tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-
-
-def _repeat_as_header(tr) -> None:
-    """Mark a table row as the header row that repeats at the top of every page the table spans."""
-    tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def _estimated_lines(blocks: tuple[Block, ...]) -> int:

@@ -1,21 +1,98 @@
-"""The parts of a .docx around its body: paper, footer, numbering, language and document properties."""
+"""The parts of a .docx around its body: styles, paper, footer, numbering and language."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from docx.document import Document as DocxDocument
-from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Inches, Length
-from docx.styles.style import BaseStyle
-from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
-from toolkit.doctree import Metadata
 from toolkit.i18n import is_rtl
-from toolkit.writers.docx_styles import Styles
-from toolkit.writers.properties import fill_core_properties
+from toolkit.writers import opc
+from toolkit.writers.docx_xml import (
+    NAMESPACES,
+    R_ID,
+    W_P,
+    W_PPR,
+    W_PSTYLE,
+    W_R,
+    W_SECTPR,
+    W_T,
+    W_TAB,
+    W_TYPE,
+    W_VAL,
+    append_run,
+    child,
+    insert_in_order,
+    paragraph_properties,
+    qn,
+)
+from toolkit.writers.units import Cm, Inches, Length
+
+if TYPE_CHECKING:
+    from toolkit.writers.docx_styles import Styles
+
+RT_STYLES = f"{opc.RT_BASE}/styles"
+RT_NUMBERING = f"{opc.RT_BASE}/numbering"
+RT_FOOTER = f"{opc.RT_BASE}/footer"
+CT_WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+CT_DOCUMENT = f"{CT_WORD}.document.main+xml"
+CT_STYLES = f"{CT_WORD}.styles+xml"
+CT_FOOTER = f"{CT_WORD}.footer+xml"
+
+W_FOOTER_REFERENCE = qn("w:footerReference")
+W_NUM, W_NUM_ID, W_ABSTRACT_NUM_ID = qn("w:num"), qn("w:numId"), qn("w:abstractNumId")
+W_NUM_PR, W_ILVL, W_POS = qn("w:numPr"), qn("w:ilvl"), qn("w:pos")
+
+# The children of `w:sectPr` in the schema's order, to put a new one in its place.
+SECTION_ORDER = (
+    "w:headerReference",
+    "w:footerReference",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:type",
+    "w:pgSz",
+    "w:pgMar",
+    "w:paperSrc",
+    "w:pgBorders",
+    "w:lnNumType",
+    "w:pgNumType",
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
+)
+
+# The namespaces Word declares on a footer, so its `mc:Ignorable` prefixes resolve; the same
+# declarations python-docx's footer template had, so footers compare equal with earlier builds.
+FOOTER_NAMESPACES = {
+    "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "mo": "http://schemas.microsoft.com/office/mac/office/2008/main",
+    "mv": "urn:schemas-microsoft-com:mac:vml",
+    "o": "urn:schemas-microsoft-com:office:office",
+    "r": NAMESPACES["r"],
+    "v": "urn:schemas-microsoft-com:vml",
+    "w10": "urn:schemas-microsoft-com:office:word",
+    "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
+    "w": NAMESPACES["w"],
+    "wne": "http://schemas.microsoft.com/office/word/2006/wordml",
+    "wp14": "http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "wpc": "http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas",
+    "wpg": "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup",
+    "wpi": "http://schemas.microsoft.com/office/word/2010/wordprocessingInk",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+}
+MC_IGNORABLE = f"{{{FOOTER_NAMESPACES['mc']}}}Ignorable"
 
 
 @dataclass(frozen=True)
@@ -34,148 +111,214 @@ PAPERS = {
 FOOTER_DISTANCE = Cm(1)
 
 
-def clear_body(document: DocxDocument) -> None:
-    """Remove the reference's specimen content, keeping the final section properties."""
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+def main_part(package: opc.Package) -> str:
+    """Return the name of a package's main document part; raise PackageError if it is not a Word document."""
+    name = package.related("/", opc.RT_OFFICE_DOCUMENT)
+    found = opc.content_type(package, name)
+    if found != CT_DOCUMENT:
+        raise opc.PackageError(f"its main part is {found or 'of no known type'}, not a Word document")
+    return name
 
 
-def set_paper(document: DocxDocument, paper: str) -> Length:
-    """Give every section the paper size `paper` ("a4" or "letter") and its margins; return the text width."""
+def styles_part(package: opc.Package, document_part: str) -> str:
+    """Return the name of the document's styles part, adding an empty one if the document has none.
+
+    Word always writes a styles part; without one, every style falls back to the default.
+    """
+    rel = package.rels(document_part).first(RT_STYLES)
+    if rel is not None and not rel.external:
+        return rel.target
+    root = etree.Element(qn("w:styles"), nsmap={"w": NAMESPACES["w"]})
+    package.put_xml("/word/styles.xml", root, CT_STYLES)
+    package.rels(document_part).add(RT_STYLES, "/word/styles.xml")
+    return "/word/styles.xml"
+
+
+def clear_body(body: etree._Element) -> etree._Element:
+    """Remove the reference's specimen content; return the final section properties, added if missing."""
+    for element in list(body):
+        if element.tag != W_SECTPR:
+            body.remove(element)
+    return child(body, "w:sectPr")
+
+
+def set_paper(section: etree._Element, paper: str) -> Length:
+    """Give the section the paper size `paper` ("a4" or "letter") and its margins; return the text width."""
     if paper not in PAPERS:
         raise ValueError(f"unknown paper size {paper!r}; expected one of {', '.join(PAPERS)}")
     size = PAPERS[paper]
-    for section in document.sections:
-        section.page_width, section.page_height = size.width, size.height
-        section.left_margin = section.right_margin = size.margin
-        section.top_margin = section.bottom_margin = size.margin
-        section.footer_distance = FOOTER_DISTANCE
+    page = _section_child(section, "w:pgSz")
+    page.set(qn("w:w"), str(size.width.twips))
+    page.set(qn("w:h"), str(size.height.twips))
+    margins = _section_child(section, "w:pgMar")
+    for side in ("left", "right", "top", "bottom"):
+        margins.set(qn(f"w:{side}"), str(size.margin.twips))
+    margins.set(qn("w:footer"), str(FOOTER_DISTANCE.twips))
     return Length(size.width - 2 * size.margin)
 
 
-def write_footer(document: DocxDocument, title: str, styles: Styles, width: Length) -> None:
-    """Replace every section's footer with the title, then "page / pages" at the right margin.
+def _section_child(section: etree._Element, tag: str) -> etree._Element:
+    """Return the `tag` child of a `w:sectPr`, added in the schema's place when there is none."""
+    found = section.find(qn(tag))
+    if found is None:
+        found = section.makeelement(qn(tag), {})
+        insert_in_order(section, found, SECTION_ORDER[SECTION_ORDER.index(tag) + 1 :])
+    return found
+
+
+def write_footer(
+    package: opc.Package, document_part: str, section: etree._Element, title: str, styles: Styles, width: Length
+) -> None:
+    """Replace the section's footer with the title, then "page / pages" at the right margin.
 
     The page number has no word before it, so it reads the same in every language.
     """
-    for section in document.sections:
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        for child in list(footer._element):  # python-docx has no API to empty a footer
-            footer._element.remove(child)
-        paragraph = footer.add_paragraph(title)
-        paragraph._p.style = styles.id("Footer")  # by id: the style objects belong to the cached reference
-        _right_tab_only(paragraph, styles["Footer"], width)
-        paragraph.add_run("\t")
-        _add_field(paragraph, "PAGE")
-        paragraph.add_run(" / ")
-        _add_field(paragraph, "NUMPAGES")
+    footer = _footer(package, document_part, section)
+    del footer[:]
+    paragraph = etree.SubElement(footer, W_P)
+    properties = etree.SubElement(paragraph, W_PPR)
+    style_id = styles.id("Footer")
+    if style_id is not None:
+        etree.SubElement(properties, W_PSTYLE).set(W_VAL, style_id)
+    _right_tab_only(properties, styles["Footer"], width)
+    if title:
+        append_run(paragraph, title)
+    append_run(paragraph, "\t")
+    _add_field(paragraph, "PAGE")
+    append_run(paragraph, " / ")
+    _add_field(paragraph, "NUMPAGES")
 
 
-def _right_tab_only(paragraph: DocxParagraph, style: BaseStyle | None, width: Length) -> None:
-    """Give `paragraph` one right-aligned tab stop at `width`, clearing the tab stops of its style.
+def _footer(package: opc.Package, document_part: str, section: etree._Element) -> etree._Element:
+    """Return the root of the section's default footer, adding a footer part when it has none."""
+    relationships = package.rels(document_part)
+    reference = next((r for r in section.iterchildren(W_FOOTER_REFERENCE) if r.get(W_TYPE) == "default"), None)
+    rel = relationships.by_id(reference.get(R_ID, "")) if reference is not None else None
+    if rel is not None and not rel.external and package.has(rel.target):
+        return package.xml(rel.target)
+    name = next(f"/word/footer{n}.xml" for n in itertools.count(1) if not package.has(f"/word/footer{n}.xml"))
+    root = etree.Element(qn("w:ftr"), {MC_IGNORABLE: "w14 wp14"}, nsmap=FOOTER_NAMESPACES)
+    package.put_xml(name, root, CT_FOOTER)
+    if reference is None:  # else it pointed nowhere, and now points at the new part
+        reference = section.makeelement(W_FOOTER_REFERENCE, {W_TYPE: "default"})
+        insert_in_order(section, reference, SECTION_ORDER[2:])
+    reference.set(R_ID, relationships.add(RT_FOOTER, name))
+    return root
+
+
+def _right_tab_only(properties: etree._Element, style: etree._Element | None, width: Length) -> None:
+    """Give a paragraph one right-aligned tab stop at `width`, clearing the tab stops of its style.
 
     Word's own footer style has a centre tab that would catch the page number half way.
+    Stops are written in order of position, as Word keeps them.
     """
-    tab_stops = paragraph.paragraph_format.tab_stops
-    for stop in style.paragraph_format.tab_stops if style is not None else ():
-        tab_stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
-    tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    stops = [(position, "clear") for position in _tab_positions(style)] + [(width.twips, "right")]
+    tabs = etree.SubElement(properties, qn("w:tabs"))
+    for position, alignment in sorted(stops, key=lambda stop: stop[0]):
+        etree.SubElement(tabs, W_TAB, {W_POS: str(position), W_VAL: alignment})
 
 
-def _add_field(paragraph: DocxParagraph, instruction: str) -> None:
+def _tab_positions(style: etree._Element | None) -> list[int]:
+    """Return the positions in twips of a paragraph style's tab stops; ones not in plain twips are left out."""
+    tabs = style.find(f"{W_PPR}/{qn('w:tabs')}") if style is not None else None
+    positions = []
+    for tab in tabs.iterchildren(W_TAB) if tabs is not None else ():
+        try:
+            positions.append(round(float(tab.get(W_POS, ""))))
+        except ValueError:
+            continue  # a measure with a unit ("2cm"), which Word itself never writes
+    return positions
+
+
+def _add_field(paragraph: etree._Element, instruction: str) -> None:
     """Append a simple field; its shown value "1" stands until the application updates it."""
-    field = OxmlElement("w:fldSimple", {qn("w:instr"): f" {instruction} "})
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
+    field = etree.SubElement(paragraph, qn("w:fldSimple"), {qn("w:instr"): f" {instruction} "})
+    etree.SubElement(etree.SubElement(field, W_R), W_T).text = "1"
 
 
-def restart_numbering(document: DocxDocument, style: BaseStyle | None) -> int | None:
+def restart_numbering(package: opc.Package, document_part: str, style: etree._Element | None) -> int | None:
     """Return the id of a new numbering that restarts the list of `style` at 1, or None if it has no list.
 
     Paragraphs of one numbering count on across the whole document; each ordered list gets its
     own numbering that points at the style's list definition and starts again at 1.
     """
     num_pr = _style_numbering(style)
-    if num_pr is None or num_pr.numId is None:
+    style_num = num_pr.find(W_NUM_ID) if num_pr is not None else None
+    rel = package.rels(document_part).first(RT_NUMBERING)
+    if style_num is None or rel is None or rel.external:
         return None
-    numbering = document.part.numbering_part.element
-    try:
-        abstract_id = numbering.num_having_numId(num_pr.numId.val).abstractNumId.val
-    except KeyError:
+    numbering = package.xml(rel.target)
+    nums = list(numbering.iterchildren(W_NUM))
+    num = next((n for n in nums if n.get(W_NUM_ID) == style_num.get(W_VAL)), None)
+    abstract = num.find(W_ABSTRACT_NUM_ID) if num is not None else None
+    if abstract is None:
         return None
-    num = numbering.add_num(abstract_id)
-    num.add_lvlOverride(ilvl=0).add_startOverride(1)
-    return num.numId
+    taken = {int(value) for n in nums if (value := n.get(W_NUM_ID, "")).isdigit()}
+    num_id = next(number for number in itertools.count(1) if number not in taken)
+    new = numbering.makeelement(W_NUM, {W_NUM_ID: str(num_id)})
+    etree.SubElement(new, W_ABSTRACT_NUM_ID, {W_VAL: abstract.get(W_VAL, "")})
+    override = etree.SubElement(new, qn("w:lvlOverride"), {W_ILVL: "0"})
+    etree.SubElement(override, qn("w:startOverride"), {W_VAL: "1"})
+    insert_in_order(numbering, new, ("w:numIdMacAtCleanup",))
+    return num_id
 
 
-def use_numbering(paragraph: DocxParagraph, num_id: int) -> None:
-    """Make `paragraph` an item of the numbering `num_id`, at the top level."""
-    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = 0
-    num_pr.get_or_add_numId().val = num_id
+def use_numbering(paragraph: etree._Element, num_id: int) -> None:
+    """Make `paragraph` an item of the numbering `num_id`, at the top level.
+
+    A new paragraph has at most a style in its properties, and `w:numPr` comes right after it.
+    """
+    num_pr = etree.SubElement(paragraph_properties(paragraph), W_NUM_PR)
+    etree.SubElement(num_pr, W_ILVL, {W_VAL: "0"})
+    etree.SubElement(num_pr, W_NUM_ID, {W_VAL: str(num_id)})
 
 
-def has_numbering(style: BaseStyle | None) -> bool:
+def has_numbering(style: etree._Element | None) -> bool:
     """Return True when `style` itself puts a bullet or number before its paragraphs."""
     return _style_numbering(style) is not None
 
 
-def _style_numbering(style: BaseStyle | None):
+def _style_numbering(style: etree._Element | None) -> etree._Element | None:
     """Return the `w:numPr` of a paragraph style, or None."""
-    p_pr = style.element.pPr if style is not None else None
-    return p_pr.numPr if p_pr is not None else None
+    p_pr = style.find(W_PPR) if style is not None else None
+    return p_pr.find(W_NUM_PR) if p_pr is not None else None
 
 
-def set_properties(document: DocxDocument, metadata: Metadata) -> None:
-    """Record the metadata in the core properties and the language in the style defaults.
-
-    Dates come from SOURCE_DATE_EPOCH (or a fixed date), so the same input gives the same file.
-    """
-    fill_core_properties(document.core_properties, metadata)
-    _set_default_language(document, metadata.language)
-
-
-def _set_default_language(document: DocxDocument, language: str) -> None:
+def set_default_language(styles: etree._Element, language: str) -> None:
     """Set `w:lang` in the style defaults, so spelling and hyphenation use the document's language.
 
     For a right-to-left language every paragraph becomes right-to-left (`w:bidi`), and runs
     are marked as complex-script text in that language, so Word and LibreOffice shape and
     order Arabic script and align paragraphs on the right.
     """
-    styles = document.styles.element
-    defaults = _child(styles, "w:docDefaults", first=True)
-    run_properties = _child(_child(defaults, "w:rPrDefault", first=True), "w:rPr")
-    lang = _child(run_properties, "w:lang")
-    lang.set(qn("w:val"), language)
+    defaults = child(styles, "w:docDefaults", first=True)
+    run_properties = child(child(defaults, "w:rPrDefault", first=True), "w:rPr")
+    lang = child(run_properties, "w:lang")
+    lang.set(W_VAL, language)
     if is_rtl(language):
         lang.set(qn("w:bidi"), language)
-        lang.addprevious(OxmlElement("w:rtl"))  # the schema orders w:rtl just before w:lang
-        paragraph_properties = _child(_child(defaults, "w:pPrDefault"), "w:pPr")
-        _insert_in_order(paragraph_properties, OxmlElement("w:bidi"), _AFTER_BIDI)
+        lang.addprevious(lang.makeelement(qn("w:rtl"), {}))  # the schema orders w:rtl just before w:lang
+        paragraph_defaults = child(child(defaults, "w:pPrDefault"), "w:pPr")
+        insert_in_order(paragraph_defaults, paragraph_defaults.makeelement(qn("w:bidi"), {}), _AFTER_BIDI)
         _complex_script_like_latin(styles)
 
 
-def _complex_script_like_latin(styles) -> None:
+def _complex_script_like_latin(styles: etree._Element) -> None:
     """Give Arabic-script text the size and weight each style gives Latin text.
 
     Word and LibreOffice size and embolden right-to-left script with `w:szCs` and `w:bCs`,
     which reference documents rarely set: without this, headings come out as body text.
     """
+    pairs = [
+        (qn(latin), qn(complex_script))
+        for latin, complex_script in (("w:b", "w:bCs"), ("w:i", "w:iCs"), ("w:sz", "w:szCs"))
+    ]
     for run_properties in styles.iter(qn("w:rPr")):
-        for latin, complex_script in (("w:b", "w:bCs"), ("w:i", "w:iCs"), ("w:sz", "w:szCs")):
-            source = run_properties.find(qn(latin))
-            if source is not None and run_properties.find(qn(complex_script)) is None:
-                copy = OxmlElement(complex_script)
-                for name, value in source.attrib.items():
-                    copy.set(name, value)
-                source.addnext(copy)  # the schema places each complex-script twin right after its Latin one
+        for latin, complex_script in pairs:
+            source = run_properties.find(latin)
+            if source is not None and run_properties.find(complex_script) is None:
+                # The schema places each complex-script twin right after its Latin one.
+                source.addnext(source.makeelement(complex_script, dict(source.attrib)))
 
 
 # Paragraph properties that the schema places after `w:bidi`.
@@ -193,24 +336,3 @@ _AFTER_BIDI = (
     "w:outlineLvl",
     "w:rPr",
 )
-
-
-def _insert_in_order(parent, element, followers: tuple[str, ...]) -> None:
-    """Insert `element` before the first child named in `followers`, or last when there is none."""
-    for child in parent:
-        if child.tag in {qn(tag) for tag in followers}:
-            child.addprevious(element)
-            return
-    parent.append(element)
-
-
-def _child(parent, tag: str, first: bool = False):
-    """Return the `tag` child of `parent`, adding it (first or last) when there is none."""
-    child = parent.find(qn(tag))
-    if child is None:
-        child = OxmlElement(tag)
-        if first:
-            parent.insert(0, child)
-        else:
-            parent.append(child)
-    return child

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from docx.shared import Cm, Length, Pt
-
 from toolkit.doctree import Inlines, plain_text
+from toolkit.writers.units import Cm, Length, Pt
 
 # About one character of 10 pt Arial, bold, and the cell margins on both sides of it.
 CHAR_WIDTH = Pt(6)

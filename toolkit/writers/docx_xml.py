@@ -1,53 +1,67 @@
-"""Build Word paragraphs and runs as XML directly, where python-docx's general API is slow.
+"""WordprocessingML with lxml: the namespaces, `qn`, and paragraphs and runs made in the schema's order.
 
-python-docx finds the place for every new child by scanning its siblings, which made
-paragraph styles and runs most of the time spent writing a handout. Elements are made
-here with lxml in the schema's order instead; python-docx still wraps them.
+The Word writer builds its XML here directly rather than through python-docx, whose
+import and object model cost more than writing the document itself (issue 9). Elements
+are made in the order the schema wants, so nothing searches its siblings for a place.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from docx.oxml.ns import qn
 from lxml import etree
 
+NAMESPACES = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+
+
+@cache
+def qn(tag: str) -> str:
+    """Return the Clark name ("{namespace}local") of a prefixed name such as "w:p" or "r:id"."""
+    prefix, _, local = tag.partition(":")
+    return f"{{{NAMESPACES[prefix]}}}{local}"
+
+
 W_P, W_PPR, W_PSTYLE = qn("w:p"), qn("w:pPr"), qn("w:pStyle")
-W_R, W_RPR, W_RSTYLE, W_VAL = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:val")
+W_R, W_RPR, W_RSTYLE, W_VAL, W_TYPE = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:val"), qn("w:type")
 W_B, W_BCS, W_I, W_ICS = qn("w:b"), qn("w:bCs"), qn("w:i"), qn("w:iCs")
 W_T, W_TAB, W_BR, W_SECTPR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:sectPr")
+R_ID = qn("r:id")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _BREAKS = re.compile(r"(\t|\n)")
 
 
-def new_paragraph(container: etree._Element) -> etree._Element:
-    """Return a new empty `w:p` at the end of a body or cell (before the body's section properties)."""
+def append_block(container: etree._Element, tag: str) -> etree._Element:
+    """Return a new empty block (`w:p`, `w:tbl`) at the end of a body or cell, before the body's section properties."""
     last = container[-1] if len(container) else None
     if last is not None and last.tag == W_SECTPR:
-        paragraph = container.makeelement(W_P, {})
-        last.addprevious(paragraph)
-        return paragraph
-    return etree.SubElement(container, W_P)
+        block = container.makeelement(tag, {})
+        last.addprevious(block)
+        return block
+    return etree.SubElement(container, tag)
 
 
-def set_paragraph_style(paragraph: etree._Element, style_id: str | None) -> None:
-    """Give a `w:p` the style with id `style_id`, or the default style when None.
+def new_paragraph(container: etree._Element, style_id: str | None = None) -> etree._Element:
+    """Return a new `w:p` at the end of a body or cell (before the body's section properties).
 
-    `w:pStyle` is always the first paragraph property.
+    It has the style with id `style_id`, or the default style when None.
     """
+    paragraph = append_block(container, W_P)
+    if style_id is not None:
+        etree.SubElement(etree.SubElement(paragraph, W_PPR), W_PSTYLE, {W_VAL: style_id})
+    return paragraph
+
+
+def paragraph_properties(paragraph: etree._Element) -> etree._Element:
+    """Return the `w:pPr` of a `w:p`, adding it as the first child when there is none."""
     properties = paragraph.find(W_PPR)
-    if style_id is None:
-        if properties is not None and properties.find(W_PSTYLE) is not None:
-            properties.remove(properties.find(W_PSTYLE))
-        return
     if properties is None:
         properties = paragraph.makeelement(W_PPR, {})
         paragraph.insert(0, properties)
-    style = properties.find(W_PSTYLE)
-    if style is None:
-        style = properties.makeelement(W_PSTYLE, {})
-        properties.insert(0, style)
-    style.set(W_VAL, style_id)
+    return properties
 
 
 def append_run(
@@ -77,3 +91,25 @@ def append_run(
             if piece != piece.strip() or "  " in piece:
                 element.set(XML_SPACE, "preserve")  # else Word drops the spaces at the ends
     return run
+
+
+def child(parent: etree._Element, tag: str, first: bool = False) -> etree._Element:
+    """Return the `tag` (prefixed name) child of `parent`, adding it (first or last) when there is none."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = parent.makeelement(qn(tag), {})
+        if first:
+            parent.insert(0, found)
+        else:
+            parent.append(found)
+    return found
+
+
+def insert_in_order(parent: etree._Element, element: etree._Element, followers: tuple[str, ...]) -> None:
+    """Insert `element` before the first child named (prefixed) in `followers`, or last when there is none."""
+    names = {qn(tag) for tag in followers}
+    for existing in parent:
+        if existing.tag in names:
+            existing.addprevious(element)
+            return
+    parent.append(element)
