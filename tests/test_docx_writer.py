@@ -12,7 +12,7 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Inches
 
-from toolkit.diagnostics import Severity
+from toolkit.diagnostics import DiagnosticsError, Severity
 from toolkit.doctree import (
     Box,
     Document,
@@ -28,6 +28,7 @@ from toolkit.doctree import (
 from toolkit.writers.docx import reference_warnings, write_document
 from toolkit.writers.docx_styles import DEFAULT_REFERENCE
 from toolkit.writers.docx_tables import column_widths
+from toolkit.writers.opc import RT_OFFICE_DOCUMENT, Package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 METADATA = Metadata("Gender and police reform", "fr-FR", "Police reform", ("gender", "police"))
@@ -353,3 +354,34 @@ def test_a_table_without_cells_is_left_out():
 
     assert written.tables == []
     assert body_paragraphs(written) == [("Normal", "After")]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"not a zip at all", "not a zip file"),
+        (b"PK\x05\x06" + b"\x00" * 18, "no [Content_Types].xml"),
+    ],
+)
+def test_a_reference_that_is_not_a_word_file_is_a_clear_error(tmp_path: Path, content: bytes, expected: str):
+    reference = tmp_path / "brand.docx"
+    reference.write_bytes(content)
+    with pytest.raises(DiagnosticsError) as error:
+        write_document(handout(Paragraph(text("x"))), reference)
+    (diagnostic,) = error.value.diagnostics
+    assert (diagnostic.file, diagnostic.code) == (str(reference.resolve()), "template.unreadable")
+    assert diagnostic.message.startswith("not a Word (.docx) file") and expected in diagnostic.message
+
+
+def test_a_reference_without_a_numbering_part_still_writes_lists(tmp_path: Path):
+    package = Package.read(DEFAULT_REFERENCE.read_bytes())
+    document = package.related("/", RT_OFFICE_DOCUMENT)
+    numbering = next(rel for rel in package.rels(document).items if rel.target.endswith("/numbering.xml"))
+    package.rels(document).remove(numbering.rid)
+    package.drop(numbering.target)
+    reference = tmp_path / "no-numbering.docx"
+    reference.write_bytes(package.to_bytes())
+    written = docx.Document(
+        io.BytesIO(write_document(handout(ListBlock((text("first"), text("second")), ordered=True)), reference))
+    )
+    assert [p.text for p in written.paragraphs] == ["first", "second"]

@@ -43,17 +43,31 @@ def test_a_zip_without_content_types_is_not_an_office_file() -> None:
 
 
 def test_a_part_over_the_limit_is_refused_before_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    part = b"<a>" + b"x" * 993 + b"</a>"  # 1,000 bytes
+    data = zipped({"[Content_Types].xml": CONTENT_TYPES, "big.xml": part})
     monkeypatch.setattr(opc, "MAX_PART_BYTES", 1000)
-    data = zipped({"[Content_Types].xml": CONTENT_TYPES, "big.xml": b"<a>" + b"x" * 1001 + b"</a>"})
+    assert Package.read(data).has("/big.xml")
+    monkeypatch.setattr(opc, "MAX_PART_BYTES", 999)
     with pytest.raises(PackageError, match=r"'big\.xml' is larger than"):
         Package.read(data)
 
 
 def test_too_many_parts_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = zipped({"[Content_Types].xml": CONTENT_TYPES} | {f"p{n}.xml": b"<a/>" for n in range(3)})
+    monkeypatch.setattr(opc, "MAX_PARTS", 4)
+    assert Package.read(data).has("/p2.xml")
     monkeypatch.setattr(opc, "MAX_PARTS", 3)
-    files = {"[Content_Types].xml": CONTENT_TYPES} | {f"p{n}.xml": b"<a/>" for n in range(4)}
     with pytest.raises(PackageError, match="more than 3 parts"):
-        Package.read(zipped(files))
+        Package.read(data)
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_unpacked(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = zipped({"[Content_Types].xml": CONTENT_TYPES})
+    monkeypatch.setattr(opc, "MAX_PACKAGE_BYTES", len(data))
+    Package.read(data)
+    monkeypatch.setattr(opc, "MAX_PACKAGE_BYTES", len(data) - 1)
+    with pytest.raises(PackageError, match="larger than"):
+        Package.read(data)
 
 
 def test_entities_in_a_part_are_not_expanded() -> None:
