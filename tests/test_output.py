@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import random
 import signal
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.incremental import STATE_FILE
-from toolkit.output import normalise_zip, write_atomic
+from toolkit.output import deflate, write_atomic, zip_archive
 
 PROJECT = Path(__file__).parent.parent
 
@@ -32,18 +33,23 @@ def test_write_atomic_replaces_and_uses_the_normal_mode(tmp_path):
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
-def test_normalised_zip_has_fixed_dates_whatever_the_clock(monkeypatch):
-    import io
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<x/>")
-        archive.writestr("b.xml", "<b/>")
+def test_zip_archive_is_readable_dated_from_the_build_and_keeps_order(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    data = normalise_zip(buffer.getvalue())
-    entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    assert [e.filename for e in entries] == ["[Content_Types].xml", "b.xml"]
+    files = {"[Content_Types].xml": b"<x/>", "b.xml": b"<b/>" * 500, "dossier/é.txt": b""}
+    data = zip_archive([(name, deflate(content)) for name, content in files.items()])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None  # every CRC-32 checks out
+        assert {name: archive.read(name) for name in archive.namelist()} == files
+        entries = archive.infolist()
+    assert [e.filename for e in entries] == list(files)
     assert {e.date_time for e in entries} == {(2023, 11, 14, 22, 13, 20)}
+    assert {(e.create_system, e.external_attr, e.compress_type) for e in entries} == {(0, 0, zipfile.ZIP_DEFLATED)}
+    assert zip_archive([(name, deflate(content)) for name, content in files.items()]) == data
+
+
+def test_zip_archive_refuses_what_needs_zip64():
+    with pytest.raises(ValueError, match="ZIP64"):
+        zip_archive([(f"{n}.xml", deflate(b"")) for n in range(0x10000)])
 
 
 def _build_command(out: Path, module: Path) -> list[str]:

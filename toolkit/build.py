@@ -145,6 +145,9 @@ def _prepare(modules: list[Module], options: BuildOptions) -> None:
     doing it again. A base template that cannot be read is reported here, as it would be
     by the first module.
     """
+    import toolkit.writers.docx
+    import toolkit.writers.markdown
+    import toolkit.writers.pptx  # noqa: F401 - the writers render_module imports, imported once here
     from toolkit.writers.docx_styles import load_reference
     from toolkit.writers.pptx_layouts import DEFAULT_TEMPLATE, load_template
 

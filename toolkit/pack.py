@@ -6,19 +6,15 @@ version) and, beside the folder, `OUT/packs/<id>.zip` holding the same files.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import io
 import json
-import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit import __version__
 from toolkit.build import BuildOptions, OutputFile, paper_for
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, has_errors
-from toolkit.output import ZIP_EPOCH, build_epoch, write_atomic
+from toolkit.output import deflate, write_atomic, zip_archive
 from toolkit.pack_checks import check_pack
 from toolkit.pack_loader import load_pack
 from toolkit.pack_render import PackDocuments, render_pack
@@ -64,7 +60,6 @@ def _files(documents: PackDocuments, paper: str) -> list[OutputFile]:
                 folder / f"{module_id}-facilitator-guide.docx", write_document(module_documents.guide, None, paper)
             ),
         ]
-        gc.collect()  # finished python-docx/pptx objects linger in reference cycles
     return files
 
 
@@ -84,16 +79,8 @@ def manifest(pack_id: str, files: list[OutputFile]) -> OutputFile:
 
 def zip_bytes(pack_id: str, files: list[OutputFile]) -> bytes:
     """Return a zip of the files in a folder named `pack_id`; sorted entries and fixed dates make it reproducible."""
-    stamp = time.gmtime(max(build_epoch(), ZIP_EPOCH))[:6]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for output in sorted(files, key=lambda f: f.path.as_posix()):
-            info = zipfile.ZipInfo(f"{pack_id}/{output.path.as_posix()}", date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            archive.writestr(info, output.data, compresslevel=6)
-    return buffer.getvalue()
+    ordered = sorted(files, key=lambda f: f.path.as_posix())
+    return zip_archive([(f"{pack_id}/{output.path.as_posix()}", deflate(output.data)) for output in ordered])
 
 
 def _stale(folder: Path, keep: list[OutputFile]) -> list[Path]:

@@ -101,13 +101,14 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
 
 
 def prepare(template_dirs: tuple[Path, ...], languages: set[str]) -> None:
-    """Compile the module templates for each language ahead of rendering.
+    """Compile the module templates and load the locale data for each language ahead of rendering.
 
     A build calls this before it starts worker processes, which then share the compiled
     templates instead of compiling them each. A template that fails to compile is left
     for rendering to report against the module.
     """
     for language in sorted(languages):
+        format_clock(time(9, 0), language)  # loads the locale's calendar data
         env = environment(template_dirs, language)
         for name in MODULE_TEMPLATES:
             try:

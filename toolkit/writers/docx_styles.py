@@ -126,6 +126,7 @@ class Reference:
             package = self.pristine.copy()
             set_default_language(package.xml(self.styles_part), language)
             self._by_language[language] = package.copy()  # every part as bytes again: cheap to copy
+            self._by_language[language].prime()
         return self._by_language[language].copy()
 
 

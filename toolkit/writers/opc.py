@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import io
 import posixpath
-import time
 import zipfile
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from lxml import etree
 
-from toolkit.output import ZIP_EPOCH, build_epoch
+from toolkit.output import Deflated, deflate, zip_archive
 
 MAX_PACKAGE_BYTES = 50 * 1024 * 1024
 MAX_PART_BYTES = 20 * 1024 * 1024
@@ -60,6 +59,7 @@ class Relationships:
 
     source: str
     items: list[Relationship] = field(default_factory=list)
+    original: bytes | None = None  # the part as read, written again as long as nothing changes
     _ids: set[str] = field(default_factory=set, init=False, repr=False)
     _lowest_free: int = field(default=1, init=False, repr=False)
 
@@ -81,6 +81,7 @@ class Relationships:
             self._lowest_free += 1
         rid = f"rId{self._lowest_free}"
         self.append(Relationship(rid, rel_type, target, external))
+        self.original = None
         return rid
 
     def first(self, rel_type: str) -> Relationship | None:
@@ -94,12 +95,15 @@ class Relationships:
     def remove(self, rid: str) -> None:
         """Drop the relationship with an id; its id becomes free again."""
         self.items = [r for r in self.items if r.rid != rid]
+        self.original = None
         self._ids.discard(rid)
         if rid.startswith("rId") and rid[3:].isdigit():
             self._lowest_free = min(self._lowest_free, int(rid[3:]))
 
     def to_xml(self) -> bytes:
         """Return the relationships part's XML, targets written relative to the source part's folder."""
+        if self.original is not None:
+            return self.original
         root = etree.Element(f"{{{NS_RELATIONSHIPS}}}Relationships", nsmap={None: NS_RELATIONSHIPS})
         base = posixpath.dirname(self.source)
         for rel in sorted(self.items, key=_rid_order):
@@ -152,6 +156,10 @@ class Package:
         self._rels: dict[str, Relationships] = {}
         self.defaults = defaults
         self.overrides = overrides
+        # Compressed template parts, shared by every copy: a part still holding the very bytes
+        # object it was read with is compressed once per process, not once per file written.
+        self._deflated: dict[str, tuple[bytes, Deflated]] = {}
+        self._template_names = frozenset(raw)
 
     @classmethod
     def read(cls, data: bytes) -> Package:
@@ -182,9 +190,15 @@ class Package:
         raw.update((name, serialize(root)) for name, root in self._xml.items())
         duplicate = Package(raw, dict(self.defaults), dict(self.overrides))
         duplicate._rels = {
-            source: Relationships(source, [replace(rel) for rel in rels.items]) for source, rels in self._rels.items()
+            source: Relationships(source, [replace(rel) for rel in rels.items], rels.original)
+            for source, rels in self._rels.items()
         }
+        duplicate._deflated, duplicate._template_names = self._deflated, self._template_names
         return duplicate
+
+    def prime(self) -> None:
+        """Read the relationships of every part now, so that copies start with them parsed."""
+        self._reachable()
 
     def has(self, name: str) -> bool:
         """Return True if the package has a part of this name."""
@@ -217,6 +231,7 @@ class Package:
             relationships = Relationships(source)
             name = rels_name(source)
             if self.has(name):
+                relationships.original = self._raw.get(name)
                 base = posixpath.dirname(source)
                 for element in self.xml(name):
                     external = element.get("TargetMode") == "External"
@@ -262,17 +277,22 @@ class Package:
 
     def to_bytes(self) -> bytes:
         """Return the package as a zip file whose entries carry the build date, content types first."""
-        year, month, day, hour, minute, second = time.gmtime(max(build_epoch(), ZIP_EPOCH))[:6]
-        stamp = (year, month, day, hour, minute, second - second % 2)
         reachable = self._reachable()
         files = {name: self.blob(name) for name in reachable if name != "/"}
         files.update((rels_name(name), self._rels[name].to_xml()) for name in reachable if self._rels[name].items)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            _write_entry(archive, "[Content_Types].xml", self._content_types_xml(set(files)), stamp)
-            for name in sorted(files, key=_part_order):
-                _write_entry(archive, name.lstrip("/"), files[name], stamp)
-        return buffer.getvalue()
+        entries = [("[Content_Types].xml", deflate(self._content_types_xml(set(files))))]
+        entries += [(name.lstrip("/"), self._deflate(name, files[name])) for name in sorted(files, key=_part_order)]
+        return zip_archive(entries)
+
+    def _deflate(self, name: str, data: bytes) -> Deflated:
+        """Return a part compressed, from the shared cache when it holds these very bytes."""
+        cached = self._deflated.get(name)
+        if cached is not None and cached[0] is data:
+            return cached[1]
+        packed = deflate(data)
+        if name in self._template_names:
+            self._deflated[name] = (data, packed)
+        return packed
 
     def _reachable(self) -> list[str]:
         """Return the package ("/") and every part reachable from it by internal relationships.
@@ -305,15 +325,6 @@ class Package:
 def _part_order(name: str) -> tuple[int, str]:
     """Return a sort key that puts the package relationships first, then parts by name: a stable order."""
     return (0 if name == "/_rels/.rels" else 1, name)
-
-
-def _write_entry(archive: zipfile.ZipFile, name: str, data: bytes, stamp: tuple[int, ...]) -> None:
-    """Add one compressed entry with the build date and no system-specific attributes."""
-    info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.create_system = 0
-    info.external_attr = 0
-    archive.writestr(info, data)
 
 
 def _content_types(data: bytes) -> tuple[dict[str, str], dict[str, str]]:

@@ -121,7 +121,7 @@ class LayoutParts:
 class TemplateParts:
     """The template's parts and prototypes a new deck is made from.
 
-    `package` is never parsed, so copies of it are cheap; `notes_master` is None when the
+    `package` has only its relationships parsed, so copies of it are cheap; `notes_master` is None when the
     template has none, and `borrowed_notes` then holds the shipped template's notes
     master and theme, so speaker notes are never lost.
     """
@@ -173,6 +173,7 @@ def _load(path: Path, mtime_ns: int, size: int) -> TemplateSpec:
     try:
         data = path.read_bytes()
         pristine = Package.read(data)
+        pristine.prime()
         package = Package.read(data)
         presentation = package.related("/", RT_OFFICE_DOCUMENT)
         master = _first_master(package, presentation)
