@@ -13,6 +13,10 @@ _LINE_START = re.compile(r"^(\s*)([#>=]|[-+*](?=\s|$)|(?=[-*_]{3})[-*_]|\d+(?=[.
 # Characters that start inline constructs the format does not allow: code, images,
 # HTML and autolinks, entities, table cells.
 _INLINE = re.compile(r"([`|<>&]|!(?=\[))")
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+_LEADING_SPACES = re.compile(r"^ {2,}")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_NUMBERED = re.compile(r"^(\s*\d+)([.)])")
 
 
 class Raw(str):
@@ -23,8 +27,8 @@ def escape_inline(text: object) -> Raw:
     """Return one line of Markdown that reads as `text`, keeping bold, italic and links."""
     if isinstance(text, Raw):
         return text
-    line = re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(text)).replace("\t", " ")  # newlines would start blocks
-    line = re.sub(r"^ {2,}", " ", line)  # four leading spaces would start a code block
+    line = _LINE_BREAKS.sub(" ", str(text)).replace("\t", " ")  # newlines would start blocks
+    line = _LEADING_SPACES.sub(" ", line)  # four leading spaces would start a code block
     line = _INLINE.sub(r"\\\1", line)
     line = _LINE_START.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), line)
     if line.endswith("\\") and not line.endswith("\\\\"):
@@ -40,12 +44,12 @@ def _escape_marker(marker: str) -> str:
 
 def escape_blocks(text: object) -> Raw:
     """Return paragraphs of Markdown for a multi-paragraph text; blank lines separate paragraphs."""
-    paragraphs = re.split(r"\n\s*\n", str(text).strip())
+    paragraphs = _PARAGRAPH_BREAK.split(str(text).strip())
     return Raw("\n\n".join(_escape_numbered(escape_inline(p)) for p in paragraphs if p.strip()))
 
 
 def _escape_numbered(line: str) -> str:
-    return re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", line)
+    return _NUMBERED.sub(r"\1\\\2", line)
 
 
 def escape(text: object) -> Raw:
