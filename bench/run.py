@@ -1,6 +1,6 @@
 """Benchmark: build a synthetic curriculum of N modules and compare with Pandoc on the same content.
 
-Usage:  python bench/run.py [--sizes 1,10,100] [--jobs 2] [--keep DIR]
+Usage:  python bench/run.py [--sizes 1,10,100] [--jobs 2] [--repeat 3] [--scale] [--keep DIR]
 
 For each N it generates N deterministic modules (about 15 slides with speaker notes,
 4 discussion questions and a 600-word case text each), then measures, in one run:
@@ -10,8 +10,10 @@ For each N it generates N deterministic modules (about 15 slides with speaker no
   one .pptx and two .docx per module, three pandoc processes per module as a Makefile
   would run them, with as many at once as our --jobs.
 
-It prints wall time, CPU time and peak memory (the largest single process) per N, the
-time per module, and our wall time divided by Pandoc's. It is a script, never a test.
+Each curriculum is built once untimed first (the first run after installing compiles the
+templates), then ours and Pandoc take turns. It prints wall and CPU time per N, the time
+per module, our wall time divided by Pandoc's, and our largest process's peak memory. It
+is a script, never a test.
 """
 
 from __future__ import annotations
