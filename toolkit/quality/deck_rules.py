@@ -12,7 +12,6 @@ from functools import cache
 from lxml import etree
 from pptx.oxml.ns import qn as _qn
 from pptx.presentation import Presentation
-from pptx.util import Emu, Length, Pt
 
 from toolkit.diagnostics import quote
 from toolkit.doctree import Span
@@ -22,6 +21,7 @@ from toolkit.quality.findings import Finding, error
 from toolkit.quality.slide_text import TableFrame, TextFrame, TextParagraph, shape_name
 from toolkit.quality.slide_view import SlideView, sharing_views, slide_views
 from toolkit.writers.pptx_fit import measure_lines
+from toolkit.writers.units import Emu, Length, Pt
 
 qn = cache(_qn)
 MIN_BODY_SIZE = Pt(18)

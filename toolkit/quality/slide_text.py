@@ -12,12 +12,12 @@ from functools import cache
 
 from lxml import etree
 from pptx.oxml.ns import qn as _qn
-from pptx.util import Emu, Length
 
 from toolkit.quality.colours import Colour, Fill
 
 # The quality rules measure slides with the same rectangle the deck writer lays them out with.
 from toolkit.writers.pptx_layouts import Area as Box
+from toolkit.writers.units import Emu, Length
 
 qn = cache(_qn)  # the rules look up the same few tags hundreds of thousands of times
 TITLE_TYPES = ("title", "ctrTitle")

@@ -15,7 +15,6 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
 from pptx.presentation import Presentation
 from pptx.slide import Slide, SlideLayout
-from pptx.util import Emu, Length
 
 from toolkit.quality.colours import Colour, Fill, Palette, background, palette_for
 from toolkit.quality.slide_text import (
@@ -30,6 +29,7 @@ from toolkit.quality.slide_text import (
     shape_name,
 )
 from toolkit.quality.text_style import CellStyle, ShapeStyle
+from toolkit.writers.units import Emu, Length
 
 CELL_MARGINS = {"marL": Emu(91440), "marR": Emu(91440), "marT": Emu(45720), "marB": Emu(45720)}
 # Medium Style 2 – Accent 1, the table style python-pptx and PowerPoint give new tables. PowerPoint

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lxml import etree
-from pptx.util import Emu, Length, Pt
 
 from toolkit.quality.colours import Colour, Fill, colour_child
 from toolkit.quality.slide_text import (
@@ -25,6 +24,7 @@ from toolkit.quality.slide_text import (
     placeholder_type,
     qn,
 )
+from toolkit.writers.units import Emu, Length, Pt
 
 if TYPE_CHECKING:
     from toolkit.quality.slide_view import SlideView

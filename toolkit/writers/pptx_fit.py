@@ -375,7 +375,7 @@ def _balanced(units: Sequence[Unit], size: Length, width: Length, height: Length
     Binary search for the lowest height cap that still packs into `count` chunks, so a
     12-item list becomes 6 + 6 rather than 10 + 2.
     """
-    low = max(unit_height(unit, size, width) for unit in units)
+    low: int = max(unit_height(unit, size, width) for unit in units)
     high = int(height)
     while low < high:
         middle = (low + high) // 2
@@ -399,8 +399,9 @@ def split_to_fit(units: Sequence[Unit], width: Length, height: Length, largest: 
         if text_height(units, size, width) <= height:
             return [Chunk(size, tuple(units))]
     packings = {size: _greedy(_pieces(units, size, width, height), size, width, height) for size in sizes}
-    fewest = min(len(packed) for packed in packings.values() if packed is not None)
-    size = next(size for size in sizes if packings[size] is not None and len(packings[size]) == fewest)
+    counts = {size: len(packed) for size, packed in packings.items() if packed is not None}
+    fewest = min(counts.values())
+    size = next(size for size in sizes if counts.get(size) == fewest)
     chunks = _balanced(_pieces(units, size, width, height), size, width, height, fewest)
     return [Chunk(size, tuple(chunk)) for chunk in chunks]
 
@@ -440,7 +441,7 @@ def body_units(blocks: tuple[Block, ...], width: Length, height: Length) -> list
         elif isinstance(block, Heading):
             units.append(Unit(clean_spans(block.inlines), "heading"))
         elif isinstance(block, ListBlock):
-            kind = "number" if block.ordered else "bullet"
+            kind: UnitKind = "number" if block.ordered else "bullet"
             units += [Unit(clean_spans(item), kind, number) for number, item in enumerate(block.items, start=1)]
         elif isinstance(block, Box):
             units += body_units(block.blocks, width, height)
