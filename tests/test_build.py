@@ -15,6 +15,7 @@ from docx import Document as open_docx
 from pptx import Presentation as open_pptx
 from pptx.util import Emu
 
+from toolkit import render
 from toolkit.build import BuildOptions, build_modules
 from toolkit.cli import main
 from toolkit.i18n import translations
@@ -251,3 +252,26 @@ def test_paper_follows_the_language_unless_asked(tmp_path, minimal_text, languag
     report = build_modules([load_module(tmp_path / "m.yaml")], BuildOptions(out=tmp_path, formats=("handout",)))
     section = open_docx(str(report.written[0])).sections[0]
     assert (round(section.page_width.inches, 2), round(section.page_height.inches, 2)) == inches
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_module_failing_late_discards_what_earlier_modules_staged(tmp_path, minimal_text, jobs):
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    (modules / "a.yaml").write_text(minimal_text.replace("id: minimal", "id: aaa"))
+    (modules / "b.yaml").write_text(minimal_text.replace("id: minimal", "id: zzz"))
+    assert CliRunner().invoke(main, ["build", "--jobs", jobs]).exit_code == 0
+    first = tmp_path / "output" / "aaa" / "en" / "aaa-handout.docx"
+    before = first.read_bytes()
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    # Renders for module "aaa", fails for "zzz": only the second module breaks.
+    failing_for_zzz = '# {{ module.title }}\n{% if module.id == "zzz" %}{{ nowhere }}{% endif %}\n'
+    (templates / "handout.md.j2").write_text(failing_for_zzz)
+    render.environment.cache_clear()
+    result = CliRunner().invoke(main, ["build", "--force", "--jobs", jobs, "--templates", "tpl"])
+    assert result.exit_code == 1, result.output
+    assert "template handout.md.j2 failed for module zzz" in result.output
+    assert first.read_bytes() == before
+    assert not [p for p in (tmp_path / "output").rglob(".*.tmp")]
+    render.environment.cache_clear()

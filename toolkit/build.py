@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -14,7 +16,7 @@ from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.loader import LoadResult
 from toolkit.model import Module
 from toolkit.options import DEFAULT_FORMATS
-from toolkit.output import write_atomic
+from toolkit.output import stage
 from toolkit.render import TEMPLATES, RenderOptions, build_deck, build_guide, build_handout, prepare
 
 
@@ -158,21 +160,25 @@ def _prepare(modules: list[Module], options: BuildOptions) -> None:
         load_reference(options.docx_reference)
 
 
-def _render_all(modules: list[Module], options: BuildOptions, progress: Callable) -> list[list[OutputFile]]:
-    """Return the files of each module, in order; rendered in worker processes when jobs > 1."""
+def _render_all(modules: list[Module], options: BuildOptions, progress: Callable) -> Iterator[list[OutputFile]]:
+    """Yield the files of each module, in order, as they are ready; rendered in worker processes when jobs > 1."""
     _prepare(modules, options)
     # Everything alive now (modules, libraries, templates) lives to the end: frozen, the
     # garbage collector's passes walk only what each module made, not every import.
     gc.collect()
     gc.freeze()
     if options.jobs <= 1 or len(modules) < 2:
-        return [render_module(module, options) for module in progress(modules)]
+        yield from (render_module(module, options) for module in progress(modules))
+        return
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=min(options.jobs, len(modules)), mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(options.jobs, len(modules)), mp_context=context)
+    try:
         futures = [pool.submit(render_module, module, options) for module in modules]
-        return [future.result() for future in progress(futures)]
+        yield from (future.result() for future in progress(futures))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # after a failure, modules not yet started are dropped
 
 
 def build_modules(
@@ -183,23 +189,39 @@ def build_modules(
 ) -> BuildReport:
     """Return what building the loaded modules wrote; nothing is written unless all are valid.
 
-    All modules are validated, then all are rendered in memory, and only then are files
-    renamed into place, so a failure anywhere leaves every earlier output untouched.
-    `claimed` maps output folders of modules not being rebuilt to their files.
+    All modules are validated, then rendered; each module's files are staged (written to
+    temporary names, flushed) while later modules still render, and only when every
+    module succeeded are they renamed into place. A failure anywhere removes what was
+    staged and leaves every earlier output untouched. `claimed` maps output folders of
+    modules not being rebuilt to their files.
     """
     report = BuildReport(diagnostics=[d for r in results for d in r.diagnostics])
     report.diagnostics.extend(_duplicate_outputs(results, options, claimed))
     if any(d.severity is Severity.ERROR for d in report.diagnostics):
         return report
     loaded = [(r, r.module) for r in results if r.module is not None]
+    staged: list[tuple[Path, Path]] = []
+    rendered = _render_all([module for _, module in loaded], options, progress)
     try:
-        rendered = _render_all([module for _, module in loaded], options, progress)
+        with closing(rendered):  # stops the worker processes however the loop ends
+            for (result, _), files in zip(loaded, rendered):
+                staged += [(stage(output.path, output.data), output.path) for output in files]
+                report.by_module[result.path] = [output.path for output in files]
     except DiagnosticsError as exc:
+        _discard(staged)
+        report.by_module.clear()
         report.diagnostics.extend(exc.diagnostics)
         return report
-    for (result, _), files in zip(loaded, rendered):
-        for output in files:
-            write_atomic(output.path, output.data)
-            report.written.append(output.path)
-        report.by_module[result.path] = [output.path for output in files]
+    except BaseException:
+        _discard(staged)
+        raise
+    for temporary, path in staged:
+        os.replace(temporary, path)
+        report.written.append(path)
     return report
+
+
+def _discard(staged: list[tuple[Path, Path]]) -> None:
+    """Remove staged temporary files: their build failed, the outputs they would replace stay."""
+    for temporary, _ in staged:
+        temporary.unlink(missing_ok=True)

@@ -112,11 +112,12 @@ def remove_stale_temporaries(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes to `path` so that the name holds either the old file or the complete new one.
+def stage(path: Path, data: bytes) -> Path:
+    """Return a temporary file beside `path` holding `data`, flushed to disk and given the normal mode.
 
-    The data goes to a temporary file in the same folder, is flushed to disk, given the
-    normal file mode, then renamed over the target in one step.
+    Renaming it over `path` (`os.replace`) then puts the whole new file in place in one
+    step; until then `path` keeps its old content. A build stages each module's files
+    while later modules still render, and renames them all once every module succeeded.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path)
@@ -127,6 +128,16 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, _file_mode())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write bytes to `path` so that the name holds either the old file or the complete new one."""
+    temporary = stage(path, data)
+    try:
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
