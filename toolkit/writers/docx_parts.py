@@ -25,7 +25,6 @@ from toolkit.writers.docx_xml import (
     append_run,
     child,
     insert_in_order,
-    paragraph_properties,
     qn,
 )
 from toolkit.writers.units import Cm, Inches, Length
@@ -268,7 +267,7 @@ def use_numbering(paragraph: etree._Element, num_id: int) -> None:
 
     A new paragraph has at most a style in its properties, and `w:numPr` comes right after it.
     """
-    num_pr = etree.SubElement(paragraph_properties(paragraph), W_NUM_PR)
+    num_pr = etree.SubElement(opc.first_child(paragraph, W_PPR), W_NUM_PR)
     etree.SubElement(num_pr, W_ILVL, {W_VAL: "0"})
     etree.SubElement(num_pr, W_NUM_ID, {W_VAL: str(num_id)})
 

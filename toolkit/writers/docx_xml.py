@@ -55,15 +55,6 @@ def new_paragraph(container: etree._Element, style_id: str | None = None) -> etr
     return paragraph
 
 
-def paragraph_properties(paragraph: etree._Element) -> etree._Element:
-    """Return the `w:pPr` of a `w:p`, adding it as the first child when there is none."""
-    properties = paragraph.find(W_PPR)
-    if properties is None:
-        properties = paragraph.makeelement(W_PPR, {})
-        paragraph.insert(0, properties)
-    return properties
-
-
 def append_run(
     parent: etree._Element, text: str, bold: bool = False, italic: bool = False, style_id: str | None = None
 ) -> etree._Element:

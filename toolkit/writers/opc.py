@@ -138,6 +138,18 @@ def parse_xml(data: bytes) -> etree._Element:
     return etree.fromstring(data, XML_PARSER)
 
 
+def first_child(parent: etree._Element, tag: str) -> etree._Element:
+    """Return the child of `parent` with `tag` (a Clark name), inserted as the first child when absent.
+
+    Properties elements (`a:pPr`, `w:pPr`) must come first in their paragraph.
+    """
+    child = parent.find(tag)
+    if child is None:
+        child = parent.makeelement(tag, {})
+        parent.insert(0, child)
+    return child
+
+
 def serialize(root: etree._Element) -> bytes:
     """Return an XML part's bytes, with the declaration Office expects."""
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -33,6 +33,7 @@ from toolkit.doctree import (
     plain_text,
 )
 from toolkit.i18n import is_rtl
+from toolkit.writers.opc import first_child
 from toolkit.writers.pptx_fit import (
     MIN_TITLE_SIZE,
     Chunk,
@@ -333,7 +334,7 @@ def _numbered(unit: Unit) -> bool:
 
 def _format_paragraph(paragraph: etree._Element, unit: Unit, size: Length, list_start: int) -> None:
     """Set a paragraph's indent, spacing and bullet exactly as fitting measured them."""
-    p_pr = _paragraph_properties(paragraph)
+    p_pr = first_child(paragraph, A_PPR)
     _set_space_before(p_pr, space_before(size))
     margin = indent(unit)
     p_pr.set("marL", str(int(margin)))
@@ -350,15 +351,6 @@ def _format_paragraph(paragraph: etree._Element, unit: Unit, size: Length, list_
             numbering.set("startAt", str(list_start))
     else:
         sub(p_pr, "a:buChar", char=BULLET)
-
-
-def _paragraph_properties(paragraph: etree._Element) -> etree._Element:
-    """Return a paragraph's `a:pPr`, added as its first child if it has none."""
-    p_pr = paragraph.find(A_PPR)
-    if p_pr is None:
-        p_pr = paragraph.makeelement(A_PPR, {})
-        paragraph.insert(0, p_pr)
-    return p_pr
 
 
 def _set_space_before(p_pr: etree._Element, space: Length) -> None:
@@ -406,7 +398,7 @@ def _fill_paragraph(
             etree.SubElement(properties, A_HLINK).set(R_ID, package.link(slide, span.link.strip()))
         etree.SubElement(run, A_T).text = span.text
     if is_rtl(language):
-        _paragraph_properties(paragraph).attrib.update({"rtl": "1", "algn": "r"})
+        first_child(paragraph, A_PPR).attrib.update({"rtl": "1", "algn": "r"})
 
 
 def _add_table(package: DeckPackage, slide: SlidePart, table: Table, area: Area, size: Length, language: str) -> None:
