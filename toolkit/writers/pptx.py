@@ -57,7 +57,18 @@ from toolkit.writers.pptx_layouts import (
     load_template,
 )
 from toolkit.writers.pptx_parts import DeckPackage, SlidePart
-from toolkit.writers.pptx_xml import BODY, NS, ph_idx, ph_type, placeholders, qn, shape_tree, sub, text_of
+from toolkit.writers.pptx_xml import (
+    BODY,
+    NS,
+    next_shape_id,
+    ph_idx,
+    ph_type,
+    placeholders,
+    qn,
+    shape_tree,
+    sub,
+    text_of,
+)
 from toolkit.writers.properties import write_core_properties
 from toolkit.writers.units import Emu, Length
 
@@ -244,16 +255,11 @@ def _render(plan: list[PlannedSlide], deck: Deck, spec: TemplateSpec) -> bytes:
         slide = package.add_slide(layout)
         _write_slide(package, slide, planned, language)
         if planned.layout.logical != "title":
-            footers.add(slide.root, layout, number, _next_shape_id(slide.root))
+            footers.add(slide.root, layout, number, next_shape_id(slide.root))
         _write_notes(package, package.add_notes(slide), planned.notes, language, slide)
     _set_default_language(package.root, language)
     write_core_properties(package.package, deck.metadata)
     return package.to_bytes()
-
-
-def _next_shape_id(root: etree._Element) -> int:
-    """Return one more than the highest shape id on a slide."""
-    return max(int(value) for value in root.xpath("//p:cNvPr/@id", namespaces=NS)) + 1
 
 
 def _placeholder(slide: SlidePart, idx: int | None = None, types: tuple[str, ...] = ()) -> etree._Element | None:
@@ -405,7 +411,7 @@ def _add_table(package: DeckPackage, slide: SlidePart, table: Table, area: Area,
     """Add a table with a header row, equal columns and rows as tall as fitting measured them."""
     heights = table_row_heights(table, size, area.width)
     columns = len(table.header)
-    shape_id = _next_shape_id(slide.root)
+    shape_id = next_shape_id(slide.root)
     frame = _table_frame(shape_id, area, Emu(sum(heights)))
     grid = sub(frame.find(f"{qn('a:graphic')}/{qn('a:graphicData')}"), "a:tbl")
     properties = sub(grid, "a:tblPr", firstRow="1", bandRow="1")
@@ -461,7 +467,7 @@ def _place_picture(package: DeckPackage, slide: SlidePart, picture: Picture, are
     scale = min(area.width / pixel_width, area.height / pixel_height)
     width, height = Emu(round(pixel_width * scale)), Emu(round(pixel_height * scale))
     left = Emu(area.left + (area.width - width) // 2)
-    shape_id = _next_shape_id(slide.root)
+    shape_id = next_shape_id(slide.root)
     shape = etree.Element(qn("p:pic"), nsmap=NS)
     non_visual = sub(shape, "p:nvPicPr")
     sub(non_visual, "p:cNvPr", id=str(shape_id), name=f"Picture {shape_id - 1}", descr=picture.alt)
