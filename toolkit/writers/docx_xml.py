@@ -12,6 +12,8 @@ from functools import cache
 
 from lxml import etree
 
+from toolkit.writers.opc import first_child
+
 NAMESPACES = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -86,14 +88,10 @@ def append_run(
 
 def child(parent: etree._Element, tag: str, first: bool = False) -> etree._Element:
     """Return the `tag` (prefixed name) child of `parent`, adding it (first or last) when there is none."""
+    if first:
+        return first_child(parent, qn(tag))
     found = parent.find(qn(tag))
-    if found is None:
-        found = parent.makeelement(qn(tag), {})
-        if first:
-            parent.insert(0, found)
-        else:
-            parent.append(found)
-    return found
+    return found if found is not None else etree.SubElement(parent, qn(tag))
 
 
 def insert_in_order(parent: etree._Element, element: etree._Element, followers: tuple[str, ...]) -> None:
