@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from toolkit.cli import main
-from toolkit.verdicts import cache_folder, judge
+from toolkit.model import Module
+from toolkit.snapshot import ModuleRecord
+from toolkit.verdicts import cache_folder, cache_key, cached, judge, load_for_build
 
 
 def validate(*args: str):
@@ -68,3 +71,55 @@ def test_a_cached_validate_does_not_import_pydantic(tmp_path, minimal_text):
     assert first.stdout.split() == ["0", "True"]
     assert second.stdout.split() == ["0", "False"]
     assert Path(tmp_path / ".cache" / "ssr-toolkit" / "verdicts").is_dir()
+
+
+def test_a_build_of_unchanged_validated_modules_does_not_import_pydantic(tmp_path, minimal_text):
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "modules" / "m.yaml").write_text(minimal_text)
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from toolkit.cli import main\n"
+        "result = CliRunner().invoke(main, ['build', '--force', '--jobs', '1'])\n"
+        "print(result.exit_code, 'pydantic' in sys.modules)\n"
+    )
+    env = {"XDG_CACHE_HOME": str(tmp_path / ".cache"), "PATH": "/usr/bin:/bin"}
+    first = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    built = (tmp_path / "output" / "minimal" / "en" / "minimal-slides.pptx").read_bytes()
+    second = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert first.stdout.split() == ["0", "True"], first.stderr
+    assert second.stdout.split() == ["0", "False"], second.stderr
+    assert (tmp_path / "output" / "minimal" / "en" / "minimal-slides.pptx").read_bytes() == built
+
+
+def test_a_build_from_a_cached_verdict_reports_its_warnings(tmp_path, minimal_text):
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "modules" / "m.yaml").write_text(minimal_text.replace("        guidance: [Links to daily work]\n", ""))
+    assert validate("modules/m.yaml").exit_code == 0  # stores the verdict
+    [result] = load_for_build([Path("modules/m.yaml")])
+    assert isinstance(result.module, ModuleRecord)
+    assert [d.code for d in result.diagnostics] == ["check.guidance"]
+
+
+def test_a_malformed_snapshot_is_validated_again(tmp_path, minimal_text):
+    (tmp_path / "modules").mkdir()
+    path = Path("modules/m.yaml")
+    path.write_text(minimal_text)
+    assert validate(str(path)).exit_code == 0
+    [entry] = cache_folder().iterdir()
+    stored = json.loads(entry.read_text())
+    stored["snapshot"] = {"data": "not a mapping"}
+    entry.write_text(json.dumps(stored))
+    [result] = load_for_build([path])
+    assert isinstance(result.module, Module)
+
+
+def test_verdicts_from_another_working_folder_are_not_used(tmp_path, minimal_text, monkeypatch):
+    path = (tmp_path / "m.yaml").resolve()
+    path.write_text(minimal_text)
+    judge([path])
+    assert cached(path, cache_key()) is not None
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # file names in messages are relative to the working folder
+    assert cached(path, cache_key()) is None

@@ -11,12 +11,15 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
-from toolkit.loader import LoadResult
-from toolkit.model import Module
 from toolkit.options import DEFAULT_FORMATS
 from toolkit.output import stage
+from toolkit.results import LoadResult
+
+if TYPE_CHECKING:
+    from toolkit.model import Module
 from toolkit.render import TEMPLATES, RenderOptions, build_deck, build_guide, build_handout, prepare
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from toolkit.i18n import N_
-from toolkit.model import Method, Per
+from toolkit.vocab import Method, Per
 
 METHOD_LABELS = {
     Method.PRESENTATION: N_("Presentation"),

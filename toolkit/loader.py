@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -11,22 +10,9 @@ from toolkit.checks import check_module
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Position, Severity, has_errors
 from toolkit.errors import diagnostics_from_validation
 from toolkit.model import Module
+from toolkit.results import LoadResult
 from toolkit.translations import check_translation
 from toolkit.yamlsafe import YamlDocument, load_yaml_file
-
-
-@dataclass
-class LoadResult:
-    """What loading one file gave: a module when it is valid, and every diagnostic found."""
-
-    path: Path
-    module: Module | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """Return True when the module loaded with no errors."""
-        return self.module is not None and not has_errors(self.diagnostics)
 
 
 def display_path(path: Path) -> str:
@@ -61,11 +47,3 @@ def module_from_document(document: YamlDocument, label: str, path: Path) -> Load
     module._positions = document.values
     diagnostics = check_module(module, path.parent) + check_translation(module, path)
     return LoadResult(path, None if has_errors(diagnostics) else module, diagnostics)
-
-
-def module_inputs(module: Module, path: Path) -> list[Path]:
-    """Return every file a module's output is built from: the module, its images, a translation's source."""
-    folder = path.parent
-    images = [folder / slide.image.path for a in module.activities for slide in a.slides if slide.image]
-    source = [folder / module.translation.source] if module.translation else []
-    return [path, *images, *source]

@@ -5,8 +5,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from toolkit.model import Activity, Material, Module, Per
+from toolkit.vocab import Per
+
+if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) serves as well as a Module
+    from toolkit.model import Activity, Material, Module
 
 DEFAULT_PARTICIPANTS = 25
 
@@ -28,9 +32,9 @@ def planned_participants(module: Module) -> int:
 
 def copies_needed(material: Material, activity: Activity, participants: int) -> int:
     """Return how many of a material an activity needs for `participants` people."""
-    if material.per is Per.PARTICIPANT:
+    if material.per == Per.PARTICIPANT:
         return material.quantity * participants
-    if material.per is Per.GROUP:
+    if material.per == Per.GROUP:
         groups = math.ceil(participants / activity.group_size) if activity.group_size else 1
         return material.quantity * groups
     return material.quantity

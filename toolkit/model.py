@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 from toolkit.diagnostics import Position
+from toolkit.vocab import Method, Per
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
@@ -23,29 +23,6 @@ class Frozen(BaseModel):
     """Base of every model: immutable, unknown keys refused, numbers accepted as text."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
-
-
-class Method(str, Enum):
-    """How an activity is run; the ids trainers know from DCAF's exercise directory."""
-
-    PRESENTATION = "presentation"
-    PLENARY = "plenary"
-    SMALL_GROUPS = "small-groups"
-    CASE_STUDY = "case-study"
-    ROLE_PLAY = "role-play"
-    BUZZ_PAIRS = "buzz-pairs"
-    REFLECTION = "reflection"
-    QUIZ = "quiz"
-    DEBATE = "debate"
-    SIMULATION = "simulation"
-
-
-class Per(str, Enum):
-    """What a material's quantity counts: one per participant, per group or for the room."""
-
-    PARTICIPANT = "participant"
-    GROUP = "group"
-    ROOM = "room"
 
 
 class Material(Frozen):

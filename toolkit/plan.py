@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
-from toolkit.model import Activity, Module
+if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) serves as well as a Module
+    from toolkit.model import Activity, Module
 
 
 @dataclass(frozen=True)

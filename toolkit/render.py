@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote as url_quote
 
 from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError
@@ -27,10 +28,12 @@ from toolkit.limits import MAX_RENDER_SECONDS, LimitExceeded, join_bounded, time
 from toolkit.materials import material_needs, planned_participants
 from toolkit.mdescape import Raw, escape, escape_blocks, escape_inline
 from toolkit.mdtree import parse_blocks, parse_slides
-from toolkit.model import Module
 from toolkit.plan import PlanRow, session_plan
 from toolkit.themes import all_themes
 from toolkit.usercache import cache_folder, code_key
+
+if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) serves as well as a Module
+    from toolkit.model import Module
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MODULE_TEMPLATES = ("slides.md.j2", "handout.md.j2", "guide.md.j2")

@@ -1,10 +1,11 @@
-"""Remember the verdict on module files that have not changed, so `list` and `validate` answer at once.
+"""Remember the verdict on module files that have not changed, so `list`, `validate` and `build` answer at once.
 
-A verdict (the module's summary and every diagnostic) is stored under the user's cache
-folder, keyed by the file's path. It is used again only when the file, every file it
-depends on (images, a translation's source) and the toolkit's own code and data are
-byte for byte the same — so the answer is the one a fresh validation would give. Only
-the standard library is imported here: a cached answer never loads pydantic.
+A verdict (the module's summary, every diagnostic and a snapshot of the validated
+module) is stored under the user's cache folder, keyed by the file's path. It is used
+again only when the file, every file it depends on (images, a translation's source), the
+toolkit's own code and data and the working folder (file names in messages are relative
+to it) are the same — so the answer is the one a fresh validation would give. Only the
+standard library is imported here: a cached answer never loads pydantic.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 
 from toolkit.diagnostics import Diagnostic, Position, Severity
 from toolkit.incremental import file_hash
+from toolkit.results import LoadResult
+from toolkit.snapshot import ModuleRecord, module_record
 from toolkit.usercache import cache_folder as user_cache
 from toolkit.usercache import code_key
 
@@ -30,6 +33,7 @@ class Verdict:
     summary: dict | None
     diagnostics: list[Diagnostic]
     ok: bool
+    snapshot: dict | None = None  # the validated module, for a build (toolkit.snapshot)
 
 
 def cache_folder() -> Path:
@@ -57,7 +61,7 @@ def cached(path: Path, key: str) -> Verdict | None:
             )
             for d in data["diagnostics"]
         ]
-        return Verdict(data["summary"], diagnostics, data["ok"])
+        return Verdict(data["summary"], diagnostics, data["ok"], data.get("snapshot"))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -70,6 +74,7 @@ def store(path: Path, key: str, verdict: Verdict, inputs: list[Path]) -> None:
         "summary": verdict.summary,
         "diagnostics": [d.to_dict() for d in verdict.diagnostics],
         "ok": verdict.ok,
+        "snapshot": verdict.snapshot,
     }
     try:
         target = _entry(path)
@@ -81,35 +86,71 @@ def store(path: Path, key: str, verdict: Verdict, inputs: list[Path]) -> None:
         pass
 
 
+def cache_key() -> str:
+    """Return what every stored verdict must match besides its files: the toolkit's code and the working folder."""
+    return f"{code_key()}|{Path.cwd()}"
+
+
 def judge(paths: list[Path]) -> list[Verdict]:
     """Return a verdict per module file: from the cache when unchanged, else by loading the module.
 
     Only verdicts on modules that loaded are kept: a file with errors is checked afresh
     each time, as its author is fixing it.
     """
-    key = code_key()
+    key = cache_key()
     verdicts: list[Verdict] = []
     for path in paths:
         verdict = cached(path, key)
         if verdict is None:
-            verdict, inputs = _validate(path)
-            if verdict.summary is not None:
-                store(path, key, verdict, inputs)
+            verdict, _ = _validate_and_store(path, key)
         verdicts.append(verdict)
     return verdicts
 
 
-def _validate(path: Path) -> tuple[Verdict, list[Path]]:
-    from toolkit.loader import load_module, module_inputs
+def load_for_build(paths: list[Path]) -> list[LoadResult]:
+    """Return each module file loaded: from its snapshot when a valid verdict is stored, else validated now.
+
+    A build of modules that have not changed since they were last validated (by `list`,
+    `validate` or a build) so never imports the validators.
+    """
+    key = cache_key()
+    results = []
+    for path in paths:
+        verdict = cached(path, key)
+        record = _record(verdict) if verdict is not None and verdict.ok else None
+        if record is not None and verdict is not None:
+            results.append(LoadResult(path, record, verdict.diagnostics))
+        else:
+            results.append(_validate_and_store(path, key)[1])
+    return results
+
+
+def _record(verdict: Verdict) -> ModuleRecord | None:
+    """Return the module a verdict's snapshot holds, or None when it has none (or a malformed one)."""
+    if verdict.snapshot is None:
+        return None
+    try:
+        return module_record(verdict.snapshot)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _validate_and_store(path: Path, key: str) -> tuple[Verdict, LoadResult]:
+    """Return the verdict on a module file validated now, and what loading it gave; keep the verdict if it loaded."""
+    from toolkit.loader import load_module
+    from toolkit.results import module_inputs
+    from toolkit.snapshot import snapshot
 
     result = load_module(path)
     module = result.module
     if module is None:
-        return Verdict(None, result.diagnostics, False), [path]
+        return Verdict(None, result.diagnostics, False), result
     summary = dict(
         zip(
             SUMMARY_FIELDS,
             (module.id, module.title, module.language, module.duration, list(module.themes), module.file),
         )
     )
-    return Verdict(summary, result.diagnostics, result.ok), module_inputs(module, path)
+    verdict = Verdict(summary, result.diagnostics, result.ok, snapshot(module) if result.ok else None)
+    store(path, key, verdict, module_inputs(module, path))
+    return verdict, result

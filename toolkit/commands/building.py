@@ -146,9 +146,10 @@ def build(
         return
 
     from toolkit.build import BuildOptions, build_modules, output_folder
-    from toolkit.loader import load_module, module_inputs
+    from toolkit.results import module_inputs
+    from toolkit.verdicts import load_for_build
 
-    results = [load_module(path) for path in stale]
+    results = load_for_build(stale)
     unchanged = {Path(state.output_folder(p) or ""): str(p) for p in paths if p not in stale}
     options = BuildOptions(
         out=out,

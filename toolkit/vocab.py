@@ -1,0 +1,28 @@
+"""The fixed vocabularies of the module format, apart from the model so that rendering needs no pydantic."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Method(str, Enum):
+    """How an activity is run; the ids trainers know from DCAF's exercise directory."""
+
+    PRESENTATION = "presentation"
+    PLENARY = "plenary"
+    SMALL_GROUPS = "small-groups"
+    CASE_STUDY = "case-study"
+    ROLE_PLAY = "role-play"
+    BUZZ_PAIRS = "buzz-pairs"
+    REFLECTION = "reflection"
+    QUIZ = "quiz"
+    DEBATE = "debate"
+    SIMULATION = "simulation"
+
+
+class Per(str, Enum):
+    """What a material's quantity counts: one per participant, per group or for the room."""
+
+    PARTICIPANT = "participant"
+    GROUP = "group"
+    ROOM = "room"
