@@ -56,40 +56,35 @@ def test_a_changed_translation_source_renews_the_verdict(tmp_path, minimal_text)
     assert "[translation.stale]" in result.output
 
 
-def test_a_cached_validate_does_not_import_pydantic(tmp_path, minimal_text):
-    (tmp_path / "m.yaml").write_text(minimal_text)
+def exit_code_and_pydantic(folder: Path, *args: str) -> list[str]:
+    """Return the exit code of a command run in a fresh process in `folder`, and whether it imported pydantic."""
     code = (
         "import sys\n"
         "from click.testing import CliRunner\n"
         "from toolkit.cli import main\n"
-        "result = CliRunner().invoke(main, ['validate', 'm.yaml'])\n"
+        f"result = CliRunner().invoke(main, {list(args)!r})\n"
         "print(result.exit_code, 'pydantic' in sys.modules)\n"
     )
-    env = {"XDG_CACHE_HOME": str(tmp_path / ".cache"), "PATH": "/usr/bin:/bin"}
-    first = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
-    second = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
-    assert first.stdout.split() == ["0", "True"]
-    assert second.stdout.split() == ["0", "False"]
+    env = {"XDG_CACHE_HOME": str(folder / ".cache"), "PATH": "/usr/bin:/bin"}
+    run = subprocess.run([sys.executable, "-c", code], cwd=folder, env=env, capture_output=True, text=True)
+    return run.stdout.split() or [run.stderr]
+
+
+def test_a_cached_validate_does_not_import_pydantic(tmp_path, minimal_text):
+    (tmp_path / "m.yaml").write_text(minimal_text)
+    assert exit_code_and_pydantic(tmp_path, "validate", "m.yaml") == ["0", "True"]
+    assert exit_code_and_pydantic(tmp_path, "validate", "m.yaml") == ["0", "False"]
     assert Path(tmp_path / ".cache" / "ssr-toolkit" / "verdicts").is_dir()
 
 
 def test_a_build_of_unchanged_validated_modules_does_not_import_pydantic(tmp_path, minimal_text):
     (tmp_path / "modules").mkdir()
     (tmp_path / "modules" / "m.yaml").write_text(minimal_text)
-    code = (
-        "import sys\n"
-        "from click.testing import CliRunner\n"
-        "from toolkit.cli import main\n"
-        "result = CliRunner().invoke(main, ['build', '--force', '--jobs', '1'])\n"
-        "print(result.exit_code, 'pydantic' in sys.modules)\n"
-    )
-    env = {"XDG_CACHE_HOME": str(tmp_path / ".cache"), "PATH": "/usr/bin:/bin"}
-    first = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
-    built = (tmp_path / "output" / "minimal" / "en" / "minimal-slides.pptx").read_bytes()
-    second = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
-    assert first.stdout.split() == ["0", "True"], first.stderr
-    assert second.stdout.split() == ["0", "False"], second.stderr
-    assert (tmp_path / "output" / "minimal" / "en" / "minimal-slides.pptx").read_bytes() == built
+    deck = tmp_path / "output" / "minimal" / "en" / "minimal-slides.pptx"
+    assert exit_code_and_pydantic(tmp_path, "build", "--force", "--jobs", "1") == ["0", "True"]
+    built = deck.read_bytes()
+    assert exit_code_and_pydantic(tmp_path, "build", "--force", "--jobs", "1") == ["0", "False"]
+    assert deck.read_bytes() == built
 
 
 def test_a_build_from_a_cached_verdict_reports_its_warnings(tmp_path, minimal_text):
