@@ -117,8 +117,7 @@ def load_for_build(paths: list[Path]) -> list[LoadResult]:
     results = []
     for path in paths:
         verdict = cached(path, key)
-        record = _record(verdict) if verdict is not None and verdict.ok else None
-        if record is not None and verdict is not None:
+        if verdict is not None and (record := _record(verdict)) is not None:
             results.append(LoadResult(path, record, verdict.diagnostics))
         else:
             results.append(_validate_and_store(path, key)[1])
@@ -126,8 +125,8 @@ def load_for_build(paths: list[Path]) -> list[LoadResult]:
 
 
 def _record(verdict: Verdict) -> ModuleRecord | None:
-    """Return the module a verdict's snapshot holds, or None when it has none (or a malformed one)."""
-    if verdict.snapshot is None:
+    """Return the module a valid verdict's snapshot holds, or None when it has none (or a malformed one)."""
+    if not verdict.ok or verdict.snapshot is None:
         return None
     try:
         return module_record(verdict.snapshot)

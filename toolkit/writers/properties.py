@@ -56,18 +56,3 @@ def write_core_properties(package: Package, metadata: Metadata) -> None:
     if existing is None:
         relationships.add(RT_CORE_PROPERTIES, DEFAULT_PART)
     package.put_xml(existing.target if existing else DEFAULT_PART, core_properties(metadata), CT_CORE_PROPERTIES)
-
-
-def fill_core_properties(props: object, metadata: Metadata) -> None:
-    """Record the same fields in python-docx core properties (until the Word writer writes the part itself)."""
-    props.title = metadata.title  # type: ignore[attr-defined]
-    props.subject = metadata.subject  # type: ignore[attr-defined]
-    props.language = metadata.language  # type: ignore[attr-defined]
-    props.keywords = ", ".join(metadata.keywords)  # type: ignore[attr-defined]
-    props.author = props.last_modified_by = metadata.author  # type: ignore[attr-defined]
-    for unused in ("comments", "category", "content_status", "identifier", "version"):
-        if getattr(props, unused):
-            setattr(props, unused, "")
-    props.revision = 1  # type: ignore[attr-defined]
-    when = build_datetime().astimezone(timezone.utc).replace(tzinfo=None)
-    props.created = props.modified = props.last_printed = when  # type: ignore[attr-defined]

@@ -21,26 +21,6 @@ class Length(int):
         return self / EMU_PER_PT
 
     @property
-    def inches(self) -> float:
-        """Return the length in inches."""
-        return self / EMU_PER_INCH
-
-    @property
-    def cm(self) -> float:
-        """Return the length in centimetres."""
-        return self / EMU_PER_CM
-
-    @property
-    def emu(self) -> int:
-        """Return the length in EMU, as a plain int."""
-        return int(self)
-
-    @property
-    def centipoints(self) -> int:
-        """Return the length in hundredths of a point, DrawingML's unit for font sizes."""
-        return self // 127
-
-    @property
     def twips(self) -> int:
         """Return the length in twentieths of a point, WordprocessingML's unit for spacing and widths."""
         return round(self / EMU_PER_TWIP)
