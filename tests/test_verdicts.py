@@ -77,6 +77,15 @@ def test_a_cached_validate_does_not_import_pydantic(tmp_path, minimal_text):
     assert Path(tmp_path / ".cache" / "ssr-toolkit" / "verdicts").is_dir()
 
 
+def test_validating_a_changed_module_does_not_import_pydantic_once_the_schema_is_kept(tmp_path, minimal_text):
+    (tmp_path / "m.yaml").write_text(minimal_text)
+    assert exit_code_and_pydantic(tmp_path, "validate", "m.yaml") == ["0", "True"]  # keeps the plain schema
+    (tmp_path / "m.yaml").write_text(minimal_text.replace("title: Minimal module", "title: Edited module"))
+    assert exit_code_and_pydantic(tmp_path, "validate", "m.yaml") == ["0", "False"]
+    (tmp_path / "m.yaml").write_text(minimal_text.replace("duration: 30", "duration: thirty"))
+    assert exit_code_and_pydantic(tmp_path, "validate", "m.yaml") == ["1", "True"]  # errors are explained by the model
+
+
 def test_a_build_of_unchanged_validated_modules_does_not_import_pydantic(tmp_path, minimal_text):
     (tmp_path / "modules").mkdir()
     (tmp_path / "modules" / "m.yaml").write_text(minimal_text)

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolkit.diagnostics import Diagnostic, Severity
-from toolkit.errors import field_path
+from toolkit.diagnostics import Diagnostic, Severity, field_path
 from toolkit.images import check_image
-from toolkit.model import Module
 from toolkit.paths import check_relative_path
 from toolkit.themes import all_themes
 from toolkit.yamlsafe import FieldPath
 
+if TYPE_CHECKING:  # a module the plain validator accepted (snapshot.ModuleRecord) is checked the same way
+    from toolkit.model import Module
+    from toolkit.snapshot import ModuleRecord
+
 Report = Callable[[FieldPath, str, str, Severity], Diagnostic]
 
 
-def check_module(module: Module, folder: Path) -> list[Diagnostic]:
+def check_module(module: Module | ModuleRecord, folder: Path) -> list[Diagnostic]:
     """Return the diagnostics of the whole-module rules, in file order."""
 
     def report(path: FieldPath, message: str, code: str, severity: Severity = Severity.ERROR) -> Diagnostic:
@@ -41,7 +44,7 @@ def check_module(module: Module, folder: Path) -> list[Diagnostic]:
 RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
 
 
-def _id_is_a_safe_file_name(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _id_is_a_safe_file_name(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
     if module.id in RESERVED_NAMES:
         yield report(
             ("id",),
@@ -51,7 +54,7 @@ def _id_is_a_safe_file_name(module: Module, report: Report, folder: Path) -> Ite
         )
 
 
-def _minutes_add_up(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _minutes_add_up(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
     total = sum(activity.minutes for activity in module.activities)
     if total != module.duration:
         listing = " + ".join(str(a.minutes) for a in module.activities)
@@ -64,7 +67,7 @@ def _minutes_add_up(module: Module, report: Report, folder: Path) -> Iterator[Di
         )
 
 
-def _themes_exist(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _themes_exist(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
     known = all_themes()
     for index, theme in enumerate(module.themes):
         if theme not in known:
@@ -76,7 +79,7 @@ def _themes_exist(module: Module, report: Report, folder: Path) -> Iterator[Diag
             )
 
 
-def _ids_unique(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _ids_unique(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
     ids_by_field: tuple[tuple[str, list[str]], ...] = (
         ("activities", [activity.id for activity in module.activities]),
         ("sources", [source.id for source in module.sources]),
@@ -94,7 +97,7 @@ def _ids_unique(module: Module, report: Report, folder: Path) -> Iterator[Diagno
             seen.setdefault(item_id, index)
 
 
-def _references_resolve(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _references_resolve(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
     sources = module.source_by_id()
     for index, example in enumerate(module.examples):
         for ref_index, ref in enumerate(example.sources):
@@ -119,7 +122,7 @@ def _references_resolve(module: Module, report: Report, folder: Path) -> Iterato
                 )
 
 
-def _tables_are_square(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _tables_are_square(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
     for index, activity in enumerate(module.activities):
         if activity.table is None:
             continue
@@ -135,7 +138,7 @@ def _tables_are_square(module: Module, report: Report, folder: Path) -> Iterator
                 )
 
 
-def _questions_have_guidance(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _questions_have_guidance(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
     for index, activity in enumerate(module.activities):
         for q_index, question in enumerate(activity.questions):
             if not question.guidance:
@@ -148,7 +151,7 @@ def _questions_have_guidance(module: Module, report: Report, folder: Path) -> It
                 )
 
 
-def _images_are_safe(module: Module, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _images_are_safe(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
     for index, activity in enumerate(module.activities):
         for s_index, slide in enumerate(activity.slides):
             if slide.image is None:

@@ -81,6 +81,14 @@ def printable(text: str) -> str:
     )
 
 
+def field_path(path: Sequence[str | int]) -> str:
+    """Return a field path as designers read it: `activities[2].minutes`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return printable(text) or "(top level)"
+
+
 def quote(value: object) -> str:
     """Return input text made safe to print in a terminal: escaped, bounded to 60 characters, quoted."""
     text = str(value)

@@ -8,16 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from toolkit.diagnostics import Diagnostic, Position, Severity, printable, quote
+from toolkit.diagnostics import Diagnostic, Position, Severity, field_path, quote
 from toolkit.yamlsafe import FieldPath, YamlDocument
-
-
-def field_path(path: FieldPath) -> str:
-    """Return a field path as designers read it: `activities[2].minutes`."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return printable(text) or "(top level)"
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> FieldPath:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from toolkit.checks import check_module
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Position, Severity, has_errors
-from toolkit.errors import diagnostics_from_validation
-from toolkit.model import Module
 from toolkit.results import LoadResult
 from toolkit.translations import check_translation
 from toolkit.yamlsafe import YamlDocument, load_yaml_file
+
+if TYPE_CHECKING:
+    from toolkit.model import Module
+    from toolkit.snapshot import ModuleRecord
 
 
 def display_path(path: Path) -> str:
@@ -23,18 +24,39 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_module(path: Path) -> LoadResult:
-    """Return the module in `path` with its diagnostics; never raise for bad input."""
+def load_module(path: Path, *, plain: bool = False) -> LoadResult:
+    """Return the module in `path` with its diagnostics; never raise for bad input.
+
+    With `plain`, a module pydantic-core alone accepts (`toolkit.plain_validator`) comes back
+    as a `ModuleRecord`, without importing pydantic; any other as a `Module` or diagnostics.
+    """
     label = display_path(path)
     try:
         document = load_yaml_file(path, label)
     except DiagnosticsError as exc:
         return LoadResult(path, None, exc.diagnostics)
-    return module_from_document(document, label, path)
+    if plain:
+        from toolkit.plain_validator import plain_record
+
+        if (record := plain_record(document, label)) is not None:
+            return _checked(record, path)
+    return module_from_document(document, label, path, keep_plain=plain)
 
 
-def module_from_document(document: YamlDocument, label: str, path: Path) -> LoadResult:
-    """Return the validated module built from parsed YAML, or the diagnostics that stop it."""
+def module_from_document(document: YamlDocument, label: str, path: Path, *, keep_plain: bool = False) -> LoadResult:
+    """Return the validated module built from parsed YAML, or the diagnostics that stop it.
+
+    With `keep_plain`, the model's schema is kept for `toolkit.plain_validator` if it is not yet.
+    """
+    from pydantic import ValidationError
+
+    from toolkit.errors import diagnostics_from_validation
+    from toolkit.model import Module
+
+    if keep_plain:
+        from toolkit.plain_validator import keep
+
+        keep(Module)
     if not isinstance(document.data, dict):
         kind = "a list" if isinstance(document.data, list) else "a single value"
         message = f"a module is a mapping of fields (`id: …`, `title: …`), but the file holds {kind}"
@@ -45,5 +67,10 @@ def module_from_document(document: YamlDocument, label: str, path: Path) -> Load
         return LoadResult(path, None, diagnostics_from_validation(exc, document, label, Module))
     module._file = label
     module._positions = document.values
+    return _checked(module, path)
+
+
+def _checked(module: Module | ModuleRecord, path: Path) -> LoadResult:
+    """Return a validated module with the diagnostics of the whole-module checks; no module when one is an error."""
     diagnostics = check_module(module, path.parent) + check_translation(module, path)
     return LoadResult(path, None if has_errors(diagnostics) else module, diagnostics)

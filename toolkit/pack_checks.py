@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from toolkit.diagnostics import Diagnostic, Severity
-from toolkit.errors import field_path
+from toolkit.diagnostics import Diagnostic, Severity, field_path
 from toolkit.pack_loader import LoadedPack, PackModule
 from toolkit.pack_model import Pack
 from toolkit.schedule import (

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from toolkit.diagnostics import Diagnostic, DiagnosticsError, Position, Severity, has_errors
-from toolkit.errors import diagnostics_from_validation, field_path
+from toolkit.diagnostics import Diagnostic, DiagnosticsError, Position, Severity, field_path, has_errors
+from toolkit.errors import diagnostics_from_validation
 from toolkit.loader import LoadResult, display_path, load_module
 from toolkit.model import Module
 from toolkit.pack_model import ModuleEntry, Pack

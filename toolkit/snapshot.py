@@ -17,13 +17,21 @@ from toolkit.diagnostics import Position
 
 if TYPE_CHECKING:
     from toolkit.model import Module
+    from toolkit.yamlsafe import FieldPath
 
 
-def snapshot(module: Module) -> dict[str, Any]:
+def module_data(module: Module | ModuleRecord) -> dict[str, Any]:
+    """Return a module's validated data as JSON values: defaults filled in, text stripped, enums as their values."""
+    if isinstance(module, ModuleRecord):
+        return module._data
+    return module.model_dump(mode="json")
+
+
+def snapshot(module: Module | ModuleRecord) -> dict[str, Any]:
     """Return what a `ModuleRecord` of `module` is rebuilt from: its data, file and the position of its id."""
     position = module.position(("id",))
     return {
-        "data": module.model_dump(mode="json"),
+        "data": module_data(module),
         "file": module.file,
         "id_position": [position.line, position.column] if position else None,
     }
@@ -34,29 +42,39 @@ class Record(SimpleNamespace):
 
 
 class ModuleRecord(Record):
-    """A module read back from its snapshot; reads like the `Module` it was made from."""
+    """A validated module as plain data; reads like the `Module` it stands for."""
 
     file: str
-    _id_position: Position | None
+    _data: dict[str, Any]
+    _positions: dict[FieldPath, Position]
 
-    def position(self, path: tuple[str | int, ...]) -> Position | None:
-        """Return where the module's id stands in its file for `("id",)`; other positions are not kept."""
-        return self._id_position if path[:1] == ("id",) else None
+    def position(self, path: FieldPath) -> Position | None:
+        """Return where the value at a field path stands in the source, or its nearest parent; None when not kept."""
+        while path not in self._positions and path:
+            path = path[:-1]
+        return self._positions.get(path)
 
     def source_by_id(self) -> dict[str, Any]:
         """Return the module's sources keyed by id."""
         return {source.id: source for source in self.sources}
 
 
+def record_from_data(data: dict[str, Any], file: str, positions: dict[FieldPath, Position]) -> ModuleRecord:
+    """Return a record of validated JSON data (as `module_data` gives), read from `file` with these positions."""
+    record = ModuleRecord(**{str(name): _value(value) for name, value in data.items()})
+    record.file = file
+    record._data = data
+    record._positions = positions
+    return record
+
+
 def module_record(stored: dict[str, Any]) -> ModuleRecord:
     """Return the module a snapshot holds; raise ValueError when the snapshot is malformed (an edited cache)."""
     if not isinstance(stored, dict) or not isinstance(stored.get("data"), dict) or "file" not in stored:
         raise ValueError("not a module snapshot")
-    record = ModuleRecord(**{str(name): _value(value) for name, value in stored["data"].items()})
-    record.file = stored["file"]
     line_column = stored["id_position"]
-    record._id_position = Position(*line_column) if line_column else None
-    return record
+    positions = {("id",): Position(*line_column)} if line_column else {}
+    return record_from_data(stored["data"], stored["file"], positions)
 
 
 def _value(value: Any) -> Any:

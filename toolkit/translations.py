@@ -5,24 +5,29 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.diagnostics import Diagnostic, Severity
-from toolkit.model import Module
 from toolkit.paths import check_relative_path
+from toolkit.snapshot import module_data
+
+if TYPE_CHECKING:  # a module the plain validator accepted (snapshot.ModuleRecord) serves as well
+    from toolkit.model import Module
+    from toolkit.snapshot import ModuleRecord
 
 
-def content_hash(module: Module) -> str:
+def content_hash(module: Module | ModuleRecord) -> str:
     """Return the hash of a module's content: comments and layout of the YAML do not change it."""
-    canonical = json.dumps(module.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    canonical = json.dumps(module_data(module), sort_keys=True, ensure_ascii=False)
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def structure(module: Module) -> list[tuple[str, int]]:
+def structure(module: Module | ModuleRecord) -> list[tuple[str, int]]:
     """Return what a translation must keep: each activity's id with its number of questions."""
     return [(activity.id, len(activity.questions)) for activity in module.activities]
 
 
-def check_translation(module: Module, path: Path) -> list[Diagnostic]:
+def check_translation(module: Module | ModuleRecord, path: Path) -> list[Diagnostic]:
     """Return the problems of a translation against its source; an original module has none."""
     from toolkit.loader import load_module
 
@@ -38,7 +43,7 @@ def check_translation(module: Module, path: Path) -> list[Diagnostic]:
     problem = check_relative_path(module.translation.source, path.parent)
     if problem:
         return [report(source_field, f"translation.source: {problem}", "translation.source")]
-    loaded = load_module(path.parent / module.translation.source)
+    loaded = load_module(path.parent / module.translation.source, plain=True)
     source = loaded.module
     if source is None:
         return [
@@ -78,7 +83,7 @@ def check_translation(module: Module, path: Path) -> list[Diagnostic]:
     return found
 
 
-def _structure_problems(module: Module, source: Module, report) -> list[Diagnostic]:
+def _structure_problems(module: Module | ModuleRecord, source: Module, report) -> list[Diagnostic]:
     found = []
     if len(module.learning_objectives) != len(source.learning_objectives):
         found.append(

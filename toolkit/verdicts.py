@@ -140,7 +140,7 @@ def _validate_and_store(path: Path, key: str) -> tuple[Verdict, LoadResult]:
     from toolkit.results import module_inputs
     from toolkit.snapshot import snapshot
 
-    result = load_module(path)
+    result = load_module(path, plain=True)
     module = result.module
     if module is None:
         return Verdict(None, result.diagnostics, False), result

@@ -16,8 +16,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, ValidationError
 
-from toolkit.diagnostics import DiagnosticsError, Severity, quote
-from toolkit.errors import diagnostics_from_validation, field_path
+from toolkit.diagnostics import DiagnosticsError, Severity, field_path, quote
+from toolkit.errors import diagnostics_from_validation
 from toolkit.model import LANGUAGE_PATTERN, Frozen, Line, Module, Text
 from toolkit.quality.findings import Finding
 from toolkit.yamlsafe import FieldPath, load_yaml_file

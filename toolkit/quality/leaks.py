@@ -15,8 +15,7 @@ from pathlib import Path
 from docx.document import Document
 from pptx.presentation import Presentation
 
-from toolkit.diagnostics import quote
-from toolkit.errors import field_path
+from toolkit.diagnostics import field_path, quote
 from toolkit.model import Module
 from toolkit.quality.document_rules import paragraphs
 from toolkit.quality.findings import Finding, error
