@@ -10,7 +10,6 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from toolkit.cli import main
-from toolkit.model import Module
 from toolkit.snapshot import ModuleRecord
 from toolkit.verdicts import cache_folder, cache_key, cached, judge, load_for_build
 
@@ -115,7 +114,9 @@ def test_a_malformed_snapshot_is_validated_again(tmp_path, minimal_text):
     stored["snapshot"] = {"data": "not a mapping"}
     entry.write_text(json.dumps(stored))
     [result] = load_for_build([path])
-    assert isinstance(result.module, Module)
+    assert result.ok
+    assert isinstance(result.module, ModuleRecord)
+    assert json.loads(entry.read_text())["snapshot"]["data"]["id"] == "minimal"  # validated again and stored
 
 
 def test_verdicts_from_another_working_folder_are_not_used(tmp_path, minimal_text, monkeypatch):

@@ -13,14 +13,13 @@ would give. Whatever it refuses goes to the full model, whose errors make the di
 from __future__ import annotations
 
 import json
-import os
 from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.snapshot import ModuleRecord, record_from_data
-from toolkit.usercache import cache_folder, code_key
+from toolkit.usercache import cache_folder, code_key, store_entry
 from toolkit.vocab import Method, Per
 
 if TYPE_CHECKING:
@@ -108,16 +107,13 @@ def keep(model: type[BaseModel]) -> None:
     if target.exists():
         return
     try:
-        record = {"pydantic_core": pydantic_core.__version__, "schema": plain_schema(model.__pydantic_core_schema__)}
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(record), encoding="utf-8")
-        os.replace(temporary, target)
-    except (OSError, ValueError):
-        pass
+        schema = plain_schema(model.__pydantic_core_schema__)
+    except ValueError:
+        return  # a model this cannot copy is always validated in full
+    store_entry(target, json.dumps({"pydantic_core": pydantic_core.__version__, "schema": schema}))
 
 
-@cache
+@cache  # per process: a schema kept during this run serves the next one (this one has pydantic loaded already)
 def _validator(kept_file: Path) -> SchemaValidator | None:
     """Return a validator of the kept schema; None when none is kept for this toolkit and pydantic-core."""
     import pydantic_core

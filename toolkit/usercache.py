@@ -29,3 +29,14 @@ def code_key() -> str:
             digest.update(str(path.relative_to(PACKAGE)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def store_entry(target: Path, text: str) -> None:
+    """Write a cache entry whole (a reader never sees half of one); a cache that cannot be written is not used."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError:
+        pass

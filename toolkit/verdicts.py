@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from toolkit.incremental import file_hash
 from toolkit.results import LoadResult
 from toolkit.snapshot import ModuleRecord, module_record
 from toolkit.usercache import cache_folder as user_cache
-from toolkit.usercache import code_key
+from toolkit.usercache import code_key, store_entry
 
 SUMMARY_FIELDS = ("id", "title", "language", "minutes", "themes", "file")
 
@@ -76,14 +75,7 @@ def store(path: Path, key: str, verdict: Verdict, inputs: list[Path]) -> None:
         "ok": verdict.ok,
         "snapshot": verdict.snapshot,
     }
-    try:
-        target = _entry(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(record), encoding="utf-8")
-        os.replace(temporary, target)
-    except OSError:
-        pass
+    store_entry(_entry(path), json.dumps(record))
 
 
 def cache_key() -> str:
@@ -111,16 +103,21 @@ def load_for_build(paths: list[Path]) -> list[LoadResult]:
     """Return each module file loaded: from its snapshot when a valid verdict is stored, else validated now.
 
     A build of modules that have not changed since they were last validated (by `list`,
-    `validate` or a build) so never imports the validators.
+    `validate` or a build) so never imports the validators. A module validated now is
+    built from its snapshot too: the same input either way, and a small one to hand to
+    the worker processes (no positions of every value in the file).
     """
     key = cache_key()
     results = []
     for path in paths:
         verdict = cached(path, key)
-        if verdict is not None and (record := _record(verdict)) is not None:
-            results.append(LoadResult(path, record, verdict.diagnostics))
-        else:
-            results.append(_validate_and_store(path, key)[1])
+        record = _record(verdict) if verdict else None
+        if verdict is None or record is None:
+            verdict, result = _validate_and_store(path, key)
+            if (record := _record(verdict)) is None:  # not valid: its diagnostics say why
+                results.append(result)
+                continue
+        results.append(LoadResult(path, record, verdict.diagnostics))
     return results
 
 
