@@ -13,6 +13,7 @@ from datetime import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.bundled import TEMPLATES
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.options import DEFAULT_FORMATS
 from toolkit.output import stage
@@ -20,7 +21,7 @@ from toolkit.results import LoadResult
 
 if TYPE_CHECKING:
     from toolkit.model import Module
-from toolkit.render import TEMPLATES, RenderOptions, build_deck, build_guide, build_handout, prepare
+from toolkit.render import RenderOptions, build_deck, build_guide, build_handout, prepare
 
 
 @dataclass(frozen=True)

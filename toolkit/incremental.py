@@ -15,9 +15,9 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from toolkit.bundled import PACKAGE, TEMPLATES
+
 STATE_FILE = ".ssr-build-state.json"
-PACKAGE = Path(__file__).resolve().parent
-TEMPLATES = PACKAGE.parent / "templates"
 
 
 def file_hash(path: Path) -> str | None:

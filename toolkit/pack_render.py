@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from toolkit.bundled import TEMPLATES
 from toolkit.doctree import Block, Deck, Document, Metadata, PageBreak
 from toolkit.i18n import N_, translations
 from toolkit.mdtree import parse_blocks
@@ -17,7 +18,7 @@ from toolkit.pack_loader import PackModule
 from toolkit.pack_materials import document_needs, materials_by_day, materials_to_bring, print_groups
 from toolkit.pack_model import Pack
 from toolkit.plan import PlanRow
-from toolkit.render import TEMPLATES, RenderOptions, build_deck, build_guide, build_handout, environment
+from toolkit.render import RenderOptions, build_deck, build_guide, build_handout, environment
 from toolkit.schedule import Schedule
 
 # Office keeps at most 255 characters in a document property such as the title.

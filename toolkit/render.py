@@ -20,6 +20,7 @@ from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, T
 from jinja2.bccache import Bucket
 from jinja2.sandbox import SandboxedEnvironment
 
+from toolkit.bundled import TEMPLATES
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Position, Severity
 from toolkit.doctree import Deck, DeckLabels, Document, Metadata
 from toolkit.i18n import N_, format_clock, translations
@@ -35,7 +36,6 @@ from toolkit.usercache import cache_folder, code_key
 if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) serves as well as a Module
     from toolkit.model import Module
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MODULE_TEMPLATES = ("slides.md.j2", "handout.md.j2", "guide.md.j2")
 
 

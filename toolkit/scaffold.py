@@ -9,10 +9,11 @@ from string import Template
 
 import click
 
+from toolkit.bundled import TEMPLATES
 from toolkit.model import SLUG_PATTERN
 from toolkit.schema_export import SCHEMA_FILE
 
-SCAFFOLD = Path(__file__).resolve().parent.parent / "templates" / "new-module.yaml"
+SCAFFOLD = TEMPLATES / "new-module.yaml"
 
 
 def write_scaffold(module_id: str, folder: Path, title: str | None) -> Path:

@@ -11,7 +11,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+from toolkit.bundled import PACKAGE
 
 
 def cache_folder(kind: str) -> Path:

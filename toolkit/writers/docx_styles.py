@@ -9,12 +9,13 @@ from pathlib import Path
 
 from lxml import etree
 
+from toolkit.bundled import TEMPLATES
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.writers import opc
 from toolkit.writers.docx_parts import main_part, set_default_language, styles_part
 from toolkit.writers.docx_xml import W_TYPE, W_VAL, qn
 
-DEFAULT_REFERENCE = Path(__file__).resolve().parents[2] / "templates" / "reference.docx"
+DEFAULT_REFERENCE = TEMPLATES / "reference.docx"
 
 W_STYLE, W_NAME, W_STYLE_ID, W_DEFAULT = qn("w:style"), qn("w:name"), qn("w:styleId"), qn("w:default")
 # Word stores some built-in names in lower case ("heading 1") and shows them capitalised;

@@ -13,15 +13,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 from PIL import ImageFont
 
+from toolkit.bundled import TEMPLATES
 from toolkit.doctree import Block, Box, Heading, Inlines, ListBlock, Paragraph, Span, Table, plain_text
 from toolkit.writers.units import Emu, Inches, Length, Pt
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "templates" / "fonts"
+FONT_DIR = TEMPLATES / "fonts"
 FONT_FILES = {False: "LiberationSans-Regular.ttf", True: "LiberationSans-Bold.ttf"}
 # Fonts are loaded at 1000 px so that a width in pixels is a width in thousandths of an em.
 REFERENCE_SIZE = 1000

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from toolkit.bundled import TEMPLATES
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.writers.opc import RT_OFFICE_DOCUMENT, Package, PackageError
 from toolkit.writers.pptx_xml import (
@@ -44,7 +45,7 @@ from toolkit.writers.pptx_xml import (
 )
 from toolkit.writers.units import Emu, Inches, Length, Pt
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "deck.pptx"
+DEFAULT_TEMPLATE = TEMPLATES / "deck.pptx"
 # Logical layout names used by the document tree → PowerPoint's standard layout names.
 LAYOUT_NAMES = {
     "title": "Title Slide",
