@@ -23,7 +23,7 @@ from pptx.util import Inches, Pt
 
 from toolkit.build import BuildOptions, build_modules
 from toolkit.cli import main
-from toolkit.diagnostics import Position, Severity
+from toolkit.diagnostics import DiagnosticsError, Position, Severity
 from toolkit.doctree import Box, Deck, Document, Heading, ListBlock, Metadata, Paragraph, Picture, Slide, Span, Table
 from toolkit.loader import load_module
 from toolkit.quality import deck_rules, document_rules
@@ -469,6 +469,42 @@ def test_sources_and_other_languages_are_not_checked(write_module, minimal_text)
     assert inclusive_language(load_module(write_module(spanish)).module, load_language_rules()) == []
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "found"),
+    [
+        ("es", "Apoyo a víctimas de violencia sexual.", '"víctimas de violencia sexual" — consider sobreviviente(s)'),
+        ("es-PE", "La Declaración de los Derechos del Hombre.", '"Derechos del Hombre" — consider derechos humanos.'),
+        ("fr", "Le Conseil des droits de l’homme siège.", '"droits de l’homme" — consider droits humains'),
+        ("fr", "Les hommes de troupe et les officiers.", '"hommes de troupe" — consider militaires du rang.'),
+    ],
+)
+def test_spanish_and_french_modules_have_their_own_lists(write_module, minimal_text, language, text, found):
+    module_text = minimal_text.replace("version:", f"language: {language}\nversion:")
+    path = write_module(module_text.replace("summary: A small module for tests.", f"summary: {json.dumps(text)}"))
+    [finding] = inclusive_language(load_module(path).module, load_language_rules())
+    assert finding.format().startswith(f"module.yaml:9:10: warning: summary: {found}")
+
+
+def test_a_list_applies_only_to_its_own_language(write_module, minimal_text):
+    french_terms_in_english = "The droits de l'homme and prostituées."
+    path = write_module(minimal_text.replace("A small module for tests.", json.dumps(french_terms_in_english)))
+    assert inclusive_language(load_module(path).module, load_language_rules()) == []
+
+
+def test_the_shipped_lists_each_name_their_language():
+    rules = load_language_rules()
+    assert sorted(rule_list.language for rule_list in rules.lists) == ["en", "es", "fr"]
+    assert all(rule_list.rules for rule_list in rules.lists)
+
+
+def test_every_broken_list_is_reported_at_once(tmp_path):
+    (tmp_path / "a.yaml").write_text("terms:\n  - term: x\n    sugestion: y\n")
+    (tmp_path / "b.yaml").write_text("language: english\nterms:\n  - term: x\n    suggestion: y\n")
+    with pytest.raises(DiagnosticsError) as raised:
+        load_language_rules([tmp_path / "a.yaml", tmp_path / "b.yaml"])
+    assert sorted({d.file for d in raised.value.diagnostics}) == [str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]
+
+
 # --- the shipped curriculum -------------------------------------------------------------------------
 
 
@@ -546,6 +582,9 @@ def test_check_with_own_language_rules(tmp_path, minimal_text):
     (tmp_path / "rules.yaml").write_text("terms:\n  - term: small module\n    suggestion: short session\n")
     result = run("check", "minimal", "--language-rules", "rules.yaml")
     assert 'warning: summary: "small module" — consider short session. [language.inclusive]' in result.output
+    (tmp_path / "es.yaml").write_text("language: es\nterms:\n  - term: módulo\n    suggestion: sesión\n")
+    both = run("check", "minimal", "--language-rules", "rules.yaml", "--language-rules", "es.yaml")
+    assert both.output.count("[language.inclusive]") == 1  # the Spanish list leaves an English module alone
     (tmp_path / "bad.yaml").write_text("terms:\n  - term: x\n    sugestion: y\n")
     bad = run("check", "minimal", "--language-rules", "bad.yaml")
     assert bad.exit_code == 1

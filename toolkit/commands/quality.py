@@ -57,8 +57,9 @@ def _split_targets(targets: tuple[str, ...]) -> tuple[tuple[str, ...], list[Path
 @click.option(
     "--language-rules",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Your own inclusive-language list (YAML, see docs/quality.md) instead of the shipped one.",
+    multiple=True,
+    help="Your own inclusive-language list (YAML, see docs/quality.md) instead of the shipped ones "
+    "(English, Spanish, French); repeat for one list per language.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @output_format_option
@@ -67,7 +68,7 @@ def check(
     module_file: Path | None,
     out: Path | None,
     language: str | None,
-    language_rules: Path | None,
+    language_rules: tuple[Path, ...],
     strict: bool,
     output_format: str,
 ) -> None:
@@ -84,6 +85,7 @@ def check(
       ssr-toolkit check peru-trc --out output    build peru-trc into output/, then check it
       ssr-toolkit check output/peru-trc/en/peru-trc-handout.docx --module modules/peru-trc.yaml
       ssr-toolkit check police-reform --format json
+      ssr-toolkit check --language-rules our-terms.en.yaml --language-rules our-terms.es.yaml
     """
     from toolkit.diagnostics import DiagnosticsError
     from toolkit.quality.language import load_language_rules

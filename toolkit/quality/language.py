@@ -1,14 +1,15 @@
 """The inclusive-language rule: terms to avoid in module text, each with what to write instead.
 
-The list is data (`toolkit/data/inclusive-language.yaml`, or the user's own file); terms
-match whole words in any case, so "manpower" is found but "woman" never matches "man".
+The lists are data, one per language (`toolkit/data/inclusive-language/*.yaml`, or the
+user's own files); a module is checked against the lists for its language. Terms match
+whole words in any case, so "manpower" is found but "woman" never matches "man".
 Findings are warnings placed at the module's file, line and column.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -22,7 +23,7 @@ from toolkit.model import LANGUAGE_PATTERN, Frozen, Line, Module, Text
 from toolkit.quality.findings import Finding
 from toolkit.yamlsafe import FieldPath, load_yaml_file
 
-DEFAULT_LANGUAGE_RULES = Path(__file__).resolve().parents[1] / "data" / "inclusive-language.yaml"
+SHIPPED_LISTS = Path(__file__).resolve().parents[1] / "data" / "inclusive-language"
 # Fields whose text is not prose of the module's authors: ids, codes, addresses, file paths,
 # and sources, whose titles are quoted as published.
 SKIPPED_FIELDS = {"id", "language", "version", "themes", "translation", "sources", "path", "url", "credit"}
@@ -46,15 +47,26 @@ class LanguageList(Frozen):
 
 
 @dataclass(frozen=True)
-class LanguageRules:
-    """A loaded list: its language, and each term with the pattern that finds it."""
+class RuleList:
+    """One loaded list: its language (None: every language), and each term with the pattern that finds it."""
 
     language: str | None
     rules: tuple[tuple[LanguageTerm, re.Pattern[str]], ...]
 
-    def applies_to(self, module: Module) -> bool:
-        """Return True when the list is for the module's language (a regional variant counts)."""
-        return self.language is None or _primary(self.language) == _primary(module.language)
+    def applies_to(self, language: str) -> bool:
+        """Return True when the list is for modules in `language` (a regional variant counts)."""
+        return self.language is None or _primary(self.language) == _primary(language)
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    """Every loaded list; a module is checked against those for its language."""
+
+    lists: tuple[RuleList, ...]
+
+    def for_language(self, language: str) -> list[tuple[LanguageTerm, re.Pattern[str]]]:
+        """Return the terms, with their patterns, of every list for modules in `language`."""
+        return [rule for rule_list in self.lists if rule_list.applies_to(language) for rule in rule_list.rules]
 
 
 def _primary(language: str) -> str:
@@ -86,16 +98,32 @@ def compile_term(term: LanguageTerm) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{forms})(?!\w)", re.IGNORECASE)
 
 
-def load_language_rules(path: Path | None = None) -> LanguageRules:
-    """Return the rules in `path` (the shipped list when None); raise DiagnosticsError naming every problem."""
-    path = path or DEFAULT_LANGUAGE_RULES
+def load_language_rules(paths: Sequence[Path] = ()) -> LanguageRules:
+    """Return the lists in `paths` (the shipped lists when empty); raise DiagnosticsError naming every problem.
+
+    Every list is read before any error is raised, so one run reports the problems of all of them.
+    """
+    problems = []
+    lists = []
+    for path in paths or sorted(SHIPPED_LISTS.glob("*.yaml")):
+        try:
+            lists.append(_load_list(path))
+        except DiagnosticsError as exc:
+            problems.extend(exc.diagnostics)
+    if problems:
+        raise DiagnosticsError(problems)
+    return LanguageRules(tuple(lists))
+
+
+def _load_list(path: Path) -> RuleList:
+    """Return one list read from `path`; raise DiagnosticsError naming every problem in it."""
     label = str(path)
     document = load_yaml_file(path, label)
     try:
         parsed = LanguageList.model_validate(document.data)
     except ValidationError as exc:
         raise DiagnosticsError(diagnostics_from_validation(exc, document, label, LanguageList)) from None
-    return LanguageRules(parsed.language, tuple((term, compile_term(term)) for term in parsed.terms))
+    return RuleList(parsed.language, tuple((term, compile_term(term)) for term in parsed.terms))
 
 
 def module_texts(value: object, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
@@ -113,11 +141,10 @@ def module_texts(value: object, path: FieldPath = ()) -> Iterator[tuple[FieldPat
 
 def inclusive_language(module: Module, rules: LanguageRules) -> list[Finding]:
     """Return a warning for each listed term in each text of the module, with the suggestion."""
-    if not rules.applies_to(module):
-        return []
+    applying = rules.for_language(module.language)
     findings = []
     for path, text in module_texts(module):
-        for term, pattern in rules.rules:
+        for term, pattern in applying:
             found = pattern.search(text)
             if found:
                 findings.append(_finding(module, path, found.group(0), term))
