@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -19,8 +19,9 @@ from toolkit.options import DEFAULT_FORMATS
 from toolkit.output import stage
 from toolkit.results import LoadResult
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) builds as well as a Module
     from toolkit.model import Module
+    from toolkit.snapshot import ModuleRecord
 from toolkit.render import RenderOptions, build_deck, build_guide, build_handout, prepare
 
 
@@ -64,7 +65,7 @@ class BuildReport:
 LETTER_REGIONS = ("US", "CA", "MX", "PH", "CL", "CO", "VE")
 
 
-def paper_for(module: Module, options: BuildOptions) -> str:
+def paper_for(module: Module | ModuleRecord, options: BuildOptions) -> str:
     """Return the paper size: the one asked for, else Letter where it is the norm (en-US…), else A4."""
     if options.paper:
         return options.paper
@@ -72,12 +73,12 @@ def paper_for(module: Module, options: BuildOptions) -> str:
     return "letter" if region in LETTER_REGIONS else "a4"
 
 
-def output_folder(module: Module, out: Path) -> Path:
+def output_folder(module: Module | ModuleRecord, out: Path) -> Path:
     """Return the folder a module's files go in: `OUT/<id>/<language>/`."""
     return out / module.id / module.language
 
 
-def render_module(module: Module, options: BuildOptions) -> list[OutputFile]:
+def render_module(module: Module | ModuleRecord, options: BuildOptions) -> list[OutputFile]:
     """Return the files of one module in the requested formats, rendered in memory."""
     from toolkit.writers.docx import write_document
     from toolkit.writers.markdown import deck_markdown, document_markdown
@@ -144,7 +145,7 @@ def _duplicate_outputs(
     return problems
 
 
-def _prepare(modules: list[Module], options: BuildOptions) -> None:
+def _prepare(modules: list[Module | ModuleRecord], options: BuildOptions) -> None:
     """Import the writers, compile the templates and read the Office base templates, once.
 
     Done before worker processes fork, so that they all share the result instead of each
@@ -164,7 +165,9 @@ def _prepare(modules: list[Module], options: BuildOptions) -> None:
         load_reference(options.docx_reference)
 
 
-def _render_all(modules: list[Module], options: BuildOptions, progress: Callable) -> Iterator[list[OutputFile]]:
+def _render_all(
+    modules: list[Module | ModuleRecord], options: BuildOptions, progress: Callable
+) -> Generator[list[OutputFile], None, None]:
     """Yield the files of each module, in order, as they are ready; rendered in worker processes when jobs > 1."""
     _prepare(modules, options)
     # Everything alive now (modules, libraries, templates) lives to the end: frozen, the

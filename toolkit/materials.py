@@ -11,6 +11,7 @@ from toolkit.vocab import Per
 
 if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) serves as well as a Module
     from toolkit.model import Activity, Material, Module
+    from toolkit.snapshot import ModuleRecord
 
 DEFAULT_PARTICIPANTS = 25
 
@@ -24,7 +25,7 @@ class MaterialNeed:
     copies: int
 
 
-def planned_participants(module: Module) -> int:
+def planned_participants(module: Module | ModuleRecord) -> int:
     """Return the largest number in the module's `participants` text, or a default of 25."""
     numbers = [int(n) for n in re.findall(r"\d+", module.participants or "")]
     return max(numbers) if numbers else DEFAULT_PARTICIPANTS
@@ -40,7 +41,7 @@ def copies_needed(material: Material, activity: Activity, participants: int) -> 
     return material.quantity
 
 
-def material_needs(module: Module, participants: int) -> list[MaterialNeed]:
+def material_needs(module: Module | ModuleRecord, participants: int) -> list[MaterialNeed]:
     """Return every material of every activity, in plan order, with copies for `participants`."""
     return [
         MaterialNeed(activity, material, copies_needed(material, activity, participants))

@@ -78,7 +78,8 @@ def load_pack(path: Path) -> LoadedPack:
             loaded.diagnostics.append(found)
             continue
         loaded.diagnostics.extend(found.diagnostics)
-        if found.module is None or not found.ok:
+        # load_module without `plain` gives a pydantic Module (apply_overrides copies it), or None.
+        if not isinstance(found.module, Module) or not found.ok:
             continue
         overrides = list(check_overrides(pack, index, found.module))
         loaded.diagnostics.extend(overrides)

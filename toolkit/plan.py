@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) serves as well as a Module
     from toolkit.model import Activity, Module
+    from toolkit.snapshot import ModuleRecord
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class PlanRow:
     elapsed: int
 
 
-def session_plan(module: Module, start: time) -> list[PlanRow]:
+def session_plan(module: Module | ModuleRecord, start: time) -> list[PlanRow]:
     """Return the module's activities with start and end times, beginning at `start`."""
     rows = []
     clock = datetime.combine(datetime(2000, 1, 1), start)

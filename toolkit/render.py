@@ -35,6 +35,7 @@ from toolkit.usercache import cache_folder, code_key
 
 if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) serves as well as a Module
     from toolkit.model import Module
+    from toolkit.snapshot import ModuleRecord
 
 MODULE_TEMPLATES = ("slides.md.j2", "handout.md.j2", "guide.md.j2")
 
@@ -130,7 +131,7 @@ def _asset(path: str, folder: str) -> Raw:
     return Raw(url_quote((Path(folder) / path).resolve().as_posix()))
 
 
-def render_markdown(template: str, module: Module, options: RenderOptions) -> str:
+def render_markdown(template: str, module: Module | ModuleRecord, options: RenderOptions) -> str:
     """Return the Markdown a template renders for a module."""
     participants = options.participants or planned_participants(module)
     context = {
@@ -151,7 +152,7 @@ def render_markdown(template: str, module: Module, options: RenderOptions) -> st
         raise DiagnosticsError([_template_diagnostic(exc, template, module)]) from None
 
 
-def _template_diagnostic(exc: Exception, template: str, module: Module) -> Diagnostic:
+def _template_diagnostic(exc: Exception, template: str, module: Module | ModuleRecord) -> Diagnostic:
     """Return a diagnostic placed in the template where rendering failed, naming the module."""
     filename = getattr(exc, "filename", None) or template
     line = getattr(exc, "lineno", None)
@@ -163,7 +164,7 @@ def _template_diagnostic(exc: Exception, template: str, module: Module) -> Diagn
     return Diagnostic(str(filename), Position(line, 1) if line else None, Severity.ERROR, message, "template.render")
 
 
-def metadata(module: Module, kind: str) -> Metadata:
+def metadata(module: Module | ModuleRecord, kind: str) -> Metadata:
     """Return the document properties of one output of a module; `kind` is translated."""
     kind = translations(module.language).gettext(kind)
     # Theme ids, not titles: nine titles would pass the 255 characters Office allows.
@@ -182,7 +183,7 @@ def _shorten(text: str, limit: int = 255) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def build_deck(module: Module, options: RenderOptions) -> Deck:
+def build_deck(module: Module | ModuleRecord, options: RenderOptions) -> Deck:
     """Return the slide deck of a module as a document tree."""
     slides = parse_slides(render_markdown("slides.md.j2", module, options))
     _ = translations(module.language).gettext
@@ -190,14 +191,14 @@ def build_deck(module: Module, options: RenderOptions) -> Deck:
     return Deck(metadata(module, N_("slides")), footer=module.title, slides=slides, labels=labels)
 
 
-def build_handout(module: Module, options: RenderOptions) -> Document:
+def build_handout(module: Module | ModuleRecord, options: RenderOptions) -> Document:
     """Return the participant handout of a module as a document tree."""
     return Document(
         metadata(module, N_("participant handout")), parse_blocks(render_markdown("handout.md.j2", module, options))
     )
 
 
-def build_guide(module: Module, options: RenderOptions) -> Document:
+def build_guide(module: Module | ModuleRecord, options: RenderOptions) -> Document:
     """Return the facilitator guide of a module as a document tree."""
     return Document(
         metadata(module, N_("facilitator guide")), parse_blocks(render_markdown("guide.md.j2", module, options))

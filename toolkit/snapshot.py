@@ -73,7 +73,7 @@ def module_record(stored: dict[str, Any]) -> ModuleRecord:
     if not isinstance(stored, dict) or not isinstance(stored.get("data"), dict) or "file" not in stored:
         raise ValueError("not a module snapshot")
     line_column = stored["id_position"]
-    positions = {("id",): Position(*line_column)} if line_column else {}
+    positions: dict[FieldPath, Position] = {("id",): Position(*line_column)} if line_column else {}
     return record_from_data(stored["data"], stored["file"], positions)
 
 

@@ -83,7 +83,7 @@ def check_translation(module: Module | ModuleRecord, path: Path) -> list[Diagnos
     return found
 
 
-def _structure_problems(module: Module | ModuleRecord, source: Module, report) -> list[Diagnostic]:
+def _structure_problems(module: Module | ModuleRecord, source: Module | ModuleRecord, report) -> list[Diagnostic]:
     found = []
     if len(module.learning_objectives) != len(source.learning_objectives):
         found.append(

@@ -14,10 +14,14 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Position, Severity, quote
+
+if TYPE_CHECKING:
+    from yaml._yaml import Mark as CMark  # the marks of libyaml's parser (CParser)
 
 MAX_FILE_BYTES = 1_048_576
 MAX_DEPTH = 32
@@ -126,11 +130,11 @@ def _char_position(text: str, offset: int) -> Position:
     return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
 
 
-def _mark(mark: yaml.Mark | None) -> Position | None:
+def _mark(mark: yaml.Mark | CMark | None) -> Position | None:
     return None if mark is None else Position(mark.line + 1, mark.column + 1)
 
 
-def _position(mark: yaml.Mark) -> Position:
+def _position(mark: yaml.Mark | CMark) -> Position:
     """Return where a parser event starts: events always carry a mark."""
     return Position(mark.line + 1, mark.column + 1)
 
@@ -236,15 +240,17 @@ class _Composer:
             if not isinstance(key_event, yaml.ScalarEvent) or key_event.tag is not None:
                 raise self.error(key_position, "a key must be plain text such as `title`", "yaml.key")
             key = key_event.value
+            # Named once: mypy takes `keys[(*path, key)]`, valid on 3.10, for 3.11's starred subscript.
+            key_path = (*path, key)
             if key in result:
-                first = self.document.keys[(*path, key)]
+                first = self.document.keys[key_path]
                 raise self.error(
                     key_position,
                     f"duplicate key {quote(key)} (first given at line {first.line}); keep one",
                     "yaml.duplicate-key",
                 )
-            self.document.keys[(*path, key)] = key_position
-            result[key] = self.node(events, next(events), (*path, key), depth + 1)
+            self.document.keys[key_path] = key_position
+            result[key] = self.node(events, next(events), key_path, depth + 1)
         return result
 
 

@@ -193,10 +193,10 @@ def colour_map(elements: list[etree._Element]) -> dict[str, str]:
     for element in elements:
         override = element.find(f"{qn('p:clrMapOvr')}/{qn('a:overrideClrMapping')}")
         if override is not None:
-            return {**DEFAULT_MAP, **dict(override.attrib)}
+            return {**DEFAULT_MAP, **dict(override.attrib)}  # type: ignore[arg-type]  # lxml-stubs: str | bytes; lxml gives str
         mapping = element.find(qn("p:clrMap"))
         if mapping is not None:
-            return {**DEFAULT_MAP, **dict(mapping.attrib)}
+            return {**DEFAULT_MAP, **dict(mapping.attrib)}  # type: ignore[arg-type]  # lxml-stubs: str | bytes; lxml gives str
     return dict(DEFAULT_MAP)
 
 

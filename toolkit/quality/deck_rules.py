@@ -129,7 +129,7 @@ def _is_read(shape: etree._Element) -> bool:
     if properties is not None and is_decorative(properties):
         return False
     if shape.tag == qn("p:sp"):
-        return bool("".join(shape.itertext()).strip())
+        return bool("".join(shape.itertext()).strip())  # type: ignore[arg-type]  # lxml-stubs: str | bytes; lxml gives str
     return shape.tag in (qn("p:pic"), qn("p:graphicFrame"))
 
 
@@ -200,8 +200,16 @@ def text_overflow(prs: Presentation) -> list[Finding]:
                         "overflow; shorten it or continue it on a new slide",
                     )
                 )
-        findings += [_table_overflow(where, table) for table in view.tables if _table_bottom(table) > prs.slide_height]
+        findings += [_table_overflow(where, table) for table in view.tables if _table_bottom(table) > _height(prs)]
     return findings
+
+
+def _height(prs: Presentation) -> int:
+    """Return the slide height (EMU); a deck without one (`p:sldSz` is optional) fails, as comparing with None did."""
+    height = prs.slide_height
+    if height is None:
+        raise ValueError("the presentation gives no slide size")
+    return height
 
 
 def _table_bottom(table: TableFrame) -> Length:

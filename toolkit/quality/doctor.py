@@ -128,6 +128,8 @@ def _diagnose_deck(path: Path, report: DoctorReport) -> None:
     """Fill the report for a .pptx template: layouts, what the writer needs of them, notes and contrast."""
     prs = Presentation(str(path))
     width, height = prs.slide_width, prs.slide_height
+    if width is None or height is None:  # `p:sldSz` is optional; reported as unreadable, as dividing None was
+        raise ValueError("the presentation gives no slide size")
     report.kind = f"PowerPoint template, slides {width / 914400:.2f} × {height / 914400:.2f} in"
     layouts = {layout.name: layout for master in prs.slide_masters for layout in master.slide_layouts}
     needed = []
@@ -169,7 +171,7 @@ def _missing_layout(report: DoctorReport, logical: str, name: str, found: list[s
 
 def _placeholder_types(layout: SlideLayout) -> list[str]:
     """Return the XML types of a layout's placeholders in order ("obj" when unstated)."""
-    return [placeholder_type(shape.element) or "obj" for shape in layout.placeholders]
+    return [placeholder_type(shape.element) or "obj" for shape in layout.placeholders]  # type: ignore[misc]  # python-pptx types __iter__ as a Callable attribute
 
 
 def _describe_layout(layout: SlideLayout) -> str:
@@ -202,7 +204,7 @@ def _check_layout(report: DoctorReport, prs: PptxPresentation, layout: SlideLayo
 def _check_layout_contrast(report: DoctorReport, prs: PptxPresentation, layout: SlideLayout) -> None:
     """Record an error for each title or text placeholder whose text colour is too faint on the layout."""
     view = SlideView(prs, layout)
-    for shape in layout.placeholders:
+    for shape in layout.placeholders:  # type: ignore[misc]  # python-pptx types __iter__ as a Callable attribute
         kind = placeholder_type(shape.element) or "obj"
         if kind not in ("title", "ctrTitle", "subTitle", "body", "obj"):
             continue
@@ -220,7 +222,7 @@ def _check_layout_contrast(report: DoctorReport, prs: PptxPresentation, layout: 
 
 def _check_notes(report: DoctorReport, prs: PptxPresentation) -> None:
     """Record a warning when the notes master has no body placeholder: speaker notes would be left out."""
-    has_body = any(shape.placeholder_format.type == PP_PLACEHOLDER.BODY for shape in prs.notes_master.placeholders)
+    has_body = any(shape.placeholder_format.type == PP_PLACEHOLDER.BODY for shape in prs.notes_master.placeholders)  # type: ignore[misc]  # python-pptx types __iter__ as a Callable attribute
     report.sections.append(("speaker notes", ["ok" if has_body else "MISSING: the notes page has no text placeholder"]))
     if not has_body:
         report.add(

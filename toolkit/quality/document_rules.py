@@ -82,7 +82,8 @@ def heading_level(paragraph: etree._Element, levels: dict[str, int | None]) -> i
         value = int(outline.get(qn("w:val"), str(BODY_TEXT_LEVEL)))
         return value + 1 if value < BODY_TEXT_LEVEL else None
     style = properties.find(qn("w:pStyle")) if properties is not None else None
-    return levels.get(style.get(qn("w:val"))) if style is not None else None
+    style_id = style.get(qn("w:val")) if style is not None else None
+    return levels.get(style_id) if style_id is not None else None
 
 
 def heading_skip(document: Document) -> list[Finding]:

@@ -88,7 +88,7 @@ def deck_leaks(prs: Presentation, module: Module) -> list[Finding]:
 
 def document_leaks(document: Document, module: Module) -> list[Finding]:
     """Return an error for each facilitator-only text in a participant's document."""
-    chunks = [(f"paragraph {n}", normalise("".join(p.itertext()))) for n, p in paragraphs(document)]
+    chunks = [(f"paragraph {n}", normalise("".join(p.itertext()))) for n, p in paragraphs(document)]  # type: ignore[arg-type]  # lxml-stubs: str | bytes; lxml gives str
     return _leaks(chunks, module)
 
 

@@ -107,7 +107,8 @@ def check_built(
 
     With `label_root` (a temporary build folder) files are named relative to it: `<id>/<lang>/<file>`.
     """
-    built = [(r.module, built_files(r.module, out)) for r in results if r.module is not None]
+    # `check` loads modules without `plain`: each is a pydantic Module (the language rule walks its fields), or None.
+    built = [(r.module, built_files(r.module, out)) for r in results if isinstance(r.module, Module)]
     labels = (
         {path: path.relative_to(label_root).as_posix() for _, files in built for path in files} if label_root else None
     )
@@ -148,9 +149,10 @@ def check_targets(
     source = load_module(module) if module else None
     if source is not None:
         report.findings += [as_finding(d) for d in source.diagnostics]
+    source_module = source.module if source is not None and isinstance(source.module, Module) else None
     for path in files:
         report.files.append(path)
-        report.findings += check_file(path, source.module if source else None)
+        report.findings += check_file(path, source_module)
     return report
 
 

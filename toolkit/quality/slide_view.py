@@ -29,6 +29,7 @@ from toolkit.quality.slide_text import (
     shape_name,
 )
 from toolkit.quality.text_style import CellStyle, ShapeStyle
+from toolkit.writers.opc import find_required
 from toolkit.writers.units import Emu, Length
 
 CELL_MARGINS = {"marL": Emu(91440), "marR": Emu(91440), "marT": Emu(45720), "marB": Emu(45720)}
@@ -53,8 +54,12 @@ class SlideView:
 
     def __init__(self, prs: Presentation, part: Slide | SlideLayout):
         self.part = part
-        layout = part.slide_layout if isinstance(part, Slide) else None
-        self.master = (layout or part).slide_master
+        layout: SlideLayout | None = None
+        if isinstance(part, Slide):
+            layout = part.slide_layout
+            self.master = layout.slide_master
+        else:
+            self.master = part.slide_master
         self.roots = [part.element, *([layout.element] if layout else []), self.master.element]
         self.palette: Palette = palette_for(self.roots, self.master)
         self.defaults = prs.part._element.find(qn("p:defaultTextStyle"))
@@ -104,7 +109,7 @@ class SlideView:
         """Return the text of one `p:sp` shape with its inherited properties."""
         style = ShapeStyle(self, shape)
         scale, reduction = style.autofit_scale()
-        body = shape.find(qn("p:txBody"))
+        body = find_required(shape, qn("p:txBody"))
         paragraphs = tuple(style.paragraph(p, scale, reduction) for p in body.findall(qn("a:p")))
         return TextFrame(
             name=shape_name(shape),
@@ -129,7 +134,7 @@ class SlideView:
     def _table(self, shape: etree._Element, table: etree._Element) -> TableFrame:
         """Return a table's box, header flag, row heights and cells."""
         properties = table.find(qn("a:tblPr"))
-        flags = properties.attrib if properties is not None else {}
+        flags: etree._Attrib | dict[str, str] = properties.attrib if properties is not None else {}
         style_id = properties.findtext(qn("a:tableStyleId")) if properties is not None else None
         style = self.table_styles.get((style_id or "").strip())
         header = flags.get("firstRow") in ("1", "true")

@@ -7,7 +7,7 @@ presentation's default text style; a table cell from its table style.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from lxml import etree
 
@@ -75,6 +75,14 @@ class ShapeStyle:
         if self.type in FOOTER_TYPES:
             name = "p:otherStyle"
         return self.view.master.element.find(f"{qn('p:txStyles')}/{qn(name)}")
+
+    @overload
+    def level_property(
+        self, level: int, path: str, attribute: None = None, defaults: bool = True
+    ) -> etree._Element | None: ...
+
+    @overload
+    def level_property(self, level: int, path: str, attribute: str, defaults: bool = True) -> str | None: ...
 
     def level_property(
         self, level: int, path: str, attribute: str | None = None, defaults: bool = True
@@ -313,13 +321,13 @@ def _matching_placeholder(root: etree._Element, ph: etree._Element | None) -> et
     if ph is None:
         return None
     kind = ph.get("type", "obj")
-    candidates = [s for s in root.iter(qn("p:sp")) if placeholder_of(s) is not None]
+    candidates = [(s, own) for s in root.iter(qn("p:sp")) if (own := placeholder_of(s)) is not None]
     if root.tag != qn("p:sldMaster"):
-        by_index = [s for s in candidates if placeholder_of(s).get("idx", "0") == ph.get("idx", "0")]
+        by_index = [s for s, own in candidates if own.get("idx", "0") == ph.get("idx", "0")]
         if by_index:
             return by_index[0]
     wanted = MASTER_TYPE.get(kind, kind) if root.tag == qn("p:sldMaster") else kind
-    return next((s for s in candidates if _master_kind(placeholder_of(s), root) == wanted), None)
+    return next((s for s, own in candidates if _master_kind(own, root) == wanted), None)
 
 
 def _master_kind(ph: etree._Element, root: etree._Element) -> str:

@@ -227,7 +227,7 @@ class _BlockWriter:
         for index, (row, cells) in enumerate(zip(table.iterchildren(W_TR), rows)):
             style = "Table Heading" if index == 0 else "Table Text"
             # A short row still has a paragraph in every cell: a cell cannot be empty.
-            for cell, inlines in itertools.zip_longest(row.iterchildren(W_TC), cells, fillvalue=()):
+            for cell, inlines in zip(row.iterchildren(W_TC), itertools.chain(cells, itertools.repeat(()))):
                 self._paragraph(cell, inlines, style)
 
     def _box(self, place: _Place, box: Box) -> None:
@@ -235,7 +235,7 @@ class _BlockWriter:
         styles = BOX_STYLES.get(box.kind, DEFAULT_BOX)
         keep_together = _estimated_lines(box.blocks) <= KEEP_TOGETHER_LINES
         table = self._add_table(place, 1, [place.width], styles.frame, keep_together=keep_together)
-        cell = table.find(f"{W_TR}/{W_TC}")
+        cell = opc.find_required(table, f"{W_TR}/{W_TC}")
         blocks = box.blocks
         first = blocks[0] if blocks else None
         if isinstance(first, (Heading, Paragraph)) and _is_label(first):

@@ -317,7 +317,7 @@ def _complex_script_like_latin(styles: etree._Element) -> None:
             source = run_properties.find(latin)
             if source is not None and run_properties.find(complex_script) is None:
                 # The schema places each complex-script twin right after its Latin one.
-                source.addnext(source.makeelement(complex_script, dict(source.attrib)))
+                source.addnext(source.makeelement(complex_script, dict(source.attrib)))  # type: ignore[misc]  # lxml-stubs: str | bytes; lxml gives str
 
 
 # Paragraph properties that the schema places after `w:bidi`.

@@ -104,7 +104,7 @@ class Relationships:
         """Return the relationships part's XML, targets written relative to the source part's folder."""
         if self.original is not None:
             return self.original
-        root = etree.Element(f"{{{NS_RELATIONSHIPS}}}Relationships", nsmap={None: NS_RELATIONSHIPS})
+        root = etree.Element(f"{{{NS_RELATIONSHIPS}}}Relationships", nsmap={None: NS_RELATIONSHIPS})  # type: ignore[dict-item]  # lxml-stubs refuse None, lxml's default namespace
         base = posixpath.dirname(self.source)
         for rel in sorted(self.items, key=_rid_order):
             target = rel.target if rel.external else _relative(rel.target, base or "/")
@@ -148,6 +148,18 @@ def first_child(parent: etree._Element, tag: str) -> etree._Element:
         child = parent.makeelement(tag, {})
         parent.insert(0, child)
     return child
+
+
+def find_required(parent: etree._Element, path: str) -> etree._Element:
+    """Return the element at `path` (Clark names) under `parent`, one the caller relies on being there.
+
+    The writer made it, or the file format requires it: its absence is a bug (or a file broken
+    beyond what the checks look at), so an internal error rather than a diagnostic.
+    """
+    found = parent.find(path)
+    if found is None:
+        raise AssertionError(f"no {path} in {parent.tag}")
+    return found
 
 
 def serialize(root: etree._Element) -> bytes:
@@ -322,7 +334,7 @@ class Package:
 
     def _content_types_xml(self, names: set[str]) -> bytes:
         """Return [Content_Types].xml for the parts being written: defaults, then overrides of parts present."""
-        root = etree.Element(f"{{{NS_CONTENT_TYPES}}}Types", nsmap={None: NS_CONTENT_TYPES})
+        root = etree.Element(f"{{{NS_CONTENT_TYPES}}}Types", nsmap={None: NS_CONTENT_TYPES})  # type: ignore[dict-item]  # lxml-stubs refuse None, lxml's default namespace
         defaults = dict(self.defaults)
         defaults.setdefault("rels", CT_RELATIONSHIPS)
         defaults.setdefault("xml", "application/xml")

@@ -33,7 +33,7 @@ from toolkit.doctree import (
     plain_text,
 )
 from toolkit.i18n import is_rtl
-from toolkit.writers.opc import first_child
+from toolkit.writers.opc import find_required, first_child
 from toolkit.writers.pptx_fit import (
     MIN_TITLE_SIZE,
     Chunk,
@@ -272,7 +272,7 @@ def _placeholder(slide: SlidePart, idx: int | None = None, types: tuple[str, ...
 
 def _paragraphs(shape: etree._Element) -> etree._Element:
     """Return a shape's text body."""
-    return shape.find(qn("p:txBody"))
+    return find_required(shape, qn("p:txBody"))
 
 
 def _write_slide(package: DeckPackage, slide: SlidePart, planned: PlannedSlide, language: str) -> None:
@@ -280,7 +280,7 @@ def _write_slide(package: DeckPackage, slide: SlidePart, planned: PlannedSlide, 
     layout = planned.layout
     title = _placeholder(slide, types=("title", "ctrTitle")) if layout.title is not None else None
     if title is not None:
-        paragraph = _paragraphs(title).find(qn("a:p"))
+        paragraph = find_required(_paragraphs(title), qn("a:p"))
         _fill_paragraph(package, slide, paragraph, planned.title, planned.title_size, language)
     if planned.body is not None and layout.body is not None:
         _write_body(package, slide, layout, planned.body, language)
@@ -296,10 +296,10 @@ def _write_body(package: DeckPackage, slide: SlidePart, layout: LayoutSpec, chun
     if body is None or placeholder is None:  # callers only pass a chunk for layouts with a body
         return
     if layout.move_body:
-        _set_transform(placeholder.find(qn("p:spPr")), body.area)
+        _set_transform(find_required(placeholder, qn("p:spPr")), body.area)
     text_units = [unit for unit in chunk.units if unit.table is None]
     text_body = _paragraphs(placeholder)
-    first = text_body.find(qn("a:p"))
+    first = find_required(text_body, qn("a:p"))
     for position, unit in enumerate(text_units):
         paragraph = first if position == 0 else sub(text_body, "a:p")
         _format_paragraph(paragraph, unit, chunk.size, _list_start(text_units, position))
@@ -413,7 +413,7 @@ def _add_table(package: DeckPackage, slide: SlidePart, table: Table, area: Area,
     columns = len(table.header)
     shape_id = next_shape_id(slide.root)
     frame = _table_frame(shape_id, area, Emu(sum(heights)))
-    grid = sub(frame.find(f"{qn('a:graphic')}/{qn('a:graphicData')}"), "a:tbl")
+    grid = sub(find_required(frame, f"{qn('a:graphic')}/{qn('a:graphicData')}"), "a:tbl")
     properties = sub(grid, "a:tblPr", firstRow="1", bandRow="1")
     sub(properties, "a:tableStyleId").text = TABLE_STYLE
     columns_element = sub(grid, "a:tblGrid")
@@ -502,9 +502,10 @@ def _image_error(picture: Picture, message: str) -> DiagnosticsError:
 
 def _remove_empty_placeholders(slide: SlidePart) -> None:
     """Remove placeholders that got no text: they would show "Click to add text" when edited."""
+    tree = shape_tree(slide.root)  # placeholders are the shape tree's own children
     for shape, _ in placeholders(slide.root):
         if shape.find(qn("p:txBody")) is not None and not text_of(shape):
-            shape.getparent().remove(shape)
+            tree.remove(shape)
 
 
 def _write_notes(
@@ -515,7 +516,7 @@ def _write_notes(
     text_body = body.find(qn("p:txBody")) if body is not None else None
     if text_body is None:  # a notes master without a notes placeholder
         return
-    first = text_body.find(qn("a:p"))
+    first = find_required(text_body, qn("a:p"))
     for position, line in enumerate(lines):
         paragraph = first if position == 0 else sub(text_body, "a:p")
         if line:

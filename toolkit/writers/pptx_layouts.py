@@ -16,7 +16,7 @@ from lxml import etree
 
 from toolkit.bundled import TEMPLATES
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
-from toolkit.writers.opc import RT_OFFICE_DOCUMENT, Package, PackageError
+from toolkit.writers.opc import RT_OFFICE_DOCUMENT, Package, PackageError, find_required
 from toolkit.writers.pptx_xml import (
     BODY,
     CENTER_TITLE,
@@ -223,7 +223,7 @@ def _layouts(package: Package, master: str) -> list[_Layout]:
         rel = rels.by_id(entry.get(qn("r:id"), ""))
         if rel is not None and rel.type == RT_SLIDE_LAYOUT and not rel.external:
             root = package.xml(rel.target)
-            name = root.find(qn("p:cSld")).get("name", "") if root.find(qn("p:cSld")) is not None else ""
+            name = common.get("name", "") if (common := root.find(qn("p:cSld"))) is not None else ""
             layouts.append(_Layout(name, rel.target, root))
     return layouts
 
@@ -337,7 +337,7 @@ def _area(shape: etree._Element, ph: etree._Element, master: etree._Element) -> 
     for step, attribute in (("a:off", "x"), ("a:off", "y"), ("a:ext", "cx"), ("a:ext", "cy")):
         path = f"{qn('p:spPr')}/{qn('a:xfrm')}/{qn(step)}"
         found = (source.find(path) for source in sources if source is not None)
-        values.append(next((int(e.get(attribute)) for e in found if e is not None and e.get(attribute)), 0))
+        values.append(next((int(given) for e in found if e is not None and (given := e.get(attribute))), 0))
     return Area(*(Emu(value) for value in values))
 
 
@@ -421,15 +421,15 @@ class Footers:
 
     def add(self, slide: etree._Element, layout: LayoutParts, number: int, shape_id: int) -> None:
         """Add the footer and slide-number placeholders of the slide's layout, filled in, from `shape_id` on."""
-        tree = slide.find(f"{qn('p:cSld')}/{qn('p:spTree')}")
+        tree = find_required(slide, f"{qn('p:cSld')}/{qn('p:spTree')}")
         for kind, prototype in layout.footers:
             if kind == FOOTER and not self._footer:
                 continue
             shape = copy.deepcopy(prototype)
-            shape.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").attrib.update(
+            find_required(shape, f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").attrib.update(
                 {"id": str(shape_id), "name": f"{FOOTER_NAMES[kind]} {shape_id}"}
             )
-            paragraph = shape.find(f"{qn('p:txBody')}/{qn('a:p')}")
+            paragraph = find_required(shape, f"{qn('p:txBody')}/{qn('a:p')}")
             if self._right_to_left:
                 sub(paragraph, "a:pPr", rtl="1")
             if kind == FOOTER:

@@ -7,8 +7,11 @@ the same in PowerPoint, LibreOffice and python-pptx-based checks.
 from __future__ import annotations
 
 from functools import cache
+from typing import cast
 
 from lxml import etree
+
+from toolkit.writers.opc import find_required
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -90,7 +93,7 @@ def new_slide_root(kind: str) -> etree._Element:
 
 def shape_tree(root: etree._Element) -> etree._Element:
     """Return the `p:spTree` of a slide, layout, master or notes page."""
-    return root.find(f"{qn('p:cSld')}/{qn('p:spTree')}")
+    return find_required(root, f"{qn('p:cSld')}/{qn('p:spTree')}")
 
 
 def ph_of(shape: etree._Element) -> etree._Element | None:
@@ -121,7 +124,8 @@ def ph_idx(ph: etree._Element) -> int:
 
 def next_shape_id(root: etree._Element) -> int:
     """Return one more than the highest numeric shape id in the part."""
-    ids = [int(value) for value in root.xpath("//@id") if value.isdigit()]
+    values = cast("list[str]", root.xpath("//@id"))  # an attribute path selects attribute values: strings
+    ids = [int(value) for value in values if value.isdigit()]
     return max(ids, default=0) + 1
 
 
@@ -131,7 +135,7 @@ def placeholder_shape(shape_id: int, name: str, ph: etree._Element) -> etree._El
     non_visual = sub(sp, "p:nvSpPr")
     sub(non_visual, "p:cNvPr", id=str(shape_id), name=name)
     sub(sub(non_visual, "p:cNvSpPr"), "a:spLocks", noGrp="1")
-    attributes = {key: ph.get(key) for key in ("type", "idx", "orient", "sz") if ph.get(key) is not None}
+    attributes = {key: value for key in ("type", "idx", "orient", "sz") if (value := ph.get(key)) is not None}
     if attributes.get("type") == OBJECT:
         del attributes["type"]
     for key, default in (("orient", "horz"), ("sz", "full"), ("idx", "0")):
@@ -167,4 +171,4 @@ def copy_placeholders(
 
 def text_of(shape: etree._Element) -> str:
     """Return all the text of a shape's text body ("" when it has none)."""
-    return "".join(shape.itertext(qn("a:t")))
+    return "".join(shape.itertext(qn("a:t")))  # type: ignore[arg-type]  # lxml-stubs: str | bytes; lxml gives str
