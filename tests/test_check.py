@@ -555,6 +555,15 @@ def test_check_a_broken_file_prints_file_slide_rule_and_fix(tmp_path, good_deck)
     assert "1 file(s) checked: 1 error(s), 0 warning(s)." in result.output
 
 
+def test_a_title_without_a_text_body_is_a_missing_title_not_a_crash(tmp_path, good_deck):
+    title = good_deck.slides[1].shapes.title.element
+    title.remove(title.find(qn("p:txBody")))  # the body is optional in the file format
+    good_deck.save(str(tmp_path / "deck.pptx"))
+    result = run("check", "deck.pptx")
+    assert result.exit_code == 1
+    assert "deck.pptx: slide 2: error: the slide has no title" in result.output
+
+
 def test_check_json(tmp_path, good_deck):
     good_deck.slides[1].shapes.title.text_frame.text = ""
     good_deck.save(str(tmp_path / "deck.pptx"))

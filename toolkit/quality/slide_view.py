@@ -29,7 +29,6 @@ from toolkit.quality.slide_text import (
     shape_name,
 )
 from toolkit.quality.text_style import CellStyle, ShapeStyle
-from toolkit.writers.opc import find_required
 from toolkit.writers.units import Emu, Length
 
 CELL_MARGINS = {"marL": Emu(91440), "marR": Emu(91440), "marT": Emu(45720), "marB": Emu(45720)}
@@ -109,8 +108,9 @@ class SlideView:
         """Return the text of one `p:sp` shape with its inherited properties."""
         style = ShapeStyle(self, shape)
         scale, reduction = style.autofit_scale()
-        body = find_required(shape, qn("p:txBody"))
-        paragraphs = tuple(style.paragraph(p, scale, reduction) for p in body.findall(qn("a:p")))
+        body = shape.find(qn("p:txBody"))  # optional: a placeholder without one shows no text
+        found = body.findall(qn("a:p")) if body is not None else []
+        paragraphs = tuple(style.paragraph(p, scale, reduction) for p in found)
         return TextFrame(
             name=shape_name(shape),
             kind=style.kind,
