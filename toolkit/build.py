@@ -9,40 +9,18 @@ from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.bundled import TEMPLATES
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
-from toolkit.options import DEFAULT_FORMATS
+from toolkit.options import BuildOptions
 from toolkit.output import stage
 from toolkit.results import LoadResult
 
 if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) builds as well as a Module
     from toolkit.model import Module
     from toolkit.snapshot import ModuleRecord
-from toolkit.render import RenderOptions, build_deck, build_guide, build_handout, prepare
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """Everything a build depends on besides the modules."""
-
-    out: Path = Path("output")
-    formats: tuple[str, ...] = DEFAULT_FORMATS
-    start: time = time(9, 0)
-    paper: str | None = None
-    participants: int | None = None
-    pptx_template: Path | None = None
-    docx_reference: Path | None = None
-    templates: Path | None = None
-    jobs: int = 1
-
-    def render_options(self) -> RenderOptions:
-        """Return the options the templates need; a user's template folder comes before the shipped one."""
-        folders = (self.templates.resolve(), TEMPLATES) if self.templates else (TEMPLATES,)
-        return RenderOptions(start=self.start, participants=self.participants, template_dirs=folders)
+from toolkit.render import build_deck, build_guide, build_handout, prepare
 
 
 @dataclass(frozen=True)
@@ -174,18 +152,20 @@ def _render_all(
     # garbage collector's passes walk only what each module made, not every import.
     gc.collect()
     gc.freeze()
-    if options.jobs <= 1 or len(modules) < 2:
-        yield from (render_module(module, options) for module in progress(modules))
-        return
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(max_workers=min(options.jobs, len(modules)), mp_context=context)
     try:
-        futures = [pool.submit(render_module, module, options) for module in modules]
-        yield from (future.result() for future in progress(futures))
+        if options.jobs <= 1 or len(modules) < 2:
+            yield from (render_module(module, options) for module in progress(modules))
+            return
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        pool = ProcessPoolExecutor(max_workers=min(options.jobs, len(modules)), mp_context=context)
+        try:
+            futures = [pool.submit(render_module, module, options) for module in modules]
+            yield from (future.result() for future in progress(futures))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # after a failure, modules not yet started are dropped
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)  # after a failure, modules not yet started are dropped
+        gc.unfreeze()  # a process that builds again (`watch`) may then collect what this build left
 
 
 def build_modules(

@@ -122,11 +122,19 @@ def resolve_modules(names: tuple[str, ...], language: str | None) -> list[Path]:
 
 
 def language_of(path: Path) -> str | None:
-    """Return a module file's language without validating it fully (None when unreadable)."""
-    from toolkit.loader import load_module
+    """Return the language a module file declares, read without validating the module; None when it cannot say.
 
-    module = load_module(path).module
-    return module.language if module else None
+    A module with errors still has its language, so `--lang` finds it and the build reports the errors.
+    """
+    from toolkit.diagnostics import DiagnosticsError
+    from toolkit.yamlsafe import load_yaml_file
+
+    try:
+        data = load_yaml_file(path, str(path)).data
+    except DiagnosticsError:
+        return None
+    language = data.get("language", "en") if isinstance(data, dict) else None  # "en": the model's default
+    return language if isinstance(language, str) else None
 
 
 # The commands register themselves on `main`; imported last because they import it.

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.bundled import TEMPLATES
+
+if TYPE_CHECKING:
+    from toolkit.render import RenderOptions
 
 FORMATS = ("slides", "handout", "guide", "markdown")
 DEFAULT_FORMATS = ("slides", "handout", "guide")
@@ -24,3 +32,25 @@ def parse_formats(text: str) -> tuple[str, ...]:
     if unknown or not formats:
         raise ValueError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
     return formats
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything a build depends on besides the modules."""
+
+    out: Path = Path("output")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    start: time = time(9, 0)
+    paper: str | None = None
+    participants: int | None = None
+    pptx_template: Path | None = None
+    docx_reference: Path | None = None
+    templates: Path | None = None
+    jobs: int = 1
+
+    def render_options(self) -> RenderOptions:
+        """Return the options the templates need; a user's template folder comes before the shipped one."""
+        from toolkit.render import RenderOptions
+
+        folders = (self.templates.resolve(), TEMPLATES) if self.templates else (TEMPLATES,)
+        return RenderOptions(start=self.start, participants=self.participants, template_dirs=folders)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
-from datetime import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,6 +16,7 @@ from toolkit.cli import (
     resolve_modules,
 )
 from toolkit.commands.quality import print_check_summary
+from toolkit.options import BuildOptions
 
 
 def _parse_start(ctx: click.Context, param: click.Parameter, value: str) -> object:
@@ -35,87 +37,92 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
         raise click.BadParameter(str(exc)) from None
 
 
+def build_options(command: Callable) -> Callable:
+    """Add the options every building command shares (what to build, how, and where to)."""
+    options = [
+        click.argument("modules", nargs=-1),
+        click.option(
+            "--format",
+            "formats",
+            default="slides,handout,guide",
+            callback=_parse_formats,
+            show_default=True,
+            help="Comma-separated: slides, handout, guide, markdown.",
+        ),
+        click.option(
+            "--out",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=Path("output"),
+            show_default=True,
+            help="Folder to write into; files go to OUT/<id>/<language>/.",
+        ),
+        click.option(
+            "--lang", "language", default=None, help="Build the translations into this language (es, fr, ar…)."
+        ),
+        click.option(
+            "--start",
+            default="09:00",
+            callback=_parse_start,
+            show_default=True,
+            help="Clock time the session starts, for timings in the guide and notes.",
+        ),
+        click.option(
+            "--paper",
+            type=click.Choice(["a4", "letter"]),
+            default=None,
+            help="Paper size of the handout and guide (default: Letter for en-US and other Letter regions, else A4).",
+        ),
+        click.option(
+            "--participants",
+            type=click.IntRange(1, 1000),
+            default=None,
+            help="Number of participants, for copies to print (default: from the module).",
+        ),
+        click.option(
+            "--pptx-template",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help="Your own branded .pptx whose layouts the deck uses.",
+        ),
+        click.option(
+            "--docx-reference",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help="Your own .docx whose styles the handout and guide use.",
+        ),
+        click.option(
+            "--templates",
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            default=None,
+            help="Folder of your own Jinja2 templates (slides.md.j2, handout.md.j2, guide.md.j2) to use instead.",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(1, 64),
+            default=None,
+            help="Modules built at once, in separate processes (default: the number of CPUs).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _options(**given: Any) -> BuildOptions:
+    """Return the build options from the shared command-line options (jobs default to the CPUs)."""
+    from toolkit.incremental import cpu_count
+
+    return BuildOptions(**{**given, "jobs": given["jobs"] or cpu_count()})
+
+
 @main.command()
-@click.argument("modules", nargs=-1)
-@click.option(
-    "--format",
-    "formats",
-    default="slides,handout,guide",
-    callback=_parse_formats,
-    show_default=True,
-    help="Comma-separated: slides, handout, guide, markdown.",
-)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder to write into; files go to OUT/<id>/<language>/.",
-)
-@click.option("--lang", "language", default=None, help="Build the translations into this language (es, fr, ar…).")
-@click.option(
-    "--start",
-    default="09:00",
-    callback=_parse_start,
-    show_default=True,
-    help="Clock time the session starts, for timings in the guide and notes.",
-)
-@click.option(
-    "--paper",
-    type=click.Choice(["a4", "letter"]),
-    default=None,
-    help="Paper size of the handout and guide (default: Letter for en-US and other Letter regions, else A4).",
-)
-@click.option(
-    "--participants",
-    type=click.IntRange(1, 1000),
-    default=None,
-    help="Number of participants, for copies to print (default: from the module).",
-)
-@click.option(
-    "--pptx-template",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Your own branded .pptx whose layouts the deck uses.",
-)
-@click.option(
-    "--docx-reference",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Your own .docx whose styles the handout and guide use.",
-)
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Modules built at once, in separate processes (default: the number of CPUs).",
-)
+@build_options
 @click.option("--force", is_flag=True, help="Rebuild modules even when nothing they depend on has changed.")
 @click.option(
     "--check", "check_after", is_flag=True, help="Then check the files as `ssr-toolkit check` does; exit 1 on errors."
 )
-@click.option(
-    "--templates",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None,
-    help="Folder of your own Jinja2 templates (slides.md.j2, handout.md.j2, guide.md.j2) to use instead.",
-)
-def build(
-    modules: tuple[str, ...],
-    formats: tuple[str, ...],
-    out: Path,
-    language: str | None,
-    start: time,
-    paper: str | None,
-    participants: int | None,
-    pptx_template: Path | None,
-    docx_reference: Path | None,
-    templates: Path | None,
-    jobs: int | None,
-    force: bool,
-    check_after: bool,
-) -> None:
+def build(modules: tuple[str, ...], language: str | None, force: bool, check_after: bool, **given: Any) -> None:
     """Build slide decks, participant handouts and facilitator guides.
 
     MODULES are module ids (looked up in modules/) or paths; the default is every module.
@@ -132,36 +139,65 @@ def build(
       ssr-toolkit build --pptx-template brand.pptx --docx-reference brand.docx
       ssr-toolkit build peru-trc --check             then check the files before the workshop
     """
-    from toolkit.incremental import BuildState, cpu_count, environment_key
-
     paths = resolve_modules(modules, language)
-    settings = (__version__, formats, str(start), paper, participants)
-    key = environment_key(settings, (pptx_template, docx_reference, templates))
-    state = BuildState(out)
+    options = _options(**given)
+    if not build_once(paths, options, force):
+        sys.exit(1)
+    if check_after:
+        _check_built(paths, options.out)
+
+
+@main.command()
+@build_options
+def watch(modules: tuple[str, ...], language: str | None, **given: Any) -> None:
+    """Build modules, then build again each time a module, image or template is saved.
+
+    Takes the same MODULES and options as `build`. Only the modules a change affects are
+    rebuilt: a changed template rebuilds them all, a changed module its translations among
+    them. Problems are reported and watching goes on; Ctrl+C stops.
+
+    \b
+    Examples:
+      ssr-toolkit watch peru-trc                 rebuild peru-trc's files on every save
+      ssr-toolkit watch --format slides          every module's deck
+      ssr-toolkit watch peru-trc --templates my-templates
+    """
+    from toolkit.watching import watch_and_build, watched_folders
+
+    options = _options(**given)
+
+    def build_now() -> None:
+        try:
+            paths = resolve_modules(modules, language)  # again each time: a module may have been added
+        except click.BadParameter as exc:
+            click.secho(f"Error: {exc.format_message()}", fg="red", err=True)
+            return
+        build_once(paths, options, force=False)
+
+    folders = watched_folders(resolve_modules(modules, language), options)
+    watch_and_build(build_now, folders, options.out)
+
+
+def build_once(paths: list[Path], options: BuildOptions, force: bool) -> bool:
+    """Build the modules among `paths` whose inputs changed (all with `force`); report it; False when none could be."""
+    from toolkit.incremental import BuildState, environment_key
+
+    settings = (__version__, options.formats, str(options.start), options.paper, options.participants)
+    key = environment_key(settings, (options.pptx_template, options.docx_reference, options.templates))
+    state = BuildState(options.out)
     stale = paths if force else [p for p in paths if not state.is_current(p, key)]
     if not stale:
-        click.echo(f"Nothing to do: {len(paths)} module(s) up to date in {out}/ (--force rebuilds them).", err=True)
-        if check_after:
-            _check_built(paths, out)
-        return
+        click.echo(
+            f"Nothing to do: {len(paths)} module(s) up to date in {options.out}/ (--force rebuilds them).", err=True
+        )
+        return True
 
-    from toolkit.build import BuildOptions, build_modules, output_folder
+    from toolkit.build import build_modules, output_folder
     from toolkit.results import module_inputs
     from toolkit.verdicts import load_for_build
 
     results = load_for_build(stale)
     unchanged = {Path(state.output_folder(p) or ""): str(p) for p in paths if p not in stale}
-    options = BuildOptions(
-        out=out,
-        formats=formats,
-        start=start,
-        paper=paper,
-        participants=participants,
-        pptx_template=pptx_template,
-        docx_reference=docx_reference,
-        templates=templates,
-        jobs=jobs or cpu_count(),
-    )
     with click.progressbar(length=len(results), label="Building", file=sys.stderr, hidden=len(results) < 2) as bar:
 
         def progress(items):
@@ -173,10 +209,10 @@ def build(
     print_diagnostics(report.diagnostics)
     if not report.written:
         click.echo("Nothing was written.", err=True)
-        sys.exit(1)
+        return False
     for result in results:
         if result.module is not None and result.path in report.by_module:
-            folder = output_folder(result.module, out)
+            folder = output_folder(result.module, options.out)
             state.record(
                 result.path, key, module_inputs(result.module, result.path), report.by_module[result.path], folder
             )
@@ -185,9 +221,8 @@ def build(
         click.echo(f"wrote {path}")
     skipped = len(paths) - len(stale)
     note = f"; {skipped} unchanged module(s) skipped" if skipped else ""
-    click.echo(f"{len(report.written)} file(s) from {len(results)} module(s) in {out}/{note}", err=True)
-    if check_after:
-        _check_built(paths, out)
+    click.echo(f"{len(report.written)} file(s) from {len(results)} module(s) in {options.out}/{note}", err=True)
+    return True
 
 
 def _check_built(paths: list[Path], out: Path) -> None:
