@@ -564,6 +564,15 @@ def test_a_title_without_a_text_body_is_a_missing_title_not_a_crash(tmp_path, go
     assert "deck.pptx: slide 2: error: the slide has no title" in result.output
 
 
+def test_a_deck_without_a_slide_size_is_checked_without_crashing(tmp_path, good_deck):
+    size = good_deck.part._element.find(qn("p:sldSz"))
+    size.getparent().remove(size)  # optional in the file format
+    good_deck.save(str(tmp_path / "deck.pptx"))
+    result = run("check", "deck.pptx")
+    assert result.exit_code == 0, result.output
+    assert "1 file(s) checked: 0 error(s)" in result.output
+
+
 def test_check_json(tmp_path, good_deck):
     good_deck.slides[1].shapes.title.text_frame.text = ""
     good_deck.save(str(tmp_path / "deck.pptx"))

@@ -185,6 +185,7 @@ def text_overflow(prs: Presentation) -> list[Finding]:
     Text is measured with the vendored Liberation Sans (Arial's metrics), as the deck writer measures it.
     """
     findings = []
+    height = prs.slide_height  # None when the deck gives no size (`p:sldSz` is optional): tables are not judged
     for where, view in _views(prs):
         for frame in view.text_frames:
             if frame.inner is None or frame.fits_itself or not frame.text.strip():
@@ -200,16 +201,9 @@ def text_overflow(prs: Presentation) -> list[Finding]:
                         "overflow; shorten it or continue it on a new slide",
                     )
                 )
-        findings += [_table_overflow(where, table) for table in view.tables if _table_bottom(table) > _height(prs)]
+        if height is not None:
+            findings += [_table_overflow(where, table) for table in view.tables if _table_bottom(table) > height]
     return findings
-
-
-def _height(prs: Presentation) -> int:
-    """Return the slide height (EMU); a deck without one (`p:sldSz` is optional) fails, as comparing with None did."""
-    height = prs.slide_height
-    if height is None:
-        raise ValueError("the presentation gives no slide size")
-    return height
 
 
 def _table_bottom(table: TableFrame) -> Length:
