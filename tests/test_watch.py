@@ -99,5 +99,8 @@ def test_saving_a_module_rebuilds_it_and_ctrl_c_stops(tmp_path, minimal_text):
         finally:
             process.send_signal(signal.SIGINT)
             returncode = process.wait(timeout=WAIT_SECONDS)
+    messages = log.read_text()
     assert returncode in (0, 130)  # stopped while waiting (0) or during a build (130): never a traceback
-    assert "Traceback" not in log.read_text()
+    assert "Traceback" not in messages and "KeyboardInterrupt" not in messages
+    last_words = "Stopped watching." if returncode == 0 else "nothing half-written was left behind."
+    assert messages.rstrip().endswith(last_words)

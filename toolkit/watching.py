@@ -54,8 +54,11 @@ def watch_and_build(
     """
     build()
     if changes is None:
+        import logging
+
         import watchfiles
 
+        logging.getLogger("watchfiles").setLevel(logging.ERROR)  # its own Ctrl+C notice; ours follows
         changes = watchfiles.watch(
             *folders, watch_filter=lambda change, path: is_source_change(Path(path), out), raise_interrupt=False
         )
