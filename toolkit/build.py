@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Generator, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,6 +154,9 @@ def _render_all(
         if options.jobs <= 1 or len(modules) < 2:
             yield from (render_module(module, options) for module in progress(modules))
             return
+        import multiprocessing  # only here: a one-module build never starts a pool
+        from concurrent.futures import ProcessPoolExecutor
+
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         pool = ProcessPoolExecutor(max_workers=min(options.jobs, len(modules)), mp_context=context)
