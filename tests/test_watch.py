@@ -57,6 +57,23 @@ def test_it_builds_once_then_after_each_batch_with_a_source_change(tmp_path, cap
     assert messages.rstrip().endswith("Stopped watching.")
 
 
+def test_a_quiet_spell_finds_a_save_no_event_reported(tmp_path, capsys):
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    module = modules / "m.yaml"
+    module.write_text("id: m\n")
+    builds = []
+
+    def changes():
+        yield set()  # quiet, and nothing changed: no build
+        save(module, "id: m\ntitle: Saved twice within a second\n")
+        yield set()  # quiet, but the file changed without an event (as polling can miss it)
+
+    watch_and_build(lambda: builds.append(len(builds)), [modules], tmp_path / "output", changes())
+    assert builds == [0, 1]
+    assert "Changed: m.yaml" in capsys.readouterr().err
+
+
 def _wait_for(condition, what: str) -> None:
     deadline = time.monotonic() + WAIT_SECONDS
     while not condition():
