@@ -127,13 +127,14 @@ def language_of(path: Path) -> str | None:
     A module with errors still has its language, so `--lang` finds it and the build reports the errors.
     """
     from toolkit.diagnostics import DiagnosticsError
+    from toolkit.vocab import DEFAULT_LANGUAGE
     from toolkit.yamlsafe import load_yaml_file
 
     try:
         data = load_yaml_file(path, str(path)).data
     except DiagnosticsError:
         return None
-    language = data.get("language", "en") if isinstance(data, dict) else None  # "en": the model's default
+    language = data.get("language", DEFAULT_LANGUAGE) if isinstance(data, dict) else None
     return language if isinstance(language, str) else None
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 from toolkit.diagnostics import Position
-from toolkit.vocab import Method, Per
+from toolkit.vocab import DEFAULT_LANGUAGE, Method, Per
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
@@ -140,7 +140,7 @@ class Module(Frozen):
 
     id: Slug
     title: Line
-    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = "en"
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = DEFAULT_LANGUAGE
     translation: Translation | None = Field(None, description="Set in a translation; omit in an original module")
     version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
     duration: int = Field(ge=1, le=1440, description="Minutes; the activities' minutes add up to it")

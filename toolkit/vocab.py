@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+DEFAULT_LANGUAGE = "en"  # a module that names no language is in English
+
 
 class Method(str, Enum):
     """How an activity is run; the ids trainers know from DCAF's exercise directory."""
