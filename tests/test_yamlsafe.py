@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 from toolkit import yamlsafe
 from toolkit.loader import load_module
@@ -83,6 +84,31 @@ def test_depth_is_limited_before_the_parser_recurses(write_module, parser):
         message == f"module.yaml:1:{yamlsafe.MAX_DEPTH + 1}: error: nesting is deeper than {yamlsafe.MAX_DEPTH} "
         "levels [limit.depth]"
     )
+
+
+@pytest.mark.parametrize("parser_limit", [40, 1000])
+def test_depth_is_ours_when_the_parser_reads_ahead_and_stops_at_a_limit_of_its_own(monkeypatch, parser_limit):
+    """A parser release that reads a whole line ahead and refuses deep nesting itself, before any event."""
+    real_parse = yaml.parse
+
+    def eager_parse(text, Loader):
+        opened = len(text) - len(text.lstrip("[ a:\n"))
+        depth = text[:opened].count("[")
+        if depth > parser_limit:
+            index = [i for i, char in enumerate(text) if char == "["][parser_limit]
+            mark = yaml.Mark("<unicode string>", index, 0, index, text, index)
+            raise yaml.MarkedYAMLError(problem="exceeded maximum nesting depth", problem_mark=mark)
+        return real_parse(text, Loader=Loader)
+
+    monkeypatch.setattr(yaml, "parse", eager_parse)
+    with pytest.raises(yamlsafe.DiagnosticsError) as raised:
+        yamlsafe.parse_yaml("a: " + "[" * 5000 + "]" * 5000, "t")
+    assert raised.value.diagnostics[0].format() == "t:1:35: error: nesting is deeper than 32 levels [limit.depth]"
+
+
+def test_a_syntax_error_that_is_not_depth_keeps_the_parsers_words(write_module, parser):
+    message = only_message(write_module("a: " + "[" * 10 + "b: c: d\n"))
+    assert "[yaml.syntax]" in message
 
 
 def test_depth_at_the_limit_is_accepted():

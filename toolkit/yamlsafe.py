@@ -163,13 +163,49 @@ class _Composer:
         self.document = YamlDocument(None)
         self.nodes = 0
         self.documents = 0
+        # Where in the text the parser reported a syntax error: the depth check reads the text before it.
+        self.failed_at: int | None = None
 
     def error(self, position: Position | None, message: str, code: str) -> DiagnosticsError:
         return DiagnosticsError([Diagnostic(self.label, position, Severity.ERROR, message, code)])
 
     def compose(self, text: str) -> YamlDocument:
-        events = yaml.parse(text, Loader=_parser_class())
         try:
+            return self._compose_events(text)
+        except DiagnosticsError as error:
+            if error.diagnostics[0].code != "yaml.syntax":
+                raise
+            raise self._depth_error_before(text, error) from None
+
+    def _depth_error_before(self, text: str, syntax_error: DiagnosticsError) -> DiagnosticsError:
+        """Return the depth-limit error the text holds before where the parser gave up, else the parser's error.
+
+        A parser may read far ahead of the events it has handed over (libyaml looks up to
+        1,024 characters ahead for a key on one line), and some releases stop at a nesting
+        limit of their own while doing so: then the composer never saw the level where
+        `MAX_DEPTH` is crossed. The text before that point, read again, ends early, so the
+        parser hands over every event it holds first and the composer finds the crossing.
+        """
+        cut = self.failed_at
+        for _ in range(4):  # each attempt ends before the last one's failure: a few always suffice
+            if cut is None or cut <= 0:
+                break
+            retry = _Composer(self.label)
+            try:
+                retry._compose_events(text[:cut])
+            except DiagnosticsError as error:
+                if error.diagnostics[0].code == "limit.depth":
+                    return error
+                if error.diagnostics[0].code != "yaml.syntax" or retry.failed_at is None or retry.failed_at >= cut:
+                    break
+                cut = retry.failed_at
+            else:
+                break
+        return syntax_error
+
+    def _compose_events(self, text: str) -> YamlDocument:
+        try:
+            events = yaml.parse(text, Loader=_parser_class())
             for event in events:
                 if isinstance(event, yaml.DocumentStartEvent):
                     self.documents += 1
@@ -182,6 +218,7 @@ class _Composer:
                     self.document.data = self.node(events, next(events), (), 1)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
+            self.failed_at = None if mark is None else mark.index
             problem = exc.problem or exc.context or "invalid YAML"
             raise self.error(_mark(mark), f"invalid YAML: {problem}", "yaml.syntax") from None
         except yaml.YAMLError as exc:
