@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 MAX_RENDER_SECONDS = 10.0
 MAX_RENDER_CHARS = 5_000_000
+MAX_TEMPLATE_BYTES = 1024 * 1024  # one Jinja2 template file; the shipped ones are under 5 KiB
 
 
 class LimitExceeded(Exception):

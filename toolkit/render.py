@@ -8,7 +8,9 @@ escaped by default (`finalize`), never template source.
 from __future__ import annotations
 
 import contextlib
+import os
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time
 from functools import cache
@@ -16,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote as url_quote
 
-from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import BaseLoader, Environment, FileSystemBytecodeCache, StrictUndefined, TemplateError, TemplateNotFound
 from jinja2.bccache import Bucket
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from toolkit.bundled import TEMPLATES
@@ -25,10 +28,11 @@ from toolkit.diagnostics import Diagnostic, DiagnosticsError, Position, Severity
 from toolkit.doctree import Deck, DeckLabels, Document, Metadata
 from toolkit.i18n import N_, format_clock, translations
 from toolkit.labels import METHOD_LABELS, PER_LABELS
-from toolkit.limits import MAX_RENDER_SECONDS, LimitExceeded, join_bounded, time_limit
+from toolkit.limits import MAX_RENDER_SECONDS, MAX_TEMPLATE_BYTES, LimitExceeded, join_bounded, time_limit
 from toolkit.materials import material_needs, planned_participants
 from toolkit.mdescape import Raw, escape, escape_blocks, escape_inline
 from toolkit.mdtree import parse_blocks, parse_slides
+from toolkit.paths import FileProblem, check_inside, read_regular
 from toolkit.plan import PlanRow, session_plan
 from toolkit.themes import all_themes
 from toolkit.usercache import cache_folder, code_key
@@ -54,7 +58,7 @@ class RenderOptions:
 def environment(template_dirs: tuple[Path, ...], language: str = "en") -> SandboxedEnvironment:
     """Return the sandboxed Jinja2 environment for template folders (first wins) and a language."""
     env = SandboxedEnvironment(
-        loader=FileSystemLoader([str(d) for d in template_dirs]),
+        loader=ConfinedLoader(template_dirs),
         undefined=StrictUndefined,
         finalize=escape,
         autoescape=False,
@@ -78,6 +82,73 @@ def environment(template_dirs: tuple[Path, ...], language: str = "en") -> Sandbo
         url=_url,
     )
     return env
+
+
+class TemplateRefused(TemplateError):
+    """A template file the toolkit will not read: a link out of its folder, not a regular file, too big."""
+
+    def __init__(self, message: str, filename: str):
+        super().__init__(message)
+        self.filename = filename
+        self.lineno = None
+
+
+class ConfinedLoader(BaseLoader):
+    """Load templates from folders (first wins), each confined to its folder as a module's images are.
+
+    Jinja2's FileSystemLoader follows links, so `evil.j2 -> /etc/passwd` in a user's
+    folder would put that file into a handout. Here a template (or a folder on its way)
+    may link only to somewhere else inside its folder, must be a regular file, and is
+    read only up to MAX_TEMPLATE_BYTES. The compiled-template cache is looked up with the
+    source this returns, so it can never serve a template this refuses.
+    """
+
+    def __init__(self, folders: tuple[Path, ...]):
+        self.folders = folders
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        """Return a template's source, its file name and a check that the file is unchanged."""
+        pieces = split_template_path(template)  # refuses `..`
+        for folder in self.folders:
+            path = folder.joinpath(*pieces)
+            if os.path.lexists(path):
+                return _read_template(path, folder), str(path), _unchanged(path)
+        raise TemplateNotFound(template)
+
+
+def _unchanged(path: Path) -> Callable[[], bool]:
+    """Return a check that a template file still leads where it did and has not changed since now."""
+    seen = _file_identity(path)
+    return lambda: _file_identity(path) == seen
+
+
+def _read_template(path: Path, folder: Path) -> str:
+    """Return the text of a template file inside `folder`; raise TemplateRefused naming what to fix."""
+    name = path.relative_to(folder).as_posix()
+    fix = "a template must be a regular file inside the template folder (a link may only point inside it)"
+    problem = check_inside(path, folder, f"the template folder {folder}")
+    if problem:
+        raise TemplateRefused(f"{name}: {problem}; {fix}", str(path))
+    try:
+        return read_regular(path.resolve(), MAX_TEMPLATE_BYTES, follow_links=False).decode("utf-8")
+    except FileProblem as exc:
+        raise TemplateRefused(f"{name}: {exc}; {fix}", str(path)) from None
+    except UnicodeDecodeError:
+        raise TemplateRefused(f"{name}: not UTF-8 text; save the template as UTF-8", str(path)) from None
+
+
+def _file_identity(path: Path) -> tuple[str, int, int] | None:
+    """Return where a template file leads and when it last changed, or None when it is gone.
+
+    A template replaced by a link (even to a file of the same age) no longer matches, so
+    a long-running `watch` reads it again, through the checks.
+    """
+    try:
+        resolved = path.resolve(strict=True)
+        info = resolved.stat()
+    except (OSError, RuntimeError):
+        return None
+    return str(resolved), info.st_mtime_ns, info.st_size
 
 
 class _QuietBytecodeCache(FileSystemBytecodeCache):
