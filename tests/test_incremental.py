@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from click.testing import CliRunner
 
 from toolkit.build import BuildOptions, build_modules
 from toolkit.cli import main
+from toolkit.incremental import STATE_FILE
 from toolkit.loader import load_module
 
 PROJECT = Path(__file__).parent.parent
@@ -115,3 +118,55 @@ def test_parallel_build_with_a_failing_module_writes_nothing(tmp_path, minimal_t
     assert report.written == []
     assert {d.code for d in report.diagnostics} == {"template.render"}
     assert not (tmp_path / "out").exists()
+
+
+def _state_names(state: dict) -> list[str]:
+    """Return every file name a state file records: modules, their folders, inputs and outputs."""
+    names = []
+    for module, record in state["modules"].items():
+        names += [module, record["folder"], *record["inputs"], *record["outputs"]]
+    return names
+
+
+def test_the_state_names_files_relative_to_the_output_folder(project):
+    build()
+    text = (project / "output" / STATE_FILE).read_text()
+    assert str(project) not in text
+    names = _state_names(json.loads(text))
+    assert "../modules/first.yaml" in names
+    assert not [name for name in names if Path(name).is_absolute()]
+
+
+def test_a_moved_project_is_still_up_to_date_and_builds_the_same_bytes(project, tmp_path_factory, monkeypatch):
+    build()
+    moved = tmp_path_factory.mktemp("elsewhere") / "project"
+    shutil.copytree(project, moved)
+    shutil.rmtree(project)  # nothing may still point at the old place
+    monkeypatch.chdir(moved)
+    assert "Nothing to do: 2 module(s) up to date" in build().output
+    before = {p.relative_to(moved): p.read_bytes() for p in (moved / "output").rglob("*") if p.is_file()}
+    assert len(written(build("--force"))) == 6
+    after = {p.relative_to(moved): p.read_bytes() for p in (moved / "output").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_a_state_file_with_absolute_names_is_stale_not_an_error(project):
+    build()
+    state_file = project / "output" / STATE_FILE
+    state = json.loads(state_file.read_text())
+
+    def absolute(name: str) -> str:
+        return str((project / "output" / name).resolve())
+
+    old_format = {  # as the toolkit wrote it before: unnumbered, every file by its absolute path
+        absolute(module): {
+            "key": record["key"],
+            "folder": absolute(record["folder"]),
+            "inputs": {absolute(name): digest for name, digest in record["inputs"].items()},
+            "outputs": {absolute(name): digest for name, digest in record["outputs"].items()},
+        }
+        for module, record in state["modules"].items()
+    }
+    state_file.write_text(json.dumps(old_format))
+    assert len(written(build())) == 6
+    assert json.loads(state_file.read_text()) == state

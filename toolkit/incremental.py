@@ -18,6 +18,8 @@ from pathlib import Path
 from toolkit.bundled import PACKAGE, TEMPLATES
 
 STATE_FILE = ".ssr-build-state.json"
+# 2: files named relative to the output folder (1, unnumbered, named them by absolute path).
+STATE_FORMAT = 2
 
 
 def file_hash(path: Path) -> str | None:
@@ -55,45 +57,72 @@ def environment_key(options: Iterable[object], extra_files: Iterable[Path | None
 
 
 class BuildState:
-    """The records of an output folder: which module was built from what, into which files."""
+    """The records of an output folder: which module was built from what, into which files.
+
+    Every file is named relative to the output folder (`../modules/peru-trc.yaml`), so the
+    folder can be moved or shared with the modules beside it and still be up to date. A
+    state file of an older format (absolute names) is read as no records: all is rebuilt.
+    """
 
     def __init__(self, out: Path):
+        self.out = out
+        self.root = out.resolve()
         self.path = out / STATE_FILE
+        self.records: dict[str, dict] = self._read().get("modules", {})
+
+    def _read(self) -> dict:
+        """Return the state file's content when it is of this format, else an empty one."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            self.records: dict[str, dict] = data if isinstance(data, dict) else {}
         except (OSError, ValueError):
-            self.records = {}
+            return {}
+        valid = isinstance(data, dict) and data.get("format") == STATE_FORMAT
+        return data if valid and isinstance(data.get("modules"), dict) else {}
+
+    def name(self, path: Path) -> str:
+        """Return how the state file names `path`: relative to the output folder, with `/`."""
+        try:
+            return Path(os.path.relpath(path.resolve(), self.root)).as_posix()
+        except ValueError:  # on another Windows drive there is no relative path
+            return path.resolve().as_posix()
+
+    def path_of(self, name: str) -> Path:
+        """Return the file a name in the state file stands for."""
+        return self.root / name
 
     def is_current(self, module_file: Path, key: str) -> bool:
         """Return True when the module, its inputs and its outputs are exactly as last built."""
-        record = self.records.get(str(module_file.resolve()))
+        record = self.records.get(self.name(module_file))
         if not isinstance(record, dict) or record.get("key") != key:
             return False
-        files = {**record.get("inputs", {}), **record.get("outputs", {})}
-        return bool(files) and all(file_hash(Path(name)) == digest for name, digest in files.items())
+        inputs, outputs = record.get("inputs"), record.get("outputs")
+        if not isinstance(inputs, dict) or not isinstance(outputs, dict):
+            return False  # a damaged record: build again
+        files = {**inputs, **outputs}
+        return bool(files) and all(file_hash(self.path_of(name)) == digest for name, digest in files.items())
 
-    def output_folder(self, module_file: Path) -> str | None:
-        """Return the output folder recorded for a module file, if any."""
-        record = self.records.get(str(module_file.resolve()))
-        return record.get("folder") if isinstance(record, dict) else None
+    def output_folder(self, module_file: Path) -> Path | None:
+        """Return the output folder recorded for a module file (under `out` as given), if any."""
+        record = self.records.get(self.name(module_file))
+        folder = record.get("folder") if isinstance(record, dict) else None
+        return self.out / folder if isinstance(folder, str) else None
 
     def record(
         self, module_file: Path, key: str, inputs: Iterable[Path], outputs: Iterable[Path], folder: Path
     ) -> None:
         """Remember what a module was just built from and into."""
-        self.records[str(module_file.resolve())] = {
+        self.records[self.name(module_file)] = {
             "key": key,
-            "folder": str(folder),
-            "inputs": {str(p.resolve()): file_hash(p) for p in inputs},
-            "outputs": {str(p.resolve()): file_hash(p) for p in outputs},
+            "folder": self.name(folder),
+            "inputs": {self.name(p): file_hash(p) for p in inputs},
+            "outputs": {self.name(p): file_hash(p) for p in outputs},
         }
 
     def save(self) -> None:
         """Write the records atomically."""
         from toolkit.output import write_atomic
 
-        text = json.dumps(self.records, indent=1, sort_keys=True)
+        text = json.dumps({"format": STATE_FORMAT, "modules": self.records}, indent=1, sort_keys=True)
         write_atomic(self.path, text.encode("utf-8"))
 
 

@@ -197,7 +197,7 @@ def build_once(paths: list[Path], options: BuildOptions, force: bool) -> bool:
     from toolkit.verdicts import load_for_build
 
     results = load_for_build(stale)
-    unchanged = {Path(state.output_folder(p) or ""): str(p) for p in paths if p not in stale}
+    unchanged = {folder: str(p) for p in paths if p not in stale and (folder := state.output_folder(p))}
     with click.progressbar(length=len(results), label="Building", file=sys.stderr, hidden=len(results) < 2) as bar:
 
         def progress(items):
