@@ -176,3 +176,21 @@ def test_adding_a_language_is_adding_a_catalogue(tmp_path, monkeypatch):
     assert "Objetivos de aprendizagem" in headings and "Mensagens-chave" in headings
     i18n.translations.cache_clear()
     environment.cache_clear()
+
+
+@pytest.mark.parametrize("language", ["en", *LANGUAGES])
+def test_an_undated_source_ends_with_one_full_stop(tmp_path, language):
+    """"n.d." and its translations end in a full stop: the reference adds none of its own."""
+    from docx import Document as open_docx
+
+    from toolkit.build import BuildOptions, build_modules
+    from toolkit.loader import load_module
+
+    text = (PROJECT / "tests" / "fixtures" / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("version:", f"language: {language}\nversion:").replace("    year: 2008\n", "")
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    report = build_modules([load_module(tmp_path / "m.yaml")], BuildOptions(out=tmp_path / "out"))
+    undated = translations(language).gettext("n.d.")
+    for path in (p for p in report.written if p.suffix == ".docx"):
+        references = [p.text for p in open_docx(str(path)).paragraphs if "A publisher" in p.text]
+        assert references and all(r.endswith(f"A publisher, {undated}") for r in references), (path.name, references)
