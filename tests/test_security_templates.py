@@ -104,3 +104,117 @@ def module_for_render(project):
     from toolkit.loader import load_module
 
     return load_module(project / "modules" / "minimal.yaml").module
+
+
+# --- finding 2: pictures a slides template names -----------------------------------------------------
+
+
+def write_png(path: Path, colour: str = "red") -> Path:
+    """Write a small PNG to `path` and return it."""
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), colour).save(path)
+    return path
+
+
+def slides_template(folder: Path, source: str) -> None:
+    """Write a slides template whose one slide shows the picture at `source` (Markdown link text)."""
+    (folder / "slides.md.j2").write_text(f"::::: slide two-content\n## A slide\n\n![a picture]({source})\n\n:::::\n")
+
+
+def outside_picture(project: Path) -> Path:
+    """Return a picture outside the module's folder, its bytes marked so a deck that embeds it can be spotted."""
+    picture = write_png(project / "private.png", "blue")
+    with picture.open("ab") as file:
+        file.write(SECRET.encode())  # after the PNG's end: Pillow ignores it, a leak test finds it
+    return picture
+
+
+@pytest.mark.parametrize("how", ["absolute", "relative", "link in the module folder"])
+def test_a_picture_outside_the_module_folder_is_refused(project, how):
+    picture = outside_picture(project)
+    if how == "absolute":
+        slides_template(project / "tpl", str(picture))
+    elif how == "relative":
+        slides_template(project / "tpl", "../private.png")
+    else:
+        (project / "modules" / "link.png").symlink_to(picture)
+        slides_template(project / "tpl", "link.png")
+    result = build("--templates", "tpl", "--format", "slides")
+    assert_refused(result, "slides.md.j2", "module minimal", "leads outside the module's folder", "[template.picture]")
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "pipe"])
+def test_a_picture_that_is_a_device_or_pipe_is_refused_without_reading_it(project, device):
+    if device == "pipe":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("named pipes are POSIX")
+        os.mkfifo(project / "modules" / "pipe.png")
+        slides_template(project / "tpl", str(project / "modules" / "pipe.png"))
+    else:
+        slides_template(project / "tpl", device)
+    assert_refused(build("--templates", "tpl", "--format", "slides"), "[template.picture]")
+
+
+def test_a_picture_past_the_image_size_limit_is_refused(project, monkeypatch):
+    monkeypatch.setattr(render, "MAX_IMAGE_BYTES", 10)
+    write_png(project / "modules" / "big.png")
+    slides_template(project / "tpl", "big.png")
+    assert_refused(build("--templates", "tpl", "--format", "slides"), "the limit is 10", "[template.picture]")
+
+
+def test_a_picture_inside_the_module_folder_is_shown(project):
+    write_png(project / "modules" / "ok.png")
+    slides_template(project / "tpl", "ok.png")
+    assert build("--templates", "tpl", "--format", "slides").exit_code == 0
+    assert Path("output/minimal/en/minimal-slides.pptx").is_file()
+
+
+# --- finding 3: a cached verdict never allows what a fresh validation refuses -------------------------
+
+
+def module_with_image(project: Path, minimal_text: str) -> Path:
+    """Return modules/minimal.yaml rewritten to show pic.png, a link to a picture in the module's folder."""
+    write_png(project / "modules" / "real.png")
+    (project / "modules" / "pic.png").symlink_to("real.png")
+    path = project / "modules" / "minimal.yaml"
+    path.write_text(
+        minimal_text.replace(
+            "notes: Say", "image:\n          path: pic.png\n          alt: A chart\n        notes: Say"
+        )
+    )
+    return path
+
+
+def repoint_outside(project: Path) -> None:
+    """Point the module's pic.png at a copy of its own picture outside the folder: same bytes, other place."""
+    outside = project / "outside.png"
+    outside.write_bytes((project / "modules" / "real.png").read_bytes())
+    (project / "modules" / "pic.png").unlink()
+    (project / "modules" / "pic.png").symlink_to(outside)
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_a_link_repointed_outside_after_validation_is_refused(project, minimal_text, command):
+    from toolkit.verdicts import judge, load_for_build
+
+    path = module_with_image(project, minimal_text)
+    assert CliRunner().invoke(main, ["validate"]).exit_code == 0  # the verdict is cached
+    repoint_outside(project)
+    found = judge([path])[0] if command == "validate" else load_for_build([path])[0]
+    expected = "the path leads outside the module's folder through a link"
+    assert any(d.code == "check.image-path" and expected in d.message for d in found.diagnostics)
+    if command == "build":
+        assert_refused(build(), expected, "[check.image-path]")
+
+
+def test_an_image_replaced_by_a_pipe_after_validation_is_refused_without_waiting(project, minimal_text):
+    from toolkit.verdicts import judge
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("named pipes are POSIX")
+    path = module_with_image(project, minimal_text)
+    assert CliRunner().invoke(main, ["validate"]).exit_code == 0
+    (project / "modules" / "real.png").unlink()
+    os.mkfifo(project / "modules" / "real.png")
+    assert not judge([path])[0].ok

@@ -11,7 +11,7 @@ import contextlib
 import os
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import time
 from functools import cache
 from pathlib import Path
@@ -24,9 +24,10 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from toolkit.bundled import TEMPLATES
-from toolkit.diagnostics import Diagnostic, DiagnosticsError, Position, Severity
-from toolkit.doctree import Deck, DeckLabels, Document, Metadata
+from toolkit.diagnostics import Diagnostic, DiagnosticsError, Position, Severity, quote
+from toolkit.doctree import Deck, DeckLabels, Document, Metadata, Picture, Slide
 from toolkit.i18n import N_, format_clock, translations
+from toolkit.images import MAX_IMAGE_BYTES
 from toolkit.labels import METHOD_LABELS, PER_LABELS
 from toolkit.limits import MAX_RENDER_SECONDS, MAX_TEMPLATE_BYTES, LimitExceeded, join_bounded, time_limit
 from toolkit.materials import material_needs, planned_participants
@@ -255,11 +256,58 @@ def _shorten(text: str, limit: int = 255) -> str:
 
 
 def build_deck(module: Module | ModuleRecord, options: RenderOptions) -> Deck:
-    """Return the slide deck of a module as a document tree."""
-    slides = parse_slides(render_markdown("slides.md.j2", module, options))
+    """Return the slide deck of a module as a document tree; raise DiagnosticsError for a picture it may not show."""
+    slides = confine_pictures(parse_slides(render_markdown("slides.md.j2", module, options)), module, options)
     _ = translations(module.language).gettext
     labels = DeckLabels(_("(cont.)"), _("(cont. %(n)s)"), _("Continued from the previous slide."))
     return Deck(metadata(module, N_("slides")), footer=module.title, slides=slides, labels=labels)
+
+
+def confine_pictures(
+    slides: tuple[Slide, ...], module: Module | ModuleRecord, options: RenderOptions
+) -> tuple[Slide, ...]:
+    """Return the slides with each picture's path resolved, once checked; raise DiagnosticsError if one is refused.
+
+    A template names pictures by path, and the deck writer reads the file it names: a
+    user's template could show `/home/me/.ssh/id_rsa.png`, or `/dev/zero`. A picture must
+    therefore follow the rule of a module's own images: inside the module's folder, links
+    followed, a regular file within the image size limit. Relative paths are read from
+    the module's folder. The writer gets the resolved path, so it reads what was checked.
+    """
+    folder = Path(module.file).parent.absolute()
+    problems: list[Diagnostic] = []
+    checked: list[Slide] = []
+    for slide in slides:
+        picture = slide.picture
+        if picture is not None:
+            target = folder / picture.path
+            problem = check_inside(target, folder) or _too_big(target)
+            if problem:
+                problems.append(_picture_diagnostic(picture, problem, module, options))
+                continue
+            slide = replace(slide, picture=replace(picture, path=str(target.resolve())))
+        checked.append(slide)
+    if problems:
+        raise DiagnosticsError(problems)
+    return tuple(checked)
+
+
+def _too_big(path: Path) -> str | None:
+    """Return why an image file is too big to read, or None."""
+    size = path.stat().st_size
+    return f"the image is {size:,} bytes; the limit is {MAX_IMAGE_BYTES:,}" if size > MAX_IMAGE_BYTES else None
+
+
+def _picture_diagnostic(
+    picture: Picture, problem: str, module: Module | ModuleRecord, options: RenderOptions
+) -> Diagnostic:
+    """Return an error placed in the slides template: the picture it names, why it is refused and what to do."""
+    template = environment(options.template_dirs, module.language).get_template("slides.md.j2").filename
+    message = (
+        f"template slides.md.j2 names a picture module {module.id} may not show, {quote(picture.path)}: {problem}; "
+        "a template may show only images inside the module's folder, such as `slide.image.path | asset(folder)`"
+    )
+    return Diagnostic(str(template or "slides.md.j2"), None, Severity.ERROR, message, "template.picture")
 
 
 def build_handout(module: Module | ModuleRecord, options: RenderOptions) -> Document:

@@ -2,10 +2,11 @@
 
 A verdict (the module's summary, every diagnostic and a snapshot of the validated
 module) is stored under the user's cache folder, keyed by the file's path. It is used
-again only when the file, every file it depends on (images, a translation's source), the
-toolkit's own code and data and the working folder (file names in messages are relative
-to it) are the same — so the answer is the one a fresh validation would give. Only the
-standard library is imported here: a cached answer never loads pydantic.
+again only when the file, every file it depends on (images, a translation's source) —
+both where each path leads, links followed, and what it holds —, the toolkit's own code
+and data and the working folder (file names in messages are relative to it) are the
+same — so the answer is the one a fresh validation would give, never a wider one. Only
+the standard library is imported here: a cached answer never loads pydantic.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.diagnostics import Diagnostic, Position, Severity
-from toolkit.incremental import file_hash
+from toolkit.images import MAX_IMAGE_BYTES
+from toolkit.paths import FileProblem, read_regular
 from toolkit.results import LoadResult
 from toolkit.snapshot import ModuleRecord, module_record
 from toolkit.usercache import cache_folder as user_cache
@@ -48,7 +50,7 @@ def cached(path: Path, key: str) -> Verdict | None:
     """Return the stored verdict on `path`, or None when anything it depends on has changed."""
     try:
         data = json.loads(_entry(path).read_text(encoding="utf-8"))
-        if data["key"] != key or not all(file_hash(Path(p)) == h for p, h in data["inputs"].items()):
+        if data["key"] != key or not all(_input_state(Path(p)) == [t, h] for p, t, h in data["inputs"]):
             return None
         diagnostics = [
             Diagnostic(
@@ -69,13 +71,32 @@ def store(path: Path, key: str, verdict: Verdict, inputs: list[Path]) -> None:
     """Keep a verdict for next time; a cache that cannot be written is simply not used."""
     record = {
         "key": key,
-        "inputs": {str(p.resolve()): file_hash(p) for p in inputs},
+        "inputs": [[str(p.absolute()), *_input_state(p)] for p in inputs],
         "summary": verdict.summary,
         "diagnostics": [d.to_dict() for d in verdict.diagnostics],
         "ok": verdict.ok,
         "snapshot": verdict.snapshot,
     }
     store_entry(_entry(path), json.dumps(record))
+
+
+def _input_state(path: Path) -> list[str | None]:
+    """Return where a file a module depends on leads (links followed) and the hash of what it holds.
+
+    Both are compared before a verdict is used: an image whose link is re-pointed outside
+    the module's folder leads elsewhere, even to a file with the very same bytes, so it
+    is validated again and refused. A device, a pipe or a file past every input limit is
+    never read (it would hang or exhaust memory); a fresh validation refuses it.
+    """
+    try:
+        target: str | None = str(path.resolve(strict=True))
+    except (OSError, RuntimeError):
+        target = None
+    try:
+        digest: str | None = hashlib.sha256(read_regular(path, MAX_IMAGE_BYTES)).hexdigest()
+    except FileProblem as exc:
+        digest = f"unreadable: {exc}"
+    return [target, digest]
 
 
 def cache_key() -> str:
