@@ -39,6 +39,7 @@ BODY_SIZE = Pt(11)
 NO_SPACE = Pt(0)
 PARAGRAPH_GAP = Pt(8)
 RULE = "8C8C8C"  # write lines and table borders: visible, but lighter than text
+LIST_INDENT = Cm(0.63)  # where a list item's text starts; its marker hangs to the left of it
 
 # Styles the writer needs; everything else from python-docx's default template is dropped so the
 # style gallery a designer sees is short.
@@ -72,6 +73,7 @@ class ParagraphLook:
     after: Length = PARAGRAPH_GAP
     keep_with_next: bool = False
     outline_level: int | None = None
+    hanging: Length | None = None  # a hanging indent with a tab stop, for a marker the writer types
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ PARAGRAPH_LOOKS: dict[str, ParagraphLook] = {
     "Heading 3": ParagraphLook(Pt(11.5), True, TEXT, Pt(10), Pt(3), True, 2),
     "List Bullet": ParagraphLook(after=Pt(4)),
     "List Number": ParagraphLook(after=Pt(4)),
+    "Checklist": ParagraphLook(after=Pt(4), hanging=LIST_INDENT),
     "Question": ParagraphLook(after=Pt(6)),
     "Box Text": ParagraphLook(after=Pt(6)),
     "Safeguarding": ParagraphLook(after=Pt(6)),
@@ -117,6 +120,7 @@ SPECIMEN = (
     ("Heading 3", "Heading 3: a minor heading"),
     ("List Bullet", "List Bullet"),
     ("List Number", "List Number"),
+    ("Checklist", "\u2610\tChecklist: the writer types the box to tick"),
     ("Box Label", "Box Label: the first line of every box"),
     ("Question", "Question: text inside a question box"),
     ("Box Text", "Box Text: text inside a note or example box"),
@@ -205,7 +209,7 @@ def _set_numbering(document) -> None:
 
 def _abstract_list(abstract_id: int, number_format: str, text: str, style_id: str):
     """Return a one-level `w:abstractNum` whose marker hangs in a 0.63 cm indent."""
-    indent = Cm(0.63).twips
+    indent = LIST_INDENT.twips
     font = f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:hint="default"/></w:rPr>'
     return parse_xml(
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
@@ -240,6 +244,10 @@ def _apply_look(style, look: ParagraphLook) -> None:
     fmt.line_spacing = 1.15 if look.size <= Pt(12) else 1.0
     fmt.keep_with_next = look.keep_with_next
     fmt.widow_control = True
+    if look.hanging is not None:
+        fmt.left_indent = look.hanging
+        fmt.first_line_indent = -look.hanging
+        fmt.tab_stops.add_tab_stop(look.hanging)
     if look.outline_level is not None:
         style.element.pPr.append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="{look.outline_level}"/>'))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 from pathlib import Path
@@ -25,6 +26,8 @@ from toolkit.doctree import (
     Table,
     WriteLines,
 )
+from toolkit.loader import load_module
+from toolkit.render import RenderOptions, build_guide
 from toolkit.writers.docx import reference_warnings, write_document
 from toolkit.writers.docx_styles import DEFAULT_REFERENCE
 from toolkit.writers.docx_tables import column_widths
@@ -133,6 +136,59 @@ def test_lists_use_list_styles_and_each_ordered_list_restarts():
         assert num.find(qn("w:lvlOverride")).find(qn("w:startOverride")).get(qn("w:val")) == "1"
     abstract_ids = {numbering.num_having_numId(n).abstractNumId.val for n in num_ids}
     assert len(abstract_ids) == 1
+
+
+def numbering_id(paragraph) -> str | None:
+    """Return the id of the numbering (bullets or numbers) a paragraph shows, from itself or its styles; "0" is none."""
+    for properties in (paragraph._p.pPr, *(style.element.pPr for style in styles_of(paragraph))):
+        num_id = properties.find(f"{qn('w:numPr')}/{qn('w:numId')}") if properties is not None else None
+        if num_id is not None:
+            return num_id.get(qn("w:val"))
+    return None
+
+
+def styles_of(paragraph) -> list:
+    """Return a paragraph's style and the styles it is based on, nearest first."""
+    found, style = [], paragraph.style
+    while style is not None:
+        found.append(style)
+        style = style.base_style
+    return found
+
+
+def test_a_checklist_item_shows_one_marker_the_box():
+    written = reopen(handout(ListBlock((text("Print the case"), text("Test the projector")), checklist=True)))
+
+    assert body_paragraphs(written) == [
+        ("Checklist", "\u2610\tPrint the case"),
+        ("Checklist", "\u2610\tTest the projector"),
+    ]
+    assert [numbering_id(p) in (None, "0") for p in written.paragraphs] == [True, True]
+
+
+def test_a_checklist_switches_off_the_bullets_of_a_fallback_style(tmp_path: Path):
+    reference = tmp_path / "brand.docx"
+    source = docx.Document(str(DEFAULT_REFERENCE))
+    source.styles["Checklist"].element.getparent().remove(source.styles["Checklist"].element)
+    bullets = source.styles["List Bullet"].element.pPr.numPr
+    source.styles["List Paragraph"].element.get_or_add_pPr().append(copy.deepcopy(bullets))
+    source.save(str(reference))
+
+    written = reopen(handout(ListBlock((text("Print the case"),), checklist=True)), reference=reference)
+
+    assert body_paragraphs(written) == [("List Paragraph", "\u2610\tPrint the case")]
+    assert numbering_id(written.paragraphs[0]) == "0"
+
+
+def test_the_guide_checklist_has_a_box_and_no_bullet(tmp_path: Path):
+    module = load_module(Path(__file__).parent / "fixtures" / "minimal.yaml").module
+    guide = docx.Document(io.BytesIO(write_document(build_guide(module, RenderOptions()))))
+
+    items = [p for p in guide.paragraphs if "participant handouts printed" in p.text]
+    assert [(p.style.name, p.text[:2], numbering_id(p) in (None, "0")) for p in items] == [
+        ("Checklist", "\u2610\t", True)
+    ]
+    assert "\u2610\u2610" not in "".join(p.text.replace("\t", "") for p in guide.paragraphs)
 
 
 def test_table_has_a_repeating_bold_header_row_and_rows_that_do_not_split():
@@ -343,7 +399,7 @@ def test_a_plain_word_document_works_as_reference():
     written = reopen(handout(Heading(1, text("T")), question_box(1)), reference=reference)
 
     assert written.tables[0].style.name == "Table Grid"
-    assert len(reference_warnings(reference)) == 15
+    assert len(reference_warnings(reference)) == 16
     footer_tabs = written.sections[0].footer.paragraphs[0].paragraph_format.tab_stops
     right_stops = [stop for stop in footer_tabs if stop.alignment == WD_TAB_ALIGNMENT.RIGHT]
     assert [round(stop.position.cm, 1) for stop in right_stops] == [17.0]  # the style's own stops are cleared

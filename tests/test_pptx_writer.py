@@ -303,6 +303,15 @@ def test_headings_boxes_and_lists_become_paragraphs_and_writing_lines_vanish() -
     assert paragraphs[2]._p.find(f"{qn('a:pPr')}/{qn('a:buAutoNum')}") is not None
 
 
+def test_a_checklist_shows_its_box_and_no_bullet_on_the_slide_and_in_the_notes() -> None:
+    checklist = ListBlock((text("Print the case"),), checklist=True)
+    prs = reopen(write_deck(make_deck(Slide("content", text("Before"), body=(checklist,), notes=(checklist,)))))
+    (paragraph,) = prs.slides[0].placeholders[1].text_frame.paragraphs
+    assert paragraph.text == "\u2610 Print the case"
+    assert paragraph._p.find(f"{qn('a:pPr')}/{qn('a:buNone')}") is not None
+    assert notes(prs) == ["\u2610 Print the case"]
+
+
 def test_a_small_table_becomes_a_table_with_a_header_row() -> None:
     table = Table((text("Step"), text("Minutes")), ((text("Opening"), text("10")), (text("Debrief"), text("15"))))
     prs = reopen(write_deck(make_deck(Slide("content", text("Plan"), body=(table,)))))

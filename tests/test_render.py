@@ -6,7 +6,7 @@ from datetime import time
 
 import pytest
 
-from toolkit.doctree import Box, Heading, ListBlock, Paragraph, Table, WriteLines, plain_text
+from toolkit.doctree import Box, Heading, ListBlock, Paragraph, Span, Table, WriteLines, plain_text
 from toolkit.loader import load_module
 from toolkit.mdescape import escape, escape_blocks
 from toolkit.mdtree import parse_blocks
@@ -180,3 +180,15 @@ def test_markdown_outside_the_dialect_stays_as_paragraph_text(line):
     (block,) = parse_blocks(line + "\n")
     assert isinstance(block, Paragraph)
     assert plain_text(block.inlines) == line.strip()
+
+
+def test_a_list_of_boxes_to_tick_is_a_checklist_and_exports_as_one():
+    from toolkit.writers.markdown import block_markdown
+
+    (checklist,) = parse_blocks("- ☐ Print the case\n- ☐ **Test** the projector\n")
+
+    assert checklist == ListBlock(
+        ((Span("Print the case"),), (Span("Test", bold=True), Span(" the projector"))), checklist=True
+    )
+    assert block_markdown(checklist) == "- ☐ Print the case\n- ☐ **Test** the projector"
+    assert not parse_blocks("- ☐ Print the case\n- Test the projector\n")[0].checklist

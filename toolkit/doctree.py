@@ -42,12 +42,19 @@ class Paragraph:
     inlines: Inlines
 
 
+CHECKBOX = "\u2610"  # ☐: the marker of a checklist item, in templates and in every output
+
+
 @dataclass(frozen=True)
 class ListBlock:
-    """A bulleted or numbered list of one-paragraph items."""
+    """A bulleted or numbered list of one-paragraph items; a `checklist` has a box to tick (☐) as its marker.
+
+    The items of a checklist do not hold the box: a writer draws it as the list's only marker.
+    """
 
     items: tuple[Inlines, ...]
     ordered: bool = False
+    checklist: bool = False
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 The dialect is CommonMark with tables and fenced containers (`::: name params`):
 `slide LAYOUT` (decks), `notes` (speaker notes), `lines N` (space to write), `pagebreak`,
-and boxes (`question`, `note`, `content-note`, `safeguarding`, `example`). Code blocks,
+and boxes (`question`, `note`, `content-note`, `safeguarding`, `example`). A bullet list
+whose every item starts with a box to tick (`- ☐ …`) is a checklist. Code blocks,
 block quotes, setext headings, link reference definitions and raw HTML are not part of
 it: such lines are read as ordinary paragraphs.
 """
@@ -10,7 +11,7 @@ it: such lines are read as ordinary paragraphs.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from urllib.parse import unquote
 
@@ -19,6 +20,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from toolkit.doctree import (
+    CHECKBOX,
     Block,
     Box,
     Heading,
@@ -212,6 +214,8 @@ class _Builder:
         while (token := self._next()).type != close:
             if token.type == "inline":
                 items.append(inline_spans(token))
+        if not ordered and items and all(map(_starts_with_checkbox, items)):
+            return ListBlock(tuple(map(_without_checkbox, items)), checklist=True)
         return ListBlock(tuple(items), ordered)
 
     def _table(self) -> Table:
@@ -230,3 +234,15 @@ class _Builder:
                 rows.append(tuple(row))
                 row = []
         return Table(tuple(header), tuple(rows))
+
+
+def _starts_with_checkbox(item: Inlines) -> bool:
+    """Return True when a list item begins with a box to tick (☐)."""
+    return bool(item) and item[0].text.startswith(CHECKBOX)
+
+
+def _without_checkbox(item: Inlines) -> Inlines:
+    """Return a checklist item without its leading box and the spaces after it: the writer draws the box."""
+    first = item[0]
+    text = first.text.removeprefix(CHECKBOX).lstrip()
+    return ((replace(first, text=text),) if text else ()) + item[1:]

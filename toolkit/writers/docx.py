@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from toolkit.doctree import (
+    CHECKBOX,
     Block,
     Box,
     Document,
@@ -86,6 +87,7 @@ LINE_CHARS = 80
 # Room a box's cell margins and bar take from its width, so a table inside a box still fits.
 BOX_INSET = Cm(0.8)
 LINK_SCHEMES = ("http", "https", "mailto")
+NO_NUMBERING = 0  # the numbering id that switches off a style's bullets or numbers
 # Characters XML 1.0 cannot hold; tabs and line breaks are kept and become w:tab and w:br.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -207,16 +209,22 @@ class _BlockWriter:
         return self.relationships.add(opc.RT_HYPERLINK, url, external=True)
 
     def _list(self, place: _Place, block: ListBlock) -> None:
-        """Write a list; an ordered list restarts at 1, and a style without numbering gets typed markers."""
-        style = "List Number" if block.ordered else "List Bullet"
+        """Write a list; an ordered list restarts at 1, and a style without numbering gets typed markers.
+
+        A checklist's only marker is a typed box to tick: a style that brings its own bullet
+        has it switched off (numbering 0), so no item shows a bullet and a box.
+        """
+        style = _list_style(block)
         num_id = restart_numbering(self.package, self.document_part, self.styles[style]) if block.ordered else None
-        typed_markers = not has_numbering(self.styles[style])
+        styled_markers = has_numbering(self.styles[style])
+        if block.checklist and styled_markers:
+            num_id = NO_NUMBERING
         for number, item in enumerate(block.items, 1):
             paragraph = self._paragraph(place.container, (), style)
             if num_id is not None:
                 use_numbering(paragraph, num_id)
-            if typed_markers:
-                append_run(paragraph, f"{number}.\t" if block.ordered else "\u2022\t")
+            if block.checklist or not styled_markers:
+                append_run(paragraph, _typed_marker(block, number))
             self._add_inlines(paragraph, item)
 
     def _table(self, place: _Place, block: Table) -> None:
@@ -279,6 +287,20 @@ class _BlockWriter:
                 cell = etree.SubElement(row, W_TC)
                 etree.SubElement(etree.SubElement(cell, W_TCPR), W_TCW, {W_TYPE: "dxa", W_W: str(width.twips)})
         return table
+
+
+def _list_style(block: ListBlock) -> str:
+    """Return the name of the paragraph style for the items of a list."""
+    if block.checklist:
+        return "Checklist"
+    return "List Number" if block.ordered else "List Bullet"
+
+
+def _typed_marker(block: ListBlock, number: int) -> str:
+    """Return the marker typed before an item when no style draws it: a box, a bullet or a number."""
+    if block.checklist:
+        return f"{CHECKBOX}\t"
+    return f"{number}.\t" if block.ordered else "\u2022\t"
 
 
 def _needs_spacer(place: _Place, following: Block | None) -> bool:

@@ -64,6 +64,7 @@ WANTED = tuple(
         ("Heading 3", PARAGRAPH, "Normal"),
         ("List Bullet", PARAGRAPH, "List Paragraph"),
         ("List Number", PARAGRAPH, "List Paragraph"),
+        ("Checklist", PARAGRAPH, "List Paragraph"),
         ("Box Label", PARAGRAPH, "Normal"),
         ("Question", PARAGRAPH, "Normal"),
         ("Box Text", PARAGRAPH, "Normal"),

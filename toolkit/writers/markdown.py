@@ -7,6 +7,7 @@ notes), so the export converts with `pandoc -t pptx` as well.
 from __future__ import annotations
 
 from toolkit.doctree import (
+    CHECKBOX,
     Block,
     Box,
     Deck,
@@ -39,6 +40,13 @@ def inline_markdown(inlines: Inlines) -> str:
     return "".join(parts)
 
 
+def _list_marker(block: ListBlock, number: int) -> str:
+    """Return the Markdown that starts a list item: "1. ", "- " or "- ☐ " for a checklist."""
+    if block.checklist:
+        return f"- {CHECKBOX} "
+    return f"{number}. " if block.ordered else "- "
+
+
 def block_markdown(block: Block, heading_offset: int = 0) -> str:
     """Return one block as Markdown."""
     if isinstance(block, Heading):
@@ -46,9 +54,7 @@ def block_markdown(block: Block, heading_offset: int = 0) -> str:
     if isinstance(block, Paragraph):
         return inline_markdown(block.inlines)
     if isinstance(block, ListBlock):
-        return "\n".join(
-            (f"{n}. " if block.ordered else "- ") + inline_markdown(item) for n, item in enumerate(block.items, 1)
-        )
+        return "\n".join(_list_marker(block, n) + inline_markdown(item) for n, item in enumerate(block.items, 1))
     if isinstance(block, Table):
         header = "| " + " | ".join(inline_markdown(cell) for cell in block.header) + " |"
         rule = "|" + "---|" * len(block.header)

@@ -18,6 +18,7 @@ from PIL import Image
 
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.doctree import (
+    CHECKBOX,
     Block,
     Box,
     Deck,
@@ -207,7 +208,7 @@ def _diagnostic(
 
 
 def notes_lines(blocks: tuple[Block, ...]) -> tuple[str, ...]:
-    """Return speaker notes as plain lines: list items with "• " or "1. ", headings in capitals."""
+    """Return speaker notes as plain lines: list items with "• ", "1. " or "☐ ", headings in capitals."""
     lines: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
@@ -216,14 +217,20 @@ def notes_lines(blocks: tuple[Block, ...]) -> tuple[str, ...]:
             lines += ([""] if lines else []) + [_notes_text(block.inlines).upper()]
         elif isinstance(block, ListBlock):
             for number, item in enumerate(block.items, start=1):
-                marker = f"{number}. " if block.ordered else f"{BULLET} "
-                lines.append(marker + _notes_text(item))
+                lines.append(_notes_marker(block, number) + _notes_text(item))
         elif isinstance(block, Box):
             lines += notes_lines(block.blocks)
         elif isinstance(block, Table):
             for row in (block.header, *block.rows):
                 lines.append(" | ".join(_notes_text(cell) for cell in row))
     return tuple(lines)
+
+
+def _notes_marker(block: ListBlock, number: int) -> str:
+    """Return the marker before a list item in the notes: a box to tick, a number or a bullet."""
+    if block.checklist:
+        return f"{CHECKBOX} "
+    return f"{number}. " if block.ordered else f"{BULLET} "
 
 
 def _notes_text(spans: Inlines) -> str:

@@ -18,7 +18,7 @@ from typing import Literal
 from PIL import ImageFont
 
 from toolkit.bundled import TEMPLATES
-from toolkit.doctree import Block, Box, Heading, Inlines, ListBlock, Paragraph, Span, Table, plain_text
+from toolkit.doctree import CHECKBOX, Block, Box, Heading, Inlines, ListBlock, Paragraph, Span, Table, plain_text
 from toolkit.writers.units import Emu, Inches, Length, Pt
 
 FONT_DIR = TEMPLATES / "fonts"
@@ -440,6 +440,9 @@ def body_units(blocks: tuple[Block, ...], width: Length, height: Length) -> list
             units.append(Unit(clean_spans(block.inlines)))
         elif isinstance(block, Heading):
             units.append(Unit(clean_spans(block.inlines), "heading"))
+        elif isinstance(block, ListBlock) and block.checklist:
+            # The typed box is the item's only marker, as in the Word writer.
+            units += [Unit((Span(f"{CHECKBOX} "), *clean_spans(item))) for item in block.items]
         elif isinstance(block, ListBlock):
             kind: UnitKind = "number" if block.ordered else "bullet"
             units += [Unit(clean_spans(item), kind, number) for number, item in enumerate(block.items, start=1)]
