@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import gc
-import os
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Generator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.options import BuildOptions
-from toolkit.output import stage
+from toolkit.output import publish, put_back, stage
+from toolkit.progress import BuildListener
 from toolkit.results import LoadResult
 
 if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) builds as well as a Module
@@ -36,6 +36,7 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     by_module: dict[Path, list[Path]] = field(default_factory=dict)
+    put_back: list[Path] = field(default_factory=list)  # written, then put back as they were: a module failed
 
 
 LETTER_REGIONS = ("US", "CA", "MX", "PH", "CL", "CO", "VE")
@@ -141,9 +142,7 @@ def _prepare(modules: list[Module | ModuleRecord], options: BuildOptions) -> Non
         load_reference(options.docx_reference)
 
 
-def _render_all(
-    modules: list[Module | ModuleRecord], options: BuildOptions, progress: Callable
-) -> Generator[list[OutputFile], None, None]:
+def _render_all(modules: list[Module | ModuleRecord], options: BuildOptions) -> Generator[list[OutputFile], None, None]:
     """Yield the files of each module, in order, as they are ready; rendered in worker processes when jobs > 1."""
     _prepare(modules, options)
     # Everything alive now (modules, libraries, templates) lives to the end: frozen, the
@@ -152,7 +151,7 @@ def _render_all(
     gc.freeze()
     try:
         if options.jobs <= 1 or len(modules) < 2:
-            yield from (render_module(module, options) for module in progress(modules))
+            yield from (render_module(module, options) for module in modules)  # each when asked for
             return
         import multiprocessing  # only here: a one-module build never starts a pool
         from concurrent.futures import ProcessPoolExecutor
@@ -162,7 +161,7 @@ def _render_all(
         pool = ProcessPoolExecutor(max_workers=min(options.jobs, len(modules)), mp_context=context)
         try:
             futures = [pool.submit(render_module, module, options) for module in modules]
-            yield from (future.result() for future in progress(futures))
+            yield from (future.result() for future in futures)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)  # after a failure, modules not yet started are dropped
     finally:
@@ -172,44 +171,59 @@ def _render_all(
 def build_modules(
     results: list[LoadResult],
     options: BuildOptions,
-    progress: Callable[[Iterable[Module]], Iterable[Module]] = lambda items: items,
+    listener: BuildListener | None = None,
     claimed: dict[Path, str] | None = None,
 ) -> BuildReport:
     """Return what building the loaded modules wrote; nothing is written unless all are valid.
 
-    All modules are validated, then rendered; each module's files are staged (written to
-    temporary names, flushed) while later modules still render, and only when every
-    module succeeded are they renamed into place. A failure anywhere removes what was
-    staged and leaves every earlier output untouched. `claimed` maps output folders of
-    modules not being rebuilt to their files.
+    All modules are validated, then rendered; each module's files are put in place (each
+    in one step, see `output.publish`) while later modules still render, and `listener`
+    hears of it. A failure anywhere puts back every file as it was before the build.
+    `claimed` maps output folders of modules not being rebuilt to their files.
     """
+    listener = listener or BuildListener()
     report = BuildReport(diagnostics=[d for r in results for d in r.diagnostics])
     report.diagnostics.extend(_duplicate_outputs(results, options, claimed))
     if any(d.severity is Severity.ERROR for d in report.diagnostics):
         return report
     loaded = [(r, r.module) for r in results if r.module is not None]
-    staged: list[tuple[Path, Path]] = []
-    rendered = _render_all([module for _, module in loaded], options, progress)
+    published: list[tuple[Path, Path | None]] = []
+    rendered = _render_all([module for _, module in loaded], options)
     try:
         with closing(rendered):  # stops the worker processes however the loop ends
-            for (result, _), files in zip(loaded, rendered):
-                staged += [(stage(output.path, output.data), output.path) for output in files]
-                report.by_module[result.path] = [output.path for output in files]
+            for result, module in loaded:
+                listener.building(module)
+                paths = _publish(next(rendered), published)
+                report.by_module[result.path] = paths
+                listener.built(module, paths)
     except DiagnosticsError as exc:
-        _discard(staged)
+        report.put_back = _put_back(published)
         report.by_module.clear()
         report.diagnostics.extend(exc.diagnostics)
         return report
     except BaseException:
-        _discard(staged)
+        _put_back(published)
         raise
-    for temporary, path in staged:
-        os.replace(temporary, path)
+    for path, backup in published:
         report.written.append(path)
+        if backup:
+            backup.unlink(missing_ok=True)
     return report
 
 
-def _discard(staged: list[tuple[Path, Path]]) -> None:
-    """Remove staged temporary files: their build failed, the outputs they would replace stay."""
-    for temporary, _ in staged:
-        temporary.unlink(missing_ok=True)
+def _publish(files: list[OutputFile], published: list[tuple[Path, Path | None]]) -> list[Path]:
+    """Put one module's files in place, adding each with what it replaced to `published`; return their paths."""
+    for output in files:
+        temporary = stage(output.path, output.data)
+        try:
+            published.append((output.path, publish(temporary, output.path)))
+        finally:
+            temporary.unlink(missing_ok=True)
+    return [output.path for output in files]
+
+
+def _put_back(published: list[tuple[Path, Path | None]]) -> list[Path]:
+    """Return the files a failed build had put in place, after putting back what each replaced."""
+    for path, backup in reversed(published):
+        put_back(path, backup)
+    return [path for path, _ in published]

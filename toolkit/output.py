@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import struct
 import time
 import zlib
@@ -116,8 +117,8 @@ def stage(path: Path, data: bytes) -> Path:
     """Return a temporary file beside `path` holding `data`, flushed to disk and given the normal mode.
 
     Renaming it over `path` (`os.replace`) then puts the whole new file in place in one
-    step; until then `path` keeps its old content. A build stages each module's files
-    while later modules still render, and renames them all once every module succeeded.
+    step; until then `path` keeps its old content. A build stages and publishes each
+    module's files while later modules still render, and puts them all back if one fails.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path)
@@ -132,6 +133,34 @@ def stage(path: Path, data: bytes) -> Path:
         temporary.unlink(missing_ok=True)
         raise
     return temporary
+
+
+def publish(temporary: Path, path: Path) -> Path | None:
+    """Rename a staged file over `path`; return a hidden second name for what it replaced (None if nothing).
+
+    The old file keeps a name (a hard link, or a copy where links are refused) until the
+    build ends, so a build that fails later can put it back (`put_back`); `path` itself
+    is never missing. The name ends in `.tmp`, so a killed build's leftovers are removed
+    by the next build, as its temporary files are.
+    """
+    backup = None
+    if path.exists():
+        backup = path.with_name(f".{path.name}.{os.getpid()}.old.tmp")
+        backup.unlink(missing_ok=True)
+        try:
+            os.link(path, backup)
+        except OSError:  # a file system without hard links
+            shutil.copy2(path, backup)
+    os.replace(temporary, path)
+    return backup
+
+
+def put_back(path: Path, backup: Path | None) -> None:
+    """Return `path` to what it was before `publish`: the old file, or no file."""
+    if backup is None:
+        path.unlink(missing_ok=True)
+    else:
+        os.replace(backup, path)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -17,6 +17,11 @@ from toolkit.cli import (
 )
 from toolkit.commands.quality import print_check_summary
 from toolkit.options import BuildOptions
+from toolkit.progress import BuildListener, ProgressBar
+
+if TYPE_CHECKING:
+    from toolkit.model import Module
+    from toolkit.snapshot import ModuleRecord
 
 
 def _parse_start(ctx: click.Context, param: click.Parameter, value: str) -> object:
@@ -198,15 +203,16 @@ def build_once(paths: list[Path], options: BuildOptions, force: bool) -> bool:
 
     results = load_for_build(stale)
     unchanged = {folder: str(p) for p in paths if p not in stale and (folder := state.output_folder(p))}
-    with click.progressbar(length=len(results), label="Building", file=sys.stderr, hidden=len(results) < 2) as bar:
-
-        def progress(items):
-            for item in items:
-                yield item
-                bar.update(1)
-
-        report = build_modules(results, options, progress, claimed=unchanged)
+    shown = ShownProgress(len(results), sys.stdout, sys.stderr)
+    try:
+        report = build_modules(results, options, shown, claimed=unchanged)
+    finally:
+        shown.finish()
     print_diagnostics(report.diagnostics)
+    if report.put_back:
+        put_back = len(report.put_back)
+        click.echo(f"Nothing was changed: the {put_back} file(s) written above were put back as they were.", err=True)
+        return False
     if not report.written:
         click.echo("Nothing was written.", err=True)
         return False
@@ -217,12 +223,36 @@ def build_once(paths: list[Path], options: BuildOptions, force: bool) -> bool:
                 result.path, key, module_inputs(result.module, result.path), report.by_module[result.path], folder
             )
     state.save()
-    for path in report.written:
-        click.echo(f"wrote {path}")
     skipped = len(paths) - len(stale)
     note = f"; {skipped} unchanged module(s) skipped" if skipped else ""
     click.echo(f"{len(report.written)} file(s) from {len(results)} module(s) in {options.out}/{note}", err=True)
     return True
+
+
+class ShownProgress(BuildListener):
+    """Show a build as it goes: in a terminal a progress line naming the module being built; each
+    module's `wrote` lines as soon as its files are in place."""
+
+    def __init__(self, total: int, out: TextIO, err: TextIO):
+        self.bar = ProgressBar(total, err)
+        self.out = out
+        self.done = 0
+
+    def building(self, module: Module | ModuleRecord) -> None:
+        """Name the module the build now waits for."""
+        self.bar.draw(self.done, f"{module.id} ({module.language})")
+
+    def built(self, module: Module | ModuleRecord, paths: list[Path]) -> None:
+        """Print the module's files above the progress line, which then counts it."""
+        self.done += 1
+        self.bar.clear()
+        for path in paths:
+            click.echo(f"wrote {path}", file=self.out)
+        self.bar.draw(self.done)
+
+    def finish(self) -> None:
+        """Leave the progress line at its last count, above what is printed next."""
+        self.bar.finish(self.done)
 
 
 def _check_built(paths: list[Path], out: Path) -> None:
