@@ -191,6 +191,20 @@ def test_the_guide_checklist_has_a_box_and_no_bullet(tmp_path: Path):
     assert "\u2610\u2610" not in "".join(p.text.replace("\t", "") for p in guide.paragraphs)
 
 
+def test_an_ordered_list_can_go_on_from_an_earlier_number(tmp_path: Path):
+    written = reopen(handout(ListBlock((text("third"), text("fourth")), ordered=True, start=3)))
+    numbering = written.part.numbering_part.element
+    num = numbering.num_having_numId(written.paragraphs[0]._p.pPr.numPr.numId.val)
+
+    assert num.find(qn("w:lvlOverride")).find(qn("w:startOverride")).get(qn("w:val")) == "3"
+    reference = tmp_path / "plain-lists.docx"
+    source = docx.Document(str(DEFAULT_REFERENCE))
+    source.styles["List Number"].element.pPr.remove(source.styles["List Number"].element.pPr.numPr)
+    source.save(str(reference))
+    typed = reopen(handout(ListBlock((text("third"), text("fourth")), ordered=True, start=3)), reference=reference)
+    assert [p.text for p in typed.paragraphs] == ["3.\tthird", "4.\tfourth"]
+
+
 def test_table_has_a_repeating_bold_header_row_and_rows_that_do_not_split():
     rows = tuple((text(f"09:{n:02d}"), text(str(n)), text(f"Activity {n}")) for n in range(15))
     written = reopen(handout(Table((text("Time"), text("Minutes"), text("Activity")), rows)))

@@ -50,11 +50,13 @@ class ListBlock:
     """A bulleted or numbered list of one-paragraph items; a `checklist` has a box to tick (☐) as its marker.
 
     The items of a checklist do not hold the box: a writer draws it as the list's only marker.
+    An ordered list counts from `start`, so a list can go on from an earlier one.
     """
 
     items: tuple[Inlines, ...]
     ordered: bool = False
     checklist: bool = False
+    start: int = 1
 
 
 @dataclass(frozen=True)

@@ -184,7 +184,7 @@ class _Builder:
             self._next()
             return paragraph
         if kind in ("bullet_list_open", "ordered_list_open"):
-            return self._list(kind == "ordered_list_open")
+            return self._list(kind == "ordered_list_open", int(token.attrs.get("start", 1)))
         if kind == "table_open":
             return self._table()
         if kind == "hr":
@@ -208,7 +208,7 @@ class _Builder:
         while self.index < len(self.tokens) and self._next().type != close:
             pass
 
-    def _list(self, ordered: bool) -> ListBlock:
+    def _list(self, ordered: bool, start: int = 1) -> ListBlock:
         items: list[Inlines] = []
         close = "ordered_list_close" if ordered else "bullet_list_close"
         while (token := self._next()).type != close:
@@ -216,7 +216,7 @@ class _Builder:
                 items.append(inline_spans(token))
         if not ordered and items and all(map(_starts_with_checkbox, items)):
             return ListBlock(tuple(map(_without_checkbox, items)), checklist=True)
-        return ListBlock(tuple(items), ordered)
+        return ListBlock(tuple(items), ordered, start=start)
 
     def _table(self) -> Table:
         header: list[Inlines] = []

@@ -7,7 +7,7 @@ from datetime import date, time
 
 from toolkit.model import Activity, Method
 from toolkit.pack_loader import PackModule
-from toolkit.plan import PlanRow
+from toolkit.plan import PlanRow, first_questions
 from toolkit.schedule import Schedule, Slot, SlotKind, clock_of
 
 
@@ -129,9 +129,10 @@ def session_plans(schedule: Schedule, modules: list[PackModule]) -> dict[int, li
     plans: dict[int, list[PlanRow]] = {}
     for planned in modules:
         rows, elapsed = [], 0
+        firsts = first_questions(planned.module.activities)
         for number, activity in enumerate(planned.module.activities, start=1):
             start, end = spans[(planned.index, number - 1)]
-            rows.append(PlanRow(number, activity, clock_of(start), clock_of(end), elapsed))
+            rows.append(PlanRow(number, activity, clock_of(start), clock_of(end), elapsed, firsts[number - 1]))
             elapsed += activity.minutes
         plans[planned.index] = rows
     return plans

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -13,13 +14,14 @@ if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) serves as well as a
 
 @dataclass(frozen=True)
 class PlanRow:
-    """One activity placed on the clock."""
+    """One activity placed on the clock, with the number its first question has in the module."""
 
     number: int
     activity: Activity
     start: time
     end: time
     elapsed: int
+    first_question: int
 
 
 def session_plan(module: Module | ModuleRecord, start: time) -> list[PlanRow]:
@@ -27,9 +29,24 @@ def session_plan(module: Module | ModuleRecord, start: time) -> list[PlanRow]:
     rows = []
     clock = datetime.combine(datetime(2000, 1, 1), start)
     elapsed = 0
+    firsts = first_questions(module.activities)
     for number, activity in enumerate(module.activities, start=1):
         end = clock + timedelta(minutes=activity.minutes)
-        rows.append(PlanRow(number, activity, clock.time(), end.time(), elapsed))
+        rows.append(PlanRow(number, activity, clock.time(), end.time(), elapsed, firsts[number - 1]))
         clock = end
         elapsed += activity.minutes
     return rows
+
+
+def first_questions(activities: Sequence[Activity]) -> list[int]:
+    """Return, for each activity, the number of its first question.
+
+    Questions are numbered across the module, so the handout, the guide, the slides and
+    their notes all call a question by the same number. An activity without questions gets
+    the number its first question would have.
+    """
+    firsts, following = [], 1
+    for activity in activities:
+        firsts.append(following)
+        following += len(activity.questions)
+    return firsts

@@ -209,17 +209,19 @@ class _BlockWriter:
         return self.relationships.add(opc.RT_HYPERLINK, url, external=True)
 
     def _list(self, place: _Place, block: ListBlock) -> None:
-        """Write a list; an ordered list restarts at 1, and a style without numbering gets typed markers.
+        """Write a list; an ordered list restarts at its start, and a style without numbering gets typed markers.
 
         A checklist's only marker is a typed box to tick: a style that brings its own bullet
         has it switched off (numbering 0), so no item shows a bullet and a box.
         """
         style = _list_style(block)
-        num_id = restart_numbering(self.package, self.document_part, self.styles[style]) if block.ordered else None
+        num_id = None
+        if block.ordered:
+            num_id = restart_numbering(self.package, self.document_part, self.styles[style], block.start)
         styled_markers = has_numbering(self.styles[style])
         if block.checklist and styled_markers:
             num_id = NO_NUMBERING
-        for number, item in enumerate(block.items, 1):
+        for number, item in enumerate(block.items, block.start):
             paragraph = self._paragraph(place.container, (), style)
             if num_id is not None:
                 use_numbering(paragraph, num_id)

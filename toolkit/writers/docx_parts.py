@@ -235,11 +235,14 @@ def _add_field(paragraph: etree._Element, instruction: str) -> None:
     etree.SubElement(etree.SubElement(field, W_R), W_T).text = "1"
 
 
-def restart_numbering(package: opc.Package, document_part: str, style: etree._Element | None) -> int | None:
-    """Return the id of a new numbering that restarts the list of `style` at 1, or None if it has no list.
+def restart_numbering(
+    package: opc.Package, document_part: str, style: etree._Element | None, start: int = 1
+) -> int | None:
+    """Return the id of a new numbering that restarts the list of `style` at `start`, or None if it has no list.
 
     Paragraphs of one numbering count on across the whole document; each ordered list gets its
-    own numbering that points at the style's list definition and starts again at 1.
+    own numbering that points at the style's list definition and starts again (at 1, or where
+    an earlier list stopped).
     """
     num_pr = _style_numbering(style)
     style_num = num_pr.find(W_NUM_ID) if num_pr is not None else None
@@ -257,7 +260,7 @@ def restart_numbering(package: opc.Package, document_part: str, style: etree._El
     new = numbering.makeelement(W_NUM, {W_NUM_ID: str(num_id)})
     etree.SubElement(new, W_ABSTRACT_NUM_ID, {W_VAL: abstract.get(W_VAL, "")})
     override = etree.SubElement(new, qn("w:lvlOverride"), {W_ILVL: "0"})
-    etree.SubElement(override, qn("w:startOverride"), {W_VAL: "1"})
+    etree.SubElement(override, qn("w:startOverride"), {W_VAL: str(start)})
     insert_in_order(numbering, new, ("w:numIdMacAtCleanup",))
     return num_id
 

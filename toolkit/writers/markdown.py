@@ -54,7 +54,8 @@ def block_markdown(block: Block, heading_offset: int = 0) -> str:
     if isinstance(block, Paragraph):
         return inline_markdown(block.inlines)
     if isinstance(block, ListBlock):
-        return "\n".join(_list_marker(block, n) + inline_markdown(item) for n, item in enumerate(block.items, 1))
+        numbered = enumerate(block.items, block.start)
+        return "\n".join(_list_marker(block, n) + inline_markdown(item) for n, item in numbered)
     if isinstance(block, Table):
         header = "| " + " | ".join(inline_markdown(cell) for cell in block.header) + " |"
         rule = "|" + "---|" * len(block.header)

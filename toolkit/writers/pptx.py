@@ -216,7 +216,7 @@ def notes_lines(blocks: tuple[Block, ...]) -> tuple[str, ...]:
         elif isinstance(block, Heading):
             lines += ([""] if lines else []) + [_notes_text(block.inlines).upper()]
         elif isinstance(block, ListBlock):
-            for number, item in enumerate(block.items, start=1):
+            for number, item in enumerate(block.items, start=block.start):
                 lines.append(_notes_marker(block, number) + _notes_text(item))
         elif isinstance(block, Box):
             lines += notes_lines(block.blocks)

@@ -445,7 +445,8 @@ def body_units(blocks: tuple[Block, ...], width: Length, height: Length) -> list
             units += [Unit((Span(f"{CHECKBOX} "), *clean_spans(item))) for item in block.items]
         elif isinstance(block, ListBlock):
             kind: UnitKind = "number" if block.ordered else "bullet"
-            units += [Unit(clean_spans(item), kind, number) for number, item in enumerate(block.items, start=1)]
+            numbered = enumerate(block.items, start=block.start)
+            units += [Unit(clean_spans(item), kind, number) for number, item in numbered]
         elif isinstance(block, Box):
             units += body_units(block.blocks, width, height)
         elif isinstance(block, Table):
