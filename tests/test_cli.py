@@ -119,6 +119,15 @@ def test_new_rejects_a_bad_id():
     assert not Path("modules").exists()
 
 
+def test_new_refuses_an_id_validate_refuses_before_writing_anything():
+    result = run("new", "con")
+    assert result.exit_code == 2
+    # Click quotes the parameter's name in some releases and not in others.
+    assert "MODULE_ID" in result.output
+    assert '"con" is a device name on Windows and cannot name the output folder; choose another id\n' in result.output
+    assert not Path("modules").exists()
+
+
 def test_python_dash_m_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "toolkit", "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0

@@ -44,14 +44,20 @@ def check_module(module: Module | ModuleRecord, folder: Path) -> list[Diagnostic
 RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
 
 
+def reserved_id(module_id: str) -> str | None:
+    """Return why a well-formed id cannot name a module's output folder, or None when it can.
+
+    `validate` reports it and `new` refuses the id with it, so the two never disagree.
+    """
+    if module_id in RESERVED_NAMES:
+        return f'"{module_id}" is a device name on Windows and cannot name the output folder; choose another id'
+    return None
+
+
 def _id_is_a_safe_file_name(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
-    if module.id in RESERVED_NAMES:
-        yield report(
-            ("id",),
-            f'id: "{module.id}" is a device name on Windows and cannot name the output folder; choose another id',
-            "check.reserved-id",
-            Severity.ERROR,
-        )
+    problem = reserved_id(module.id)
+    if problem:
+        yield report(("id",), f"id: {problem}", "check.reserved-id", Severity.ERROR)
 
 
 def _minutes_add_up(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:

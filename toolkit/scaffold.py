@@ -10,7 +10,8 @@ from string import Template
 import click
 
 from toolkit.bundled import TEMPLATES
-from toolkit.model import SLUG_PATTERN
+from toolkit.checks import reserved_id
+from toolkit.model import SLUG_MAX_LENGTH, SLUG_PATTERN
 from toolkit.schema_export import SCHEMA_FILE
 
 SCAFFOLD = TEMPLATES / "new-module.yaml"
@@ -18,11 +19,9 @@ SCAFFOLD = TEMPLATES / "new-module.yaml"
 
 def write_scaffold(module_id: str, folder: Path, title: str | None) -> Path:
     """Return the path of a new module file created from the scaffold; never overwrite one."""
-    if not re.fullmatch(SLUG_PATTERN, module_id) or len(module_id) > 64:
-        raise click.BadParameter(
-            f"{module_id!r} is not a module id; use lowercase letters, digits and hyphens, such as prison-inspections",
-            param_hint="MODULE_ID",
-        )
+    problem = module_id_problem(module_id)
+    if problem:
+        raise click.BadParameter(problem, param_hint="MODULE_ID")
     title = title or module_id.replace("-", " ").capitalize()
     path = folder / f"{module_id}.yaml"
     folder.mkdir(parents=True, exist_ok=True)
@@ -38,6 +37,16 @@ def write_scaffold(module_id: str, folder: Path, title: str | None) -> Path:
     except FileExistsError:
         raise click.ClickException(f"{path} already exists; choose another id or edit that file") from None
     return path
+
+
+def module_id_problem(module_id: str) -> str | None:
+    """Return why `validate` would refuse `module_id` as a module's id, or None when it accepts it."""
+    if not re.fullmatch(SLUG_PATTERN, module_id) or len(module_id) > SLUG_MAX_LENGTH:
+        return (
+            f"{module_id!r} is not a module id; use lowercase letters, digits and hyphens "
+            f"(at most {SLUG_MAX_LENGTH}), such as prison-inspections"
+        )
+    return reserved_id(module_id)
 
 
 def _yaml_text(text: str) -> str:
