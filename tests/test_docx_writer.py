@@ -205,6 +205,79 @@ def test_an_ordered_list_can_go_on_from_an_earlier_number(tmp_path: Path):
     assert [p.text for p in typed.paragraphs] == ["3.\tthird", "4.\tfourth"]
 
 
+def keeps_with_next(paragraph) -> bool:
+    """Return True when a paragraph stays on the page of the next one, set on itself or by its styles."""
+    for value in (
+        paragraph.paragraph_format.keep_with_next,
+        *(s.paragraph_format.keep_with_next for s in styles_of(paragraph)),
+    ):
+        if value is not None:
+            return value
+    return False
+
+
+def test_headings_and_labels_keep_with_what_follows_whatever_the_styles_say(tmp_path: Path):
+    reference = tmp_path / "loose-headings.docx"
+    source = docx.Document(str(DEFAULT_REFERENCE))
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        source.styles[name].paragraph_format.keep_with_next = False
+    source.save(str(reference))
+    document = handout(
+        Heading(1, text("Police reform")),
+        Heading(2, text("Step by step")),
+        Paragraph(text("Variations:", bold=True)),
+        ListBlock((text("Run it in pairs."),)),
+        Paragraph(text("By the end of this session you will be able to:")),
+        ListBlock((text("Explain one thing."),)),
+        Paragraph(text("Body text that ends a section.")),
+        Heading(3, text("Last words")),
+        Paragraph(text("The end.")),
+        Paragraph(text("Nothing follows:", bold=True)),
+    )
+
+    written = reopen(document, reference=reference)
+
+    assert [(p.text, keeps_with_next(p)) for p in written.paragraphs] == [
+        ("Police reform", True),
+        ("Step by step", True),
+        ("Variations:", True),
+        ("Run it in pairs.", False),
+        ("By the end of this session you will be able to:", True),
+        ("Explain one thing.", False),
+        ("Body text that ends a section.", False),
+        ("Last words", True),
+        ("The end.", False),
+        ("Nothing follows:", False),
+    ]
+
+
+def test_a_box_label_and_a_label_inside_a_box_keep_with_what_follows():
+    guidance = ListBlock(tuple(text(f"Point {n} to listen for.") for n in range(40)))
+    box = Box(
+        "question",
+        (Paragraph(text("Facilitator note", bold=True)), Paragraph(text("Listen for:", italic=True)), guidance),
+    )
+
+    cell = reopen(handout(box)).tables[0].cell(0, 0)
+
+    assert [(p.text, keeps_with_next(p)) for p in cell.paragraphs[:3]] == [
+        ("Facilitator note", True),
+        ("Listen for:", True),
+        ("Point 0 to listen for.", False),
+    ]
+
+
+def test_the_guide_keeps_its_variations_label_with_the_variations():
+    module = load_module(Path(__file__).parent / "fixtures" / "golden" / "rich.yaml").module
+    guide = docx.Document(io.BytesIO(write_document(build_guide(module, RenderOptions()))))
+    paragraphs = guide.paragraphs
+
+    labels = [index for index, p in enumerate(paragraphs) if p.text == "Variations:"]
+    assert labels and all(keeps_with_next(paragraphs[i]) and paragraphs[i + 1].text for i in labels)
+    headings = [p for p in paragraphs if p.style.name.startswith(("Title", "Heading"))]
+    assert headings and all(keeps_with_next(p) for p in headings)
+
+
 def test_table_has_a_repeating_bold_header_row_and_rows_that_do_not_split():
     rows = tuple((text(f"09:{n:02d}"), text(str(n)), text(f"Activity {n}")) for n in range(15))
     written = reopen(handout(Table((text("Time"), text("Minutes"), text("Activity")), rows)))

@@ -51,6 +51,7 @@ from toolkit.writers.docx_xml import (
     append_block,
     append_run,
     child,
+    keep_with_next,
     new_paragraph,
     qn,
 )
@@ -149,21 +150,24 @@ class _BlockWriter:
         self.right_to_left = right_to_left
 
     def write(self, place: _Place, blocks: tuple[Block, ...]) -> None:
-        """Write `blocks` in order into `place`, with a spacer after each table or box that needs one."""
+        """Write `blocks` in order into `place`, with a spacer after each table or box that needs one.
+
+        A heading or a label that something follows is kept on the page of what it introduces.
+        """
         blocks = tuple(block for block in blocks if not _is_empty_table(block))
         for index, block in enumerate(blocks):
-            self._write_block(place, block)
             following = blocks[index + 1] if index + 1 < len(blocks) else None
+            self._write_block(place, block, keep_with_following=following is not None and _introduces(block))
             if isinstance(block, (Table, Box)) and _needs_spacer(place, following):
                 self._paragraph(place.container, (), place.text_style)
 
-    def _write_block(self, place: _Place, block: Block) -> None:
-        """Write one block of any kind into `place`."""
+    def _write_block(self, place: _Place, block: Block, keep_with_following: bool = False) -> None:
+        """Write one block of any kind into `place`; a heading or paragraph can be kept with the next block."""
         if isinstance(block, Heading):
             style = "Box Label" if place.in_box else HEADING_STYLES[min(max(block.level, 1), 4)]
-            self._paragraph(place.container, block.inlines, style)
+            self._paragraph(place.container, block.inlines, style, keep_with_following)
         elif isinstance(block, Paragraph):
-            self._paragraph(place.container, block.inlines, place.text_style)
+            self._paragraph(place.container, block.inlines, place.text_style, keep_with_following)
         elif isinstance(block, ListBlock):
             self._list(place, block)
         elif isinstance(block, Table):
@@ -178,9 +182,17 @@ class _BlockWriter:
             run = etree.SubElement(self._paragraph(place.container, (), "Normal"), W_R)
             etree.SubElement(run, W_BR, {W_TYPE: "page"})
 
-    def _paragraph(self, container: etree._Element, inlines: Inlines, style: str) -> etree._Element:
-        """Return a new `w:p` at the end of a body or cell holding `inlines` in the style named `style`."""
+    def _paragraph(
+        self, container: etree._Element, inlines: Inlines, style: str, keep_with_following: bool = False
+    ) -> etree._Element:
+        """Return a new `w:p` at the end of a body or cell holding `inlines` in the style named `style`.
+
+        With `keep_with_following` it stays on the page of the paragraph after it, so a heading
+        or a label never ends a page alone, whatever the reference's styles say.
+        """
         paragraph = new_paragraph(container, self.styles.id(style))
+        if keep_with_following:
+            keep_with_next(paragraph)
         self._add_inlines(paragraph, inlines)
         return paragraph
 
@@ -249,7 +261,8 @@ class _BlockWriter:
         blocks = box.blocks
         first = blocks[0] if blocks else None
         if isinstance(first, (Heading, Paragraph)) and _is_label(first):
-            self._paragraph(cell, first.inlines, "Box Label")
+            # A box longer than KEEP_TOGETHER_LINES may split: its label stays with its first line.
+            self._paragraph(cell, first.inlines, "Box Label", keep_with_following=len(blocks) > 1)
             blocks = blocks[1:]
         elif not blocks:
             new_paragraph(cell)  # a cell cannot be empty
@@ -327,6 +340,17 @@ def _is_label(block: Block) -> bool:
         return True
     spans = [span for span in block.inlines if span.text.strip()] if isinstance(block, Paragraph) else []
     return bool(spans) and all(span.bold for span in spans)
+
+
+def _introduces(block: Block) -> bool:
+    """Return True for a block that introduces the next one: a heading, a label or a line ending in a colon.
+
+    A label is an all-bold paragraph ("**Variations:**"); a line such as "*Listen for:*" or
+    "By the end of this session you will be able to:" leads into the list after it.
+    """
+    if _is_label(block):
+        return True
+    return isinstance(block, Paragraph) and plain_text(block.inlines).rstrip().endswith(":")
 
 
 def _is_safe_link(url: str | None) -> bool:

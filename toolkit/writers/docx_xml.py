@@ -27,7 +27,7 @@ def qn(tag: str) -> str:
     return f"{{{NAMESPACES[prefix]}}}{local}"
 
 
-W_P, W_PPR, W_PSTYLE = qn("w:p"), qn("w:pPr"), qn("w:pStyle")
+W_P, W_PPR, W_PSTYLE, W_KEEP_NEXT = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
 W_R, W_RPR, W_RSTYLE, W_VAL, W_TYPE = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:val"), qn("w:type")
 W_B, W_BCS, W_I, W_ICS = qn("w:b"), qn("w:bCs"), qn("w:i"), qn("w:iCs")
 W_T, W_TAB, W_BR, W_SECTPR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:sectPr")
@@ -55,6 +55,22 @@ def new_paragraph(container: etree._Element, style_id: str | None = None) -> etr
     if style_id is not None:
         etree.SubElement(etree.SubElement(paragraph, W_PPR), W_PSTYLE, {W_VAL: style_id})
     return paragraph
+
+
+def keep_with_next(paragraph: etree._Element) -> None:
+    """Keep `paragraph` on the same page as the next one (`w:keepNext`), whatever its style says.
+
+    The schema puts `w:keepNext` right after the paragraph's style, first when it has none.
+    """
+    properties = first_child(paragraph, W_PPR)
+    if properties.find(W_KEEP_NEXT) is not None:
+        return
+    style = properties.find(W_PSTYLE)
+    keep = properties.makeelement(W_KEEP_NEXT, {})
+    if style is not None:
+        style.addnext(keep)
+    else:
+        properties.insert(0, keep)
 
 
 def append_run(
