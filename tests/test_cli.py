@@ -92,6 +92,26 @@ def test_list_shows_id_language_minutes_and_themes(write_module, minimal_text):
     ]
 
 
+def test_list_shows_each_source_before_its_translations(tmp_path, minimal_text):
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "modules" / "minimal.yaml").write_text(minimal_text)
+    for language in ("fr", "ar"):
+        assert run("translate", "modules/minimal.yaml", "--lang", language).exit_code == 0
+    result = run("list")
+    assert result.exit_code == 0
+    assert [line.split()[:2] for line in result.output.splitlines()] == [
+        ["minimal", "en"],
+        ["minimal", "ar"],
+        ["minimal", "fr"],
+    ]
+    rows = json.loads(run("list", "--json").output)
+    assert [row["file"] for row in rows] == [
+        "modules/minimal.yaml",
+        "modules/minimal.ar.yaml",
+        "modules/minimal.fr.yaml",
+    ]
+
+
 def test_schema_prints_the_committed_schema():
     committed = (Path(__file__).parent.parent / "toolkit" / "schema" / "module.schema.json").read_text()
     assert run("schema").output == committed

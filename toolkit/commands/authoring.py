@@ -19,7 +19,7 @@ from toolkit.cli import (
 from toolkit.diagnostics import Severity, diagnostics_to_json
 
 if TYPE_CHECKING:
-    pass
+    from toolkit.verdicts import Verdict
 
 
 @main.command()
@@ -71,7 +71,8 @@ def list_modules(paths: tuple[Path, ...], as_json: bool) -> None:
     from toolkit.verdicts import judge
 
     results = judge(module_paths(paths))
-    rows = [result.summary for result in results if result.summary is not None]
+    listed = sorted((result for result in results if result.summary is not None), key=_source_first)
+    rows = [result.summary for result in listed if result.summary is not None]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
@@ -85,6 +86,16 @@ def list_modules(paths: tuple[Path, ...], as_json: bool) -> None:
     if invalid:
         click.echo(f"{invalid} file(s) skipped as invalid; run `ssr-toolkit validate` to see why.", err=True)
         sys.exit(1)
+
+
+def _source_first(verdict: Verdict) -> tuple[str, bool, str]:
+    """Return the key that lists modules by id, each source before its translations (by language).
+
+    File names alone would not do: `intro.ar.yaml` sorts before `intro.yaml`.
+    """
+    summary = verdict.summary or {}  # only modules that loaded, which have a summary, are listed
+    data = (verdict.snapshot or {}).get("data") or {}
+    return summary.get("id", ""), data.get("translation") is not None, summary.get("language", "")
 
 
 @main.command()
