@@ -55,31 +55,44 @@ def output_folder(module: Module | ModuleRecord, out: Path) -> Path:
     return out / module.id / module.language
 
 
+# The file each format makes in a module's output folder, from the module's id.
+FILE_NAMES = {
+    "slides": "{id}-slides.pptx",
+    "handout": "{id}-handout.docx",
+    "guide": "{id}-facilitator-guide.docx",
+    "markdown": "{id}.md",
+}
+
+
+def output_path(module: Module | ModuleRecord, out: Path, kind: str) -> Path:
+    """Return where the file of one format (`slides`, `handout`, `guide`, `markdown`) of a module goes."""
+    return output_folder(module, out) / FILE_NAMES[kind].format(id=module.id)
+
+
 def render_module(module: Module | ModuleRecord, options: BuildOptions) -> list[OutputFile]:
     """Return the files of one module in the requested formats, rendered in memory."""
     from toolkit.writers.docx import write_document
     from toolkit.writers.markdown import deck_markdown, document_markdown
     from toolkit.writers.pptx import write_deck
 
-    folder = output_folder(module, options.out)
     render_options = options.render_options()
     files: list[OutputFile] = []
     deck = build_deck(module, render_options) if {"slides", "markdown"} & set(options.formats) else None
     handout = build_handout(module, render_options) if {"handout", "markdown"} & set(options.formats) else None
     guide = build_guide(module, render_options) if {"guide", "markdown"} & set(options.formats) else None
     if "slides" in options.formats and deck:
-        files.append(OutputFile(folder / f"{module.id}-slides.pptx", write_deck(deck, options.pptx_template)))
+        files.append(OutputFile(output_path(module, options.out, "slides"), write_deck(deck, options.pptx_template)))
     if "handout" in options.formats and handout:
         files.append(
             OutputFile(
-                folder / f"{module.id}-handout.docx",
+                output_path(module, options.out, "handout"),
                 write_document(handout, options.docx_reference, paper_for(module, options)),
             )
         )
     if "guide" in options.formats and guide:
         files.append(
             OutputFile(
-                folder / f"{module.id}-facilitator-guide.docx",
+                output_path(module, options.out, "guide"),
                 write_document(guide, options.docx_reference, paper_for(module, options)),
             )
         )
@@ -93,7 +106,7 @@ def render_module(module: Module | ModuleRecord, options: BuildOptions) -> list[
                 deck_markdown(deck),
             ]
         )
-        files.append(OutputFile(folder / f"{module.id}.md", text.encode("utf-8")))
+        files.append(OutputFile(output_path(module, options.out, "markdown"), text.encode("utf-8")))
     return files
 
 

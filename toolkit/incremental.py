@@ -1,10 +1,11 @@
-"""Skip modules whose inputs have not changed since their files were last built.
+"""Skip modules whose inputs have not changed since their files were last built; remember each file's options.
 
 Deliberately light: only the standard library, so that a build with nothing to do never
 imports pydantic, python-pptx or python-docx. A module's record lists every file it was
 built from (the module, its images, a translation's source) with their hashes, the hash
 of everything else that shapes the output (the toolkit's code, templates and catalogues,
-user templates and options), and the files it produced.
+user templates and options), and the files it produced. Each output file's record keeps
+the options it was built with, so that a build can say which files beside it differ.
 """
 
 from __future__ import annotations
@@ -68,7 +69,10 @@ class BuildState:
         self.out = out
         self.root = out.resolve()
         self.path = out / STATE_FILE
-        self.records: dict[str, dict] = self._read().get("modules", {})
+        data = self._read()
+        self.records: dict[str, dict] = data.get("modules", {})
+        files = data.get("files")
+        self.files: dict[str, dict] = files if isinstance(files, dict) else {}
 
     def _read(self) -> dict:
         """Return the state file's content when it is of this format, else an empty one."""
@@ -118,11 +122,25 @@ class BuildState:
             "outputs": {self.name(p): file_hash(p) for p in outputs},
         }
 
+    def record_options(self, output: Path, options: dict[str, str]) -> None:
+        """Remember the options an output file was just built with."""
+        self.files[self.name(output)] = {"sha256": file_hash(output), "options": options}
+
+    def options_of(self, output: Path) -> dict[str, str] | None:
+        """Return the options an output file was built with; None when unknown (or it changed since)."""
+        record = self.files.get(self.name(output))
+        if not isinstance(record, dict) or record.get("sha256") != file_hash(output):
+            return None
+        options = record.get("options")
+        return options if isinstance(options, dict) else None
+
     def save(self) -> None:
-        """Write the records atomically."""
+        """Write the records atomically, leaving out those of output files no longer there."""
         from toolkit.output import write_atomic
 
-        text = json.dumps({"format": STATE_FORMAT, "modules": self.records}, indent=1, sort_keys=True)
+        files = {name: record for name, record in self.files.items() if self.path_of(name).exists()}
+        state = {"format": STATE_FORMAT, "modules": self.records, "files": files}
+        text = json.dumps(state, indent=1, sort_keys=True)
         write_atomic(self.path, text.encode("utf-8"))
 
 

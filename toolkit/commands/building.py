@@ -20,7 +20,11 @@ from toolkit.options import BuildOptions
 from toolkit.progress import BuildListener, ProgressBar
 
 if TYPE_CHECKING:
+    from toolkit.build import BuildReport
+    from toolkit.diagnostics import Diagnostic
+    from toolkit.incremental import BuildState
     from toolkit.model import Module
+    from toolkit.results import LoadResult
     from toolkit.snapshot import ModuleRecord
 
 
@@ -133,7 +137,8 @@ def build(modules: tuple[str, ...], language: str | None, force: bool, check_aft
     MODULES are module ids (looked up in modules/) or paths; the default is every module.
     Nothing is written unless every module is valid. A module whose inputs (its file,
     images, templates, options, the toolkit itself) have not changed since its last build
-    is skipped; --force rebuilds it anyway.
+    is skipped; --force rebuilds it anyway. Files of formats not asked for are kept, and
+    a warning names each one built with other options (an A4 guide beside a Letter handout).
 
     \b
     Examples:
@@ -197,8 +202,7 @@ def build_once(paths: list[Path], options: BuildOptions, force: bool) -> bool:
         )
         return True
 
-    from toolkit.build import build_modules, output_folder
-    from toolkit.results import module_inputs
+    from toolkit.build import build_modules
     from toolkit.verdicts import load_for_build
 
     results = load_for_build(stale)
@@ -216,17 +220,33 @@ def build_once(paths: list[Path], options: BuildOptions, force: bool) -> bool:
     if not report.written:
         click.echo("Nothing was written.", err=True)
         return False
-    for result in results:
-        if result.module is not None and result.path in report.by_module:
-            folder = output_folder(result.module, options.out)
-            state.record(
-                result.path, key, module_inputs(result.module, result.path), report.by_module[result.path], folder
-            )
-    state.save()
+    print_diagnostics(_remember(state, key, results, report, options))
     skipped = len(paths) - len(stale)
     note = f"; {skipped} unchanged module(s) skipped" if skipped else ""
     click.echo(f"{len(report.written)} file(s) from {len(results)} module(s) in {options.out}/{note}", err=True)
     return True
+
+
+def _remember(
+    state: BuildState, key: str, results: list[LoadResult], report: BuildReport, options: BuildOptions
+) -> list[Diagnostic]:
+    """Record in the output folder's state what each module was built from, into which files, with which
+    options; return a warning for each file left beside them that other options made."""
+    from toolkit.build import output_folder
+    from toolkit.mixed_options import mixed_options, record_options
+    from toolkit.results import module_inputs
+
+    warnings = []
+    for result in results:
+        if result.module is None or result.path not in report.by_module:
+            continue
+        written = report.by_module[result.path]
+        warnings += mixed_options(state, result.module, options, written)
+        inputs = module_inputs(result.module, result.path)
+        state.record(result.path, key, inputs, written, output_folder(result.module, options.out))
+        record_options(state, result.module, options)
+    state.save()
+    return warnings
 
 
 class ShownProgress(BuildListener):
