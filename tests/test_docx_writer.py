@@ -225,6 +225,7 @@ def test_headings_and_labels_keep_with_what_follows_whatever_the_styles_say(tmp_
     document = handout(
         Heading(1, text("Police reform")),
         Heading(2, text("Step by step")),
+        Paragraph(text("Small groups · pairs", italic=True)),
         Paragraph(text("Variations:", bold=True)),
         ListBlock((text("Run it in pairs."),)),
         Paragraph(text("By the end of this session you will be able to:")),
@@ -240,6 +241,7 @@ def test_headings_and_labels_keep_with_what_follows_whatever_the_styles_say(tmp_
     assert [(p.text, keeps_with_next(p)) for p in written.paragraphs] == [
         ("Police reform", True),
         ("Step by step", True),
+        ("Small groups · pairs", True),
         ("Variations:", True),
         ("Run it in pairs.", False),
         ("By the end of this session you will be able to:", True),
@@ -274,8 +276,10 @@ def test_the_guide_keeps_its_variations_label_with_the_variations():
 
     labels = [index for index, p in enumerate(paragraphs) if p.text == "Variations:"]
     assert labels and all(keeps_with_next(paragraphs[i]) and paragraphs[i + 1].text for i in labels)
-    headings = [p for p in paragraphs if p.style.name.startswith(("Title", "Heading"))]
-    assert headings and all(keeps_with_next(p) for p in headings)
+    headings = [i for i, p in enumerate(paragraphs) if p.style.name.startswith(("Title", "Heading"))]
+    assert headings and all(keeps_with_next(paragraphs[i]) for i in headings)
+    subtitles = [paragraphs[i + 1] for i in headings if paragraphs[i + 1].text.startswith("Presentation ·")]
+    assert subtitles and all(keeps_with_next(p) for p in subtitles)
 
 
 def test_table_has_a_repeating_bold_header_row_and_rows_that_do_not_split():

@@ -152,12 +152,15 @@ class _BlockWriter:
     def write(self, place: _Place, blocks: tuple[Block, ...]) -> None:
         """Write `blocks` in order into `place`, with a spacer after each table or box that needs one.
 
-        A heading or a label that something follows is kept on the page of what it introduces.
+        A heading, its subtitle or a label that something follows is kept on the page of what
+        it introduces.
         """
         blocks = tuple(block for block in blocks if not _is_empty_table(block))
         for index, block in enumerate(blocks):
             following = blocks[index + 1] if index + 1 < len(blocks) else None
-            self._write_block(place, block, keep_with_following=following is not None and _introduces(block))
+            previous = blocks[index - 1] if index else None
+            keep = following is not None and (_introduces(block) or _is_subtitle(block, previous))
+            self._write_block(place, block, keep_with_following=keep)
             if isinstance(block, (Table, Box)) and _needs_spacer(place, following):
                 self._paragraph(place.container, (), place.text_style)
 
@@ -351,6 +354,17 @@ def _introduces(block: Block) -> bool:
     if _is_label(block):
         return True
     return isinstance(block, Paragraph) and plain_text(block.inlines).rstrip().endswith(":")
+
+
+def _is_subtitle(block: Block, previous: Block | None) -> bool:
+    """Return True for an all-italic paragraph right under a heading (the guide's "*Small groups · pairs*").
+
+    It belongs to the heading, so the heading keeps with it and it keeps with what follows.
+    """
+    if not isinstance(previous, Heading) or not isinstance(block, Paragraph):
+        return False
+    spans = [span for span in block.inlines if span.text.strip()]
+    return bool(spans) and all(span.italic for span in spans)
 
 
 def _is_safe_link(url: str | None) -> bool:
