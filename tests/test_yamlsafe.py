@@ -77,6 +77,38 @@ def test_syntax_error_is_placed_by_both_parsers(write_module, parser):
     assert message.endswith("[yaml.syntax]")
 
 
+def test_an_unquoted_colon_in_a_title_says_to_quote_it(write_module, parser):
+    message = only_message(write_module("id: a\nactivities:\n  - id: b\n    title: Step one: listen\n"))
+    # The parsers' own words differ ("… here", "… in this context"); the place and the hint do not.
+    assert message.startswith("module.yaml:4:20: error: invalid YAML: mapping values are not allowed ")
+    assert message.endswith(
+        '; a colon followed by a space starts a new field: put the title in quotes, such as title: "Step one: listen"'
+        " [yaml.syntax]"
+    )
+
+
+def test_a_colon_in_a_list_item_says_to_quote_the_text(write_module, parser):
+    message = only_message(write_module("bullets:\n  - Why it matters: because: we asked\n"))
+    assert message.startswith("module.yaml:2:28: error: invalid YAML: mapping values are not allowed ")
+    assert message.endswith("; a colon followed by a space starts a new field: put the text in quotes [yaml.syntax]")
+
+
+def test_a_misindented_key_gets_no_quoting_hint(write_module, parser):
+    message = only_message(write_module("title: A case\n  version: 1\n"))
+    assert message.startswith("module.yaml:2:10: error: invalid YAML: mapping values are not allowed ")
+    assert "quotes" not in message
+
+
+@pytest.mark.parametrize(
+    ("content", "place"),
+    [("activities:\n\t- id: a\n", "2:1"), ("a:\n  b: 1\n\tc: 2\n", "3:1"), ("a:\n  \tb: 1\n", "2:3")],
+)
+def test_a_tab_used_for_indenting_says_to_indent_with_spaces(write_module, parser, content, place):
+    message = only_message(write_module(content))
+    assert message.startswith(f"module.yaml:{place}: error: invalid YAML: ")
+    assert message.endswith("; YAML does not allow tabs for indenting: indent with spaces [yaml.syntax]")
+
+
 def test_depth_is_limited_before_the_parser_recurses(write_module, parser):
     deep = "[" * 60_000 + "]" * 60_000
     message = only_message(write_module(deep))

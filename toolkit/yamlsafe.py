@@ -220,7 +220,8 @@ class _Composer:
             mark = exc.problem_mark or exc.context_mark
             self.failed_at = None if mark is None else mark.index
             problem = exc.problem or exc.context or "invalid YAML"
-            raise self.error(_mark(mark), f"invalid YAML: {problem}", "yaml.syntax") from None
+            hint = "" if mark is None else syntax_hint(text, mark.line, mark.column, problem)
+            raise self.error(_mark(mark), f"invalid YAML: {problem}{hint}", "yaml.syntax") from None
         except yaml.YAMLError as exc:
             raise self.error(None, f"invalid YAML: {exc}", "yaml.syntax") from None
         if self.documents == 0:
@@ -289,6 +290,45 @@ class _Composer:
             self.document.keys[key_path] = key_position
             result[key] = self.node(events, next(events), key_path, depth + 1)
         return result
+
+
+# `key: value` at the start of a line (after any `- `), the key plain or quoted.
+_KEY_AND_VALUE = re.compile(
+    r"""^[ \t]*(?:-[ \t]+)*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<key>[^\s"'#:][^:#]*?))[ \t]*:[ \t]"""
+)
+_FIELD_NAME = re.compile(r"[a-z][a-z_]*")
+MAX_EXAMPLE_CHARS = 60
+
+
+def syntax_hint(text: str, line: int, column: int, problem: str) -> str:
+    """Return what to do about the commonest YAML mistakes at a syntax error (counted from 0), or "".
+
+    libyaml and PyYAML word a tab differently ("found character that cannot start any token",
+    "found a tab character that violates indentation"), so a tab is recognised in the text
+    before the error; both begin a misplaced colon with "mapping values are not allowed".
+    """
+    lines = text.split("\n")
+    source = lines[line] if 0 <= line < len(lines) else ""
+    before = source[: column + 1]
+    if "\t" in before and not before.strip(" \t-"):
+        return "; YAML does not allow tabs for indenting: indent with spaces"
+    if problem.startswith("mapping values are not allowed"):
+        return _colon_hint(source, column)
+    return ""
+
+
+def _colon_hint(source: str, column: int) -> str:
+    """Return the hint for a value holding ": " (YAML reads a new field there), or "" when the error is elsewhere."""
+    match = _KEY_AND_VALUE.match(source)
+    if match is None or column < match.end():
+        return ""  # the line's own key is what the parser refused: an indentation problem, not a colon in text
+    key = match.group("key") or match.group("dq") or match.group("sq") or ""
+    field = key if _FIELD_NAME.fullmatch(key) else "text"
+    hint = f"; a colon followed by a space starts a new field: put the {field} in quotes"
+    value = source[match.end() :].strip()
+    if field != "text" and len(value) <= MAX_EXAMPLE_CHARS and not set(value) & set('"\\#'):
+        hint += f', such as {key}: "{value}"'
+    return hint
 
 
 def parse_yaml(text: str, label: str) -> YamlDocument:
