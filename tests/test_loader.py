@@ -8,6 +8,9 @@ import pytest
 
 from toolkit.diagnostics import Severity
 from toolkit.loader import load_module
+from toolkit.model import Module
+from toolkit.plain_validator import keep
+from toolkit.results import LoadResult
 
 
 def messages(path: Path) -> list[str]:
@@ -95,6 +98,49 @@ def test_question_without_guidance_is_a_warning(write_module, minimal_text):
     result = load_module(write_module(minimal_text.replace("        guidance: [Links to daily work]\n", "")))
     assert result.ok
     assert [(d.severity, d.code) for d in result.diagnostics] == [(Severity.WARNING, "check.guidance")]
+
+
+@pytest.fixture(params=[False, True], ids=["model", "plain"])
+def load(request):
+    """Load with the full model, or with the plain validator on the kept schema: the verdict must be the same."""
+    if request.param:
+        keep(Module)
+
+    def loaded(path: Path) -> LoadResult:
+        return load_module(path, plain=request.param)
+
+    loaded.kind = "ModuleRecord" if request.param else "Module"  # type: ignore[attr-defined]
+    return loaded
+
+
+def test_a_bullet_over_the_limit_gives_its_length_and_where_the_detail_goes(write_module, minimal_text, load):
+    text = minimal_text.replace("Second point]", "  " + "x" * 612 + "  ]")
+    assert [d.format() for d in load(write_module(text)).diagnostics] == [
+        "module.yaml:20:34: error: activities[0].slides[0].bullets[1]: the bullet is 612 characters, over the limit "
+        "of 500; move the detail to the speaker notes or the handout [schema.string_too_long]"
+    ]
+
+
+def test_another_text_over_the_limit_gives_its_length(write_module, minimal_text, load):
+    text = minimal_text.replace("title: Short talk", "title: " + "x" * 501)
+    assert [d.format() for d in load(write_module(text)).diagnostics] == [
+        "module.yaml:15:12: error: activities[0].title: the text is 501 characters, over the limit of 500; "
+        "shorten it [schema.string_too_long]"
+    ]
+
+
+def test_a_bullet_well_past_the_recommended_length_is_a_warning(write_module, minimal_text, load):
+    text = minimal_text.replace("Second point]", "x" * 101 + "]")
+    result = load(write_module(text))
+    assert result.ok
+    assert type(result.module).__name__ == load.kind  # the plain path really ran
+    assert [d.format() for d in result.diagnostics if d.code == "check.bullet-length"] == [
+        "module.yaml:20:32: warning: activities[0].slides[0].bullets[1]: the bullet is 101 characters, well past "
+        "the 70 or so a slide bullet should have; shorten it and move the detail to the speaker notes or the "
+        "handout [check.bullet-length]"
+    ]
+    at_the_threshold = load(write_module(minimal_text.replace("Second point]", "x" * 100 + "]")))
+    assert "check.bullet-length" not in [d.code for d in at_the_threshold.diagnostics]
 
 
 def test_duplicate_activity_ids(write_module, minimal_text):

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.diagnostics import Diagnostic, Severity, field_path
+from toolkit.guidance import BULLET_ADVICE, BULLET_RECOMMENDED_CHARS, BULLET_WARNING_CHARS
 from toolkit.images import check_image
 from toolkit.paths import check_relative_path
 from toolkit.themes import all_themes
@@ -35,6 +36,7 @@ def check_module(module: Module | ModuleRecord, folder: Path) -> list[Diagnostic
         _tables_are_square,
         _questions_have_guidance,
         _images_are_safe,
+        _bullets_are_short,
     ):
         found.extend(rule(module, report, folder))
     return sorted(found, key=lambda d: (d.position.line, d.position.column) if d.position else (0, 0))
@@ -166,3 +168,18 @@ def _images_are_safe(module: Module | ModuleRecord, report: Report, folder: Path
             problem = check_relative_path(slide.image.path, folder) or check_image(folder / slide.image.path)
             if problem:
                 yield report(path, f"{field_path(path)}: {problem}", "check.image-path", Severity.ERROR)
+
+
+def _bullets_are_short(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    for index, activity in enumerate(module.activities):
+        for s_index, slide in enumerate(activity.slides):
+            for b_index, bullet in enumerate(slide.bullets):
+                if len(bullet) > BULLET_WARNING_CHARS:
+                    path = ("activities", index, "slides", s_index, "bullets", b_index)
+                    yield report(
+                        path,
+                        f"{field_path(path)}: the bullet is {len(bullet)} characters, well past the "
+                        f"{BULLET_RECOMMENDED_CHARS} or so a slide bullet should have; shorten it and {BULLET_ADVICE}",
+                        "check.bullet-length",
+                        Severity.WARNING,
+                    )

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from toolkit.diagnostics import Diagnostic, Position, Severity, field_path, quote
+from toolkit.guidance import BULLET_ADVICE
 from toolkit.yamlsafe import FieldPath, YamlDocument
 
 
@@ -107,7 +108,7 @@ def message_for(error: Mapping[str, Any], path: FieldPath, model: type[BaseModel
     if kind == "string_too_short":
         return f"{where}: expected text, got an empty value"
     if kind == "string_too_long":
-        return f"{where}: text is longer than {context.get('max_length')} characters; shorten it"
+        return f"{where}: {_too_long(path, value, context.get('max_length'))}"
     if kind == "string_pattern_mismatch":
         return f"{where}: {_pattern_help(path, value)}"
     if kind == "enum":
@@ -125,6 +126,15 @@ def message_for(error: Mapping[str, Any], path: FieldPath, model: type[BaseModel
     if kind == "too_long":
         return f"{where}: expected at most {context.get('max_length')} items, got {context.get('actual_length')}"
     return f"{where}: {error.get('msg', 'invalid value')}, got {_describe(value)}"
+
+
+def _too_long(path: FieldPath, value: object, limit: object) -> str:
+    """Return what is wrong with a text over its limit, with its length; for a slide bullet, where the detail goes."""
+    # Pydantic measures the text with the spaces around it removed.
+    length = len(str(value).strip())
+    if len(path) >= 2 and path[-2] == "bullets":
+        return f"the bullet is {length} characters, over the limit of {limit}; {BULLET_ADVICE}"
+    return f"the text is {length} characters, over the limit of {limit}; shorten it"
 
 
 _PATTERN_HELP = {

@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 from toolkit.diagnostics import Position
+from toolkit.guidance import LINE_MAX_CHARS
 from toolkit.vocab import DEFAULT_LANGUAGE, Method, Per
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -14,7 +15,7 @@ SLUG_MAX_LENGTH = 64
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH)]
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LINE_MAX_CHARS)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 Cell = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 Items = Annotated[list[Line], Field(max_length=200)]

@@ -1,0 +1,13 @@
+"""What docs/module-format.md recommends when writing a module, as the numbers the checks use.
+
+Kept apart from the model, so the checks (which also run on modules the plain validator
+accepted) need no pydantic.
+"""
+
+from __future__ import annotations
+
+LINE_MAX_CHARS = 500  # a one-line text (a title, a bullet): longer is refused
+BULLET_RECOMMENDED_CHARS = 70  # "short bullets (at most ~70 characters)"
+BULLET_WARNING_CHARS = 100  # well past the recommendation: a translation may add a fifth, not this much
+BULLET_ADVICE = "move the detail to the speaker notes or the handout"
+OBJECTIVES_RECOMMENDED = (3, 5)  # learning objectives: "3–5, each starting with a verb"
