@@ -180,7 +180,7 @@ def test_adding_a_language_is_adding_a_catalogue(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("language", ["en", *LANGUAGES])
 def test_an_undated_source_ends_with_one_full_stop(tmp_path, language):
-    """"n.d." and its translations end in a full stop: the reference adds none of its own."""
+    """The words for "no date" ("n.d.", "s. f.") end in a full stop: the reference adds none of its own."""
     from docx import Document as open_docx
 
     from toolkit.build import BuildOptions, build_modules
