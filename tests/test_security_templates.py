@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -218,3 +219,115 @@ def test_an_image_replaced_by_a_pipe_after_validation_is_refused_without_waiting
     (project / "modules" / "real.png").unlink()
     os.mkfifo(project / "modules" / "real.png")
     assert not judge([path])[0].ok
+
+
+# --- finding 4: Office templates bounded in total unpacked size, read once ---------------------------
+
+MIB = 1024 * 1024
+
+
+def with_zero_parts(source: Path, target: Path, parts: int, size: int) -> Path:
+    """Write `target`: the Office file `source` plus `parts` parts of `size` zero bytes (tiny once deflated)."""
+    import zipfile
+
+    chunk = bytes(MIB)
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in original.infolist():
+            out.writestr(info, original.read(info))
+        for number in range(parts):
+            with out.open(f"media/zero{number}.bin", "w") as part:
+                for start in range(0, size, MIB):
+                    part.write(chunk[: min(MIB, size - start)])
+    return target
+
+
+def shipped(name: str) -> Path:
+    from toolkit.bundled import TEMPLATES
+
+    return TEMPLATES / name
+
+
+def test_a_template_declaring_more_than_the_total_limit_is_refused_unread(project):
+    from toolkit.writers import opc
+
+    parts = opc.MAX_UNPACKED_BYTES // (18 * MIB) + 1  # each part within its own limit, together past the total
+    with_zero_parts(shipped("deck.pptx"), project / "brand.pptx", parts, 18 * MIB)
+    assert (project / "brand.pptx").stat().st_size < 2 * MIB
+    result = build("--pptx-template", "brand.pptx", "--format", "slides")
+    assert_refused(result, "brand.pptx", "unpacked; the limit is 104,857,600 bytes (100 MiB)", "[template.unreadable]")
+
+
+@pytest.mark.parametrize(
+    ("option", "name", "format"),
+    [("--pptx-template", "deck.pptx", "slides"), ("--docx-reference", "reference.docx", "handout")],
+)
+def test_the_total_unpacked_limit_holds_for_decks_and_documents(project, monkeypatch, option, name, format):
+    from toolkit.writers import docx_styles, opc, pptx_layouts
+
+    monkeypatch.setattr(opc, "MAX_UNPACKED_BYTES", 2 * MIB)
+    pptx_layouts._load.cache_clear()
+    docx_styles._load.cache_clear()
+    with_zero_parts(shipped(name), project / f"small-{name}", 1, MIB)
+    assert build(option, f"small-{name}", "--format", format).exit_code == 0  # within the limit
+    shutil.rmtree("output")
+    with_zero_parts(shipped(name), project / f"big-{name}", 3, MIB)
+    assert_refused(build(option, f"big-{name}", "--format", format), f"big-{name}", "the limit is 2,097,152 bytes")
+
+
+def test_a_part_that_inflates_past_what_it_declares_is_refused(project):
+    """The directory says 1,000 bytes; the part holds 2 MiB: reading stops, one clear error."""
+    import struct
+
+    with_zero_parts(shipped("deck.pptx"), project / "liar.pptx", 1, 2 * MIB)
+    data = bytearray((project / "liar.pptx").read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local header, directory entry
+        start = data.rindex(signature)
+        data[start + offset : start + offset + 4] = struct.pack("<I", 1000)
+    (project / "liar.pptx").write_bytes(bytes(data))
+    assert_refused(build("--pptx-template", "liar.pptx", "--format", "slides"), "liar.pptx", "[template.unreadable]")
+
+
+def test_a_deck_template_is_read_once(project, monkeypatch):
+    from toolkit.writers import opc, pptx_layouts
+
+    reads = []
+    original = opc.Package.read.__func__
+    monkeypatch.setattr(opc.Package, "read", classmethod(lambda cls, data: reads.append(1) or original(cls, data)))
+    pptx_layouts._load.cache_clear()
+    (project / "brand.pptx").write_bytes(shipped("deck.pptx").read_bytes())
+    pptx_layouts.load_template(project / "brand.pptx")
+    assert len(reads) == 1
+
+
+@pytest.mark.parametrize("option", ["--pptx-template", "--docx-reference"])
+@pytest.mark.parametrize("device", ["/dev/zero", "pipe"])
+def test_a_device_or_pipe_as_an_office_template_is_refused_before_reading(project, option, device):
+    if device == "pipe":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("named pipes are POSIX")
+        os.mkfifo(project / "pipe.pptx")
+        device = "pipe.pptx"
+    result = build(option, device)
+    assert_refused(result, device, "not a regular file", "[template.unreadable]")
+
+
+def test_doctor_refuses_a_part_past_the_limit_before_opening_it(project):
+    from toolkit.writers import opc
+
+    with_zero_parts(shipped("deck.pptx"), project / "brand.pptx", 1, opc.MAX_PART_BYTES + 1)
+    result = CliRunner().invoke(main, ["doctor", "brand.pptx"])
+    assert result.exit_code == 1, result.output
+    assert "larger than 20 MiB unpacked" in result.output and "[template.unreadable]" in result.output
+
+
+def test_doctor_and_check_refuse_a_package_past_the_total_limit(project, monkeypatch):
+    from toolkit.quality import run
+    from toolkit.writers import opc
+
+    monkeypatch.setattr(opc, "MAX_UNPACKED_BYTES", 2 * MIB)
+    monkeypatch.setattr(run, "MAX_UNPACKED_BYTES", 2 * MIB)
+    with_zero_parts(shipped("deck.pptx"), project / "brand.pptx", 3, MIB)
+    for command in ("doctor", "check"):
+        result = CliRunner().invoke(main, [command, "brand.pptx"])
+        assert result.exit_code == 1, result.output
+        assert "the limit is 2,097,152 bytes" in result.output and "Traceback" not in result.output

@@ -46,6 +46,19 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
         raise click.BadParameter(str(exc)) from None
 
 
+def _office_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Return an Office template's path once it is a regular file within the size limits; exit 1 naming it if not.
+
+    Checked before anything reads it: `/dev/zero` would fill memory, a named pipe wait for ever.
+    """
+    from toolkit.writers.opc import file_problem
+
+    problem = file_problem(value) if value is not None else None
+    if problem:
+        raise click.ClickException(f"{value}: {problem} [template.unreadable]")
+    return value
+
+
 def build_options(command: Callable) -> Callable:
     """Add the options every building command shares (what to build, how, and where to)."""
     options = [
@@ -91,12 +104,14 @@ def build_options(command: Callable) -> Callable:
             "--pptx-template",
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
             default=None,
+            callback=_office_file,
             help="Your own branded .pptx whose layouts the deck uses.",
         ),
         click.option(
             "--docx-reference",
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
             default=None,
+            callback=_office_file,
             help="Your own .docx whose styles the handout and guide use.",
         ),
         click.option(

@@ -8,8 +8,6 @@ for a .docx it lists the styles and says which of those the Word writer uses are
 from __future__ import annotations
 
 import difflib
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,10 +25,11 @@ from toolkit.quality.contrast import MIN_CONTRAST, worst_contrast
 from toolkit.quality.findings import Finding
 from toolkit.quality.slide_text import placeholder_type
 from toolkit.quality.slide_view import SlideView
+from toolkit.writers import opc
 from toolkit.writers.docx_styles import WANTED, Wanted
 from toolkit.writers.pptx_layouts import FALLBACK, LAYOUT_NAMES, REQUIRED
 
-MAX_TEMPLATE_BYTES = 100 * 1024 * 1024
+MAX_TEMPLATE_BYTES = opc.MAX_PACKAGE_BYTES  # what a build reads: doctor passes no template a build refuses
 # What each layout the deck writer uses is for, as a trainer would say it.
 LAYOUT_PURPOSES = {
     "title": "the title slide",
@@ -109,16 +108,14 @@ def diagnose(path: Path) -> DoctorReport:
 
 
 def _unreadable(path: Path) -> str | None:
-    """Return why a template cannot be examined, or None."""
-    try:
-        info = os.stat(path)
-    except OSError as exc:
-        return f"cannot read the file: {exc.strerror}"
-    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_TEMPLATE_BYTES:
-        return f"give a regular .pptx or .docx file of at most {MAX_TEMPLATE_BYTES:,} bytes"
+    """Return why a template cannot be examined, or None.
+
+    python-pptx and python-docx read every part whole, so the file and the sizes its zip
+    directory declares are checked first, against the limits a build reads templates with.
+    """
     if path.suffix.lower() not in (".pptx", ".docx"):
         return "doctor reads .pptx deck templates and .docx reference documents"
-    return None
+    return opc.file_problem(path, MAX_TEMPLATE_BYTES, opc.MAX_UNPACKED_BYTES)
 
 
 # --- deck templates --------------------------------------------------------------------------------

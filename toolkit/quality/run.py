@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import stat
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,9 +21,11 @@ from toolkit.quality.document_rules import check_document
 from toolkit.quality.findings import Finding, as_finding
 from toolkit.quality.language import LanguageRules, inclusive_language
 from toolkit.quality.leaks import deck_leaks, document_leaks, is_participant_file
+from toolkit.writers import opc
 
 CHECKED_SUFFIXES = (".pptx", ".docx")
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a deck full of photographs stays well below this
+MAX_UNPACKED_BYTES = 2 * MAX_FILE_BYTES  # all parts together: held in memory while the rules run
 
 
 @dataclass
@@ -64,18 +64,14 @@ def check_file(path: Path, module: Module | None = None, label: str | None = Non
 
 
 def _unreadable(path: Path) -> str | None:
-    """Return why a file cannot be checked (missing, not a regular file, too big, wrong kind), or None."""
-    try:
-        info = os.stat(path)
-    except OSError as exc:
-        return f"cannot read the file: {exc.strerror}"
-    if not stat.S_ISREG(info.st_mode):
-        return "this is not a regular file; give a .pptx or .docx file"
-    if info.st_size > MAX_FILE_BYTES:
-        return f"the file is {info.st_size:,} bytes; check reads files up to {MAX_FILE_BYTES:,} bytes"
+    """Return why a file cannot be checked (wrong kind, missing, not regular, too big packed or unpacked), or None.
+
+    python-pptx and python-docx read every part whole, so the sizes the zip's directory
+    declares are checked before they open it.
+    """
     if path.suffix.lower() not in CHECKED_SUFFIXES:
         return "check reads .pptx and .docx files only"
-    return None
+    return opc.file_problem(path, MAX_FILE_BYTES, MAX_UNPACKED_BYTES)
 
 
 def check_outputs(

@@ -167,12 +167,7 @@ def reference_warnings(path: Path | None) -> tuple[Diagnostic, ...]:
 def _load(path: Path, mtime_ns: int, size: int) -> Reference:
     """Return the reference at `path`; `mtime_ns` and `size` only key the cache."""
     try:
-        with path.open("rb") as file:
-            data = file.read(opc.MAX_PACKAGE_BYTES + 1)  # one byte more, so Package.read refuses a larger file
-    except OSError as exc:
-        raise _error(path, f"cannot read the reference document: {exc.strerror}") from exc
-    try:
-        package = opc.Package.read(data)
+        package = opc.Package.open(path)
         document_part = main_part(package)
         package.xml(document_part)  # a broken body is reported now, not half way through a build
         styles_name = styles_part(package, document_part)

@@ -5,24 +5,33 @@ layer instead of python-pptx and python-docx: importing those two libraries took
 third of a small build's time, and their object model searched the XML on every call.
 Only what the writers need is here: parts by name, content types, relationships, and a
 deterministic zip. Templates may come from other organisations, so reading is bounded
-(file and part sizes, part count) and XML is parsed without entities or network access.
+(file size, part sizes, part count and the total of all parts unpacked, counted both
+from the zip's directory and while decompressing, as declared sizes can lie) and XML is
+parsed without entities or network access.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import posixpath
+import stat
 import zipfile
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from pathlib import Path
 
 from lxml import etree
 
 from toolkit.output import Deflated, deflate, zip_archive
+from toolkit.paths import FileProblem, read_regular
 
 MAX_PACKAGE_BYTES = 50 * 1024 * 1024
 MAX_PART_BYTES = 20 * 1024 * 1024
 MAX_PARTS = 5_000
+# All parts together, unpacked: parts are held in memory, so this bounds what a template costs.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+_CHUNK = 1024 * 1024
 
 NS_CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -186,20 +195,25 @@ class Package:
         self._template_names = frozenset(raw)
 
     @classmethod
+    def open(cls, path: Path) -> Package:
+        """Return the package in an Office file; raise PackageError if it is not a regular one within the limits.
+
+        The file is checked before it is read (a device or a pipe would never end) and read once.
+        """
+        try:
+            data = read_regular(path, MAX_PACKAGE_BYTES)
+        except FileProblem as exc:
+            raise PackageError(f"{exc}; give a .pptx or .docx file of at most {_mib(MAX_PACKAGE_BYTES)}") from None
+        return cls.read(data)
+
+    @classmethod
     def read(cls, data: bytes) -> Package:
         """Return the package in a zip file's bytes; raise PackageError if it is not one or is too big."""
         if len(data) > MAX_PACKAGE_BYTES:
-            raise PackageError(f"the file is larger than {MAX_PACKAGE_BYTES // (1024 * 1024)} MiB")
+            raise PackageError(f"the file is larger than {_mib(MAX_PACKAGE_BYTES)}")
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                entries = [entry for entry in archive.infolist() if not entry.is_dir()]
-                if len(entries) > MAX_PARTS:
-                    raise PackageError(f"the file has more than {MAX_PARTS} parts")
-                raw = {}
-                for entry in entries:
-                    if entry.file_size > MAX_PART_BYTES:
-                        raise PackageError(f"part {entry.filename!r} is larger than {MAX_PART_BYTES // 2**20} MiB")
-                    raw["/" + entry.filename] = archive.read(entry)
+                raw = _read_parts(archive)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
             raise PackageError(f"not a zip file: {exc}") from exc
         types = raw.pop("/[Content_Types].xml", None)
@@ -344,6 +358,86 @@ class Package:
             if name in names:
                 etree.SubElement(root, f"{{{NS_CONTENT_TYPES}}}Override", PartName=name, ContentType=content_type)
         return serialize(root)
+
+
+def _mib(size: int) -> str:
+    """Return a byte count in MiB, as limits are stated ("20 MiB")."""
+    return f"{size / 2**20:g} MiB"
+
+
+def size_problem(archive: zipfile.ZipFile, max_total: int | None = None) -> str | None:
+    """Return why a zip's directory declares too much to unpack (parts, a part, all parts), or None.
+
+    The directory is read, not the parts: a 2 MB file can declare 100 parts of 20 MiB
+    each. `max_total` defaults to MAX_UNPACKED_BYTES, read when called.
+    """
+    max_total = MAX_UNPACKED_BYTES if max_total is None else max_total
+    entries = [entry for entry in archive.infolist() if not entry.is_dir()]
+    if len(entries) > MAX_PARTS:
+        return f"the file has more than {MAX_PARTS} parts"
+    for entry in entries:
+        if entry.file_size > MAX_PART_BYTES:
+            return f"part {entry.filename!r} is larger than {_mib(MAX_PART_BYTES)} unpacked"
+    total = sum(entry.file_size for entry in entries)
+    if total > max_total:
+        return f"its parts come to {total:,} bytes unpacked; the limit is {max_total:,} bytes ({_mib(max_total)})"
+    return None
+
+
+def file_problem(path: Path, max_file: int = MAX_PACKAGE_BYTES, max_total: int | None = None) -> str | None:
+    """Return why an Office file at `path` is not to be read, or None: not a regular file, too big, declares too much.
+
+    For readers other than this package layer (python-pptx and python-docx in `check` and
+    `doctor`): they read every part whole, so the file and the sizes its directory declares
+    are checked first. Python's zipfile never returns more than a part declares.
+    """
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror}"
+    if not stat.S_ISREG(info.st_mode):
+        return "this is not a regular file (a device, pipe or socket); give a .pptx or .docx file"
+    if info.st_size > max_file:
+        return f"the file is {info.st_size:,} bytes; the limit is {max_file:,} bytes"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return size_problem(archive, max_total)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError):
+        return None  # not a zip at all: the reader says so in its own words, reading nothing large
+
+
+def _read_parts(archive: zipfile.ZipFile) -> dict[str, bytes]:
+    """Return every part of a zip by absolute name; raise PackageError past a limit.
+
+    The directory's declared sizes are checked first, then the bytes actually
+    decompressed are counted as they come, so a part that inflates past what it declared
+    stops at the limit instead of exhausting memory.
+    """
+    problem = size_problem(archive)
+    if problem:
+        raise PackageError(problem)
+    raw: dict[str, bytes] = {}
+    budget = MAX_UNPACKED_BYTES
+    for entry in archive.infolist():
+        if not entry.is_dir():
+            raw["/" + entry.filename] = data = _read_part(archive, entry, min(MAX_PART_BYTES, budget))
+            budget -= len(data)
+    return raw
+
+
+def _read_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limit: int) -> bytes:
+    """Return one part's bytes, decompressed a chunk at a time; raise PackageError once past `limit` bytes."""
+    chunks, size = [], 0
+    with archive.open(entry) as part:
+        while chunk := part.read(min(_CHUNK, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise PackageError(
+                    f"part {entry.filename!r} unpacks to more than it declares, past the limits of "
+                    f"{_mib(MAX_PART_BYTES)} a part and {_mib(MAX_UNPACKED_BYTES)} in all"
+                )
+    return b"".join(chunks)
 
 
 def _part_order(name: str) -> tuple[int, str]:

@@ -172,10 +172,9 @@ class _Layout:
 def _load(path: Path, mtime_ns: int, size: int) -> TemplateSpec:
     """Return the parsed template; the modification time and size are part of the cache key only."""
     try:
-        data = path.read_bytes()
-        pristine = Package.read(data)
+        pristine = Package.open(path)
         pristine.prime()
-        package = Package.read(data)
+        package = pristine.copy()  # shares the parts' bytes: a template is held in memory once
         presentation = package.related("/", RT_OFFICE_DOCUMENT)
         master = _first_master(package, presentation)
         found = {layout.name: (index, layout) for index, layout in enumerate(_layouts(package, master))}
