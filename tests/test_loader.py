@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from toolkit.cli import main
 from toolkit.diagnostics import Severity
 from toolkit.loader import load_module
 from toolkit.model import Module
@@ -141,6 +143,33 @@ def test_a_bullet_well_past_the_recommended_length_is_a_warning(write_module, mi
     ]
     at_the_threshold = load(write_module(minimal_text.replace("Second point]", "x" * 100 + "]")))
     assert "check.bullet-length" not in [d.code for d in at_the_threshold.diagnostics]
+
+
+OBJECTIVES = "  [Explain one thing., Name a second thing., Apply both at work.]\n"
+
+
+@pytest.mark.parametrize(
+    ("objectives", "expected"),
+    [
+        (
+            "  [Explain one thing., Name a second thing.]\n",
+            "the module has 2; 3–5 are recommended: add 1 more, each starting with a verb",
+        ),
+        (
+            "  [One., Two., Three., Four., Five., Six.]\n",
+            "the module has 6; 3–5 are recommended: merge or drop 1; a session rarely achieves more",
+        ),
+    ],
+)
+def test_learning_objectives_outside_3_to_5_are_a_warning(write_module, minimal_text, load, objectives, expected):
+    text = minimal_text.replace(OBJECTIVES, objectives)
+    assert text != minimal_text
+    result = load(write_module(text))
+    assert result.ok
+    assert [d.format() for d in result.diagnostics] == [
+        f"module.yaml:10:3: warning: learning_objectives: {expected} [check.objectives]"
+    ]
+    assert CliRunner().invoke(main, ["validate", "--strict", "module.yaml"]).exit_code == 1
 
 
 def test_duplicate_activity_ids(write_module, minimal_text):

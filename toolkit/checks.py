@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.diagnostics import Diagnostic, Severity, field_path
-from toolkit.guidance import BULLET_ADVICE, BULLET_RECOMMENDED_CHARS, BULLET_WARNING_CHARS
+from toolkit.guidance import BULLET_ADVICE, BULLET_RECOMMENDED_CHARS, BULLET_WARNING_CHARS, OBJECTIVES_RECOMMENDED
 from toolkit.images import check_image
 from toolkit.paths import check_relative_path
 from toolkit.themes import all_themes
@@ -37,6 +37,7 @@ def check_module(module: Module | ModuleRecord, folder: Path) -> list[Diagnostic
         _questions_have_guidance,
         _images_are_safe,
         _bullets_are_short,
+        _objectives_are_few,
     ):
         found.extend(rule(module, report, folder))
     return sorted(found, key=lambda d: (d.position.line, d.position.column) if d.position else (0, 0))
@@ -183,3 +184,20 @@ def _bullets_are_short(module: Module | ModuleRecord, report: Report, folder: Pa
                         "check.bullet-length",
                         Severity.WARNING,
                     )
+
+
+def _objectives_are_few(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    fewest, most = OBJECTIVES_RECOMMENDED
+    count = len(module.learning_objectives)
+    if count < fewest:
+        advice = f"add {fewest - count} more, each starting with a verb"
+    elif count > most:
+        advice = f"merge or drop {count - most}; a session rarely achieves more"
+    else:
+        return
+    yield report(
+        ("learning_objectives",),
+        f"learning_objectives: the module has {count}; {fewest}–{most} are recommended: {advice}",
+        "check.objectives",
+        Severity.WARNING,
+    )
