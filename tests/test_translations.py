@@ -97,3 +97,53 @@ def test_build_lang_not_available_names_the_languages(translated):
     result = CliRunner().invoke(main, ["build", "minimal", "--lang", "fr"])
     assert result.exit_code == 2
     assert "module 'minimal' is not available in fr; it is in: en, es" in result.output
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("xx", '"xx" is not a language code Babel knows; write an ISO 639 code such as en, es, fr, ar or fr-CA'),
+        ("fr-XX", '"fr-XX" is not a language and region Babel knows; write "fr", or a region Babel knows for it'),
+    ],
+)
+def test_translate_refuses_a_language_babel_does_not_know(translated, language, expected):
+    result = run("translate", "modules/minimal.yaml", "--lang", language)
+    assert result.exit_code == 2
+    assert "--lang" in result.output
+    assert expected in result.output
+    assert not (translated.parent / f"minimal.{language}.yaml").exists()
+
+
+def test_validate_refuses_a_language_babel_does_not_know_at_its_line(translated):
+    translated.write_text(translated.read_text().replace("language: es\n", "language: xx\n"))
+    result = run("validate", str(translated))
+    assert result.exit_code == 1
+    assert (
+        'modules/minimal.es.yaml:4:11: error: language: "xx" is not a language code Babel knows; write an ISO 639 '
+        "code such as en, es, fr, ar or fr-CA [check.language]" in result.output
+    )
+    # The build stops with the same message, not with an internal error.
+    built = run("build", str(translated))
+    assert built.exit_code == 1, built.output
+    assert "[check.language]" in built.output and "internal error" not in built.output
+
+
+def test_a_language_without_interface_strings_builds_in_english_and_says_so_once(tmp_path, minimal_text):
+    folder = tmp_path / "modules"
+    folder.mkdir()
+    for name in ("minimal", "second"):
+        (folder / f"{name}.yaml").write_text(minimal_text.replace("id: minimal", f"id: {name}"), encoding="utf-8")
+        assert run("translate", f"modules/{name}.yaml", "--lang", "de").exit_code == 0
+    result = run("build", "--lang", "de", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "[build.interface-language]" in line]
+    assert warnings == [
+        'modules/minimal.de.yaml: warning: language: the toolkit has no interface strings in "de" (it has '
+        'en, ar, es, fr), so the headings and labels of 2 module(s) are in English; to have them in "de", add a '
+        'catalogue (docs/translations.md, "Adding a language") [build.interface-language]'
+    ]
+    assert "Learning objectives" in (tmp_path / "output" / "minimal" / "de" / "minimal.md").read_text()

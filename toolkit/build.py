@@ -200,6 +200,7 @@ def build_modules(
     if any(d.severity is Severity.ERROR for d in report.diagnostics):
         return report
     loaded = [(r, r.module) for r in results if r.module is not None]
+    report.diagnostics.extend(english_labels([module for _, module in loaded]))
     published: list[tuple[Path, Path | None]] = []
     rendered = _render_all([module for _, module in loaded], options)
     try:
@@ -222,6 +223,31 @@ def build_modules(
         if backup:
             backup.unlink(missing_ok=True)
     return report
+
+
+def english_labels(modules: list[Module | ModuleRecord]) -> list[Diagnostic]:
+    """Return one warning per language without interface strings among the modules: their labels are in English.
+
+    Once per language, at its first module, not once per module or file: it is one fact about the toolkit.
+    """
+    from toolkit.i18n import available_languages, has_interface_strings
+
+    by_language: dict[str, list[Module | ModuleRecord]] = {}
+    for module in modules:
+        if not has_interface_strings(module.language):
+            by_language.setdefault(module.language.split("-")[0], []).append(module)
+    return [
+        Diagnostic(
+            found[0].file,
+            None,  # a fact about the toolkit, not a line to change (and a cached module keeps only its id's place)
+            Severity.WARNING,
+            f'language: the toolkit has no interface strings in "{language}" (it has '
+            f"{', '.join(available_languages())}), so the headings and labels of {len(found)} module(s) are in "
+            f'English; to have them in "{language}", add a catalogue (docs/translations.md, "Adding a language")',
+            "build.interface-language",
+        )
+        for language, found in by_language.items()
+    ]
 
 
 def _publish(files: list[OutputFile], published: list[tuple[Path, Path | None]]) -> list[Path]:

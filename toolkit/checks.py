@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.diagnostics import Diagnostic, Severity, field_path
 from toolkit.guidance import BULLET_ADVICE, BULLET_RECOMMENDED_CHARS, BULLET_WARNING_CHARS, OBJECTIVES_RECOMMENDED
+from toolkit.i18n import language_problem
 from toolkit.images import check_image
 from toolkit.paths import check_relative_path
 from toolkit.themes import all_themes
@@ -29,6 +30,7 @@ def check_module(module: Module | ModuleRecord, folder: Path) -> list[Diagnostic
     found: list[Diagnostic] = []
     for rule in (
         _id_is_a_safe_file_name,
+        _language_is_known,
         _minutes_add_up,
         _themes_exist,
         _ids_unique,
@@ -61,6 +63,12 @@ def _id_is_a_safe_file_name(module: Module | ModuleRecord, report: Report, folde
     problem = reserved_id(module.id)
     if problem:
         yield report(("id",), f"id: {problem}", "check.reserved-id", Severity.ERROR)
+
+
+def _language_is_known(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    problem = language_problem(module.language)
+    if problem:
+        yield report(("language",), f"language: {problem}", "check.language", Severity.ERROR)
 
 
 def _minutes_add_up(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:

@@ -33,6 +33,38 @@ def available_languages() -> list[str]:
     return ["en", *sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))]
 
 
+def has_interface_strings(language: str) -> bool:
+    """Return True when headings and labels can be written in the language: English, or a catalogue exists."""
+    return _primary(language) == "en" or catalogue_path(language).is_file()
+
+
+@cache
+def language_problem(language: str) -> str | None:
+    """Return why a language code cannot be built (Babel has no locale data for it), or None when it can.
+
+    The build formats clock times with Babel, which refuses a locale it does not know;
+    `validate` and `translate` say so first, with what to write instead.
+    """
+    from babel.core import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(language.replace("-", "_"))
+        return None
+    except (UnknownLocaleError, ValueError):
+        pass
+    primary = _primary(language)
+    if primary != language and language_problem(primary) is None:
+        return (
+            f'"{language}" is not a language and region Babel knows; write "{primary}", or a region Babel knows for it'
+        )
+    return f'"{language}" is not a language code Babel knows; write an ISO 639 code such as en, es, fr, ar or fr-CA'
+
+
+def _primary(language: str) -> str:
+    """Return a language code's primary subtag: "fr" for "fr-CA"."""
+    return language.split("-")[0].lower()
+
+
 @cache
 def translations(language: str) -> gettext.NullTranslations:
     """Return the interface translations for a language; English (or a missing catalogue) returns the source text."""

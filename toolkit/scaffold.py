@@ -60,12 +60,16 @@ def write_translation_scaffold(source: Path, language: str) -> Path:
     The copy keeps the source's comments and layout; the translator replaces the text.
     """
     from toolkit.diagnostics import DiagnosticsError
+    from toolkit.i18n import language_problem
     from toolkit.loader import load_module
     from toolkit.model import LANGUAGE_PATTERN
     from toolkit.translations import content_hash
 
     if not re.fullmatch(LANGUAGE_PATTERN, language):
         raise click.BadParameter(f"{language!r} is not a language code such as es, fr or ar", param_hint="--lang")
+    problem = language_problem(language)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--lang")
     loaded = load_module(source)
     if loaded.module is None:
         raise DiagnosticsError(loaded.diagnostics)
