@@ -33,6 +33,7 @@ from toolkit.quality.findings import Finding
 from toolkit.quality.language import inclusive_language, load_language_rules, term_pattern
 from toolkit.quality.leaks import facilitator_only, is_participant_file
 from toolkit.quality.run import built_files, check_file, check_outputs
+from toolkit.quality.scaffold_text import scaffold_text
 from toolkit.writers.docx import write_document
 from toolkit.writers.pptx import write_deck
 
@@ -650,3 +651,35 @@ def test_build_check_fails_on_an_error(tmp_path, minimal_text):
         and "[deck.alt-filename]" in result.output
     )
     assert run("build", "minimal", "--check").exit_code == 1, "an up-to-date build is checked too"
+
+
+def test_check_warns_about_text_left_from_the_scaffold():
+    assert run("new", "prison-inspections").exit_code == 0
+    result = run("check", "prison-inspections")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.endswith("[module.scaffold-text]")]
+    assert len(lines) == 27
+    assert (
+        'modules/prison-inspections.yaml:104:12: warning: sources[0].title: "Title of the publication" is left from '
+        "the scaffold; replace it with this module's own text [module.scaffold-text]" in lines
+    )
+    assert (
+        'modules/prison-inspections.yaml:107:10: warning: sources[0].url: "https://example.org/" is left from the '
+        "scaffold; give the source's real address, or remove `url` [module.scaffold-text]" in lines
+    )
+    assert "3 file(s) checked: 0 error(s), 27 warning(s)." in result.output
+    assert run("check", "--strict", "prison-inspections").exit_code == 1
+
+
+def test_a_filled_in_scaffold_field_is_no_longer_reported():
+    assert run("new", "prison-inspections").exit_code == 0
+    path = Path("modules/prison-inspections.yaml")
+    path.write_text(path.read_text().replace("title: Title of the publication", "title: Prison inspections"))
+    found = [f.message for f in scaffold_text(load_module(path).module)]
+    assert len(found) == 26
+    assert not [message for message in found if message.startswith("sources[0].title")]
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_no_shipped_module_is_taken_for_scaffold_text(path):
+    assert scaffold_text(load_module(path).module) == []

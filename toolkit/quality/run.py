@@ -21,6 +21,7 @@ from toolkit.quality.document_rules import check_document
 from toolkit.quality.findings import Finding, as_finding
 from toolkit.quality.language import LanguageRules, inclusive_language
 from toolkit.quality.leaks import deck_leaks, document_leaks, is_participant_file
+from toolkit.quality.scaffold_text import scaffold_text
 from toolkit.writers import opc
 
 CHECKED_SUFFIXES = (".pptx", ".docx")
@@ -81,7 +82,7 @@ def check_outputs(
     report = CheckReport()
     labels = labels or {}
     for module, files in built:
-        report.findings += inclusive_language(module, rules)
+        report.findings += inclusive_language(module, rules) + scaffold_text(module)
         for path in files:
             if path.suffix.lower() in CHECKED_SUFFIXES:
                 report.files.append(path)
