@@ -105,8 +105,8 @@ def edit_every_module(modules: Path) -> None:
 
 def export_markdown(modules: Path, folder: Path) -> list[Path]:
     """Return the Markdown files Pandoc converts: slides, handout and guide of every module (not timed)."""
-    from toolkit.loader import load_module
-    from toolkit.render import RenderOptions, build_deck, build_guide, build_handout
+    from toolkit.module.loader import load_module
+    from toolkit.render.templates import RenderOptions, build_deck, build_guide, build_handout
     from toolkit.writers.markdown import deck_markdown, document_markdown
 
     files = []
@@ -136,7 +136,7 @@ def build_pandoc(sources: list[Path], out: Path, jobs: int) -> None:
 
 def scale_table(sizes: tuple[int, ...] = (100, 300, 1000)) -> None:
     """Print the time per slide of decks of growing size: it should stay flat, not grow."""
-    from toolkit.doctree import Deck, ListBlock, Metadata, Paragraph, Slide, Span
+    from toolkit.render.doctree import Deck, ListBlock, Metadata, Paragraph, Slide, Span
     from toolkit.writers.pptx import write_deck
 
     print("\n| slides | seconds | ms per slide |")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.build import BuildOptions, build_modules
-from toolkit.loader import load_module
-from toolkit.model import Module
+from toolkit.build.pipeline import BuildOptions, build_modules
+from toolkit.module.loader import load_module
+from toolkit.module.model import Module
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).parent.parent

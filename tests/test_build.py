@@ -15,13 +15,13 @@ from docx import Document as open_docx
 from pptx import Presentation as open_pptx
 from pptx.util import Emu
 
-from toolkit import render
-from toolkit.build import BuildOptions, build_modules
+from toolkit.build.pipeline import BuildOptions, build_modules
 from toolkit.cli import main
-from toolkit.i18n import translations
-from toolkit.loader import load_module
-from toolkit.model import Module
+from toolkit.core.i18n import translations
+from toolkit.module.loader import load_module
+from toolkit.module.model import Module
 from toolkit.quality.leaks import facilitator_only
+from toolkit.render import templates as render
 
 PROJECT = Path(__file__).parent.parent
 SHIPPED = sorted((PROJECT / "modules").glob("*.yaml"))

@@ -21,11 +21,10 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
-from toolkit.build import BuildOptions, build_modules
+from toolkit.build.pipeline import BuildOptions, build_modules
 from toolkit.cli import main
-from toolkit.diagnostics import DiagnosticsError, Position, Severity
-from toolkit.doctree import Box, Deck, Document, Heading, ListBlock, Metadata, Paragraph, Picture, Slide, Span, Table
-from toolkit.loader import load_module
+from toolkit.core.diagnostics import DiagnosticsError, Position, Severity
+from toolkit.module.loader import load_module
 from toolkit.quality import deck_rules, document_rules
 from toolkit.quality.colours import apply_modifiers
 from toolkit.quality.contrast import contrast_ratio, low_contrast, relative_luminance
@@ -34,6 +33,19 @@ from toolkit.quality.language import inclusive_language, load_language_rules, te
 from toolkit.quality.leaks import facilitator_only, is_participant_file
 from toolkit.quality.run import built_files, check_file, check_outputs
 from toolkit.quality.scaffold_text import scaffold_text
+from toolkit.render.doctree import (
+    Box,
+    Deck,
+    Document,
+    Heading,
+    ListBlock,
+    Metadata,
+    Paragraph,
+    Picture,
+    Slide,
+    Span,
+    Table,
+)
 from toolkit.writers.docx import write_document
 from toolkit.writers.pptx import write_deck
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.loader import load_module
-from toolkit.model import Method, Module
-from toolkit.themes import all_themes
+from toolkit.module.loader import load_module
+from toolkit.module.model import Method, Module
+from toolkit.module.themes import all_themes
 
 MODULES = Path(__file__).parent.parent / "modules"
 SHIPPED = sorted(MODULES.glob("*.yaml"))

@@ -12,7 +12,7 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from toolkit.cli import main
-from toolkit.diagnostics import Severity
+from toolkit.core.diagnostics import Severity
 from toolkit.quality.doctor import diagnose
 
 TEMPLATES = Path(__file__).parent.parent / "templates"

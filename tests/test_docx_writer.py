@@ -13,8 +13,9 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Inches
 
-from toolkit.diagnostics import DiagnosticsError, Severity
-from toolkit.doctree import (
+from toolkit.core.diagnostics import DiagnosticsError, Severity
+from toolkit.module.loader import load_module
+from toolkit.render.doctree import (
     Box,
     Document,
     Heading,
@@ -26,8 +27,7 @@ from toolkit.doctree import (
     Table,
     WriteLines,
 )
-from toolkit.loader import load_module
-from toolkit.render import RenderOptions, build_guide
+from toolkit.render.templates import RenderOptions, build_guide
 from toolkit.writers.docx import reference_warnings, write_document
 from toolkit.writers.docx_styles import DEFAULT_REFERENCE
 from toolkit.writers.docx_tables import column_widths

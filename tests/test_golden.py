@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from toolkit.build import BuildOptions, build_modules
-from toolkit.loader import load_module
+from toolkit.build.pipeline import BuildOptions, build_modules
+from toolkit.module.loader import load_module
 
 FIXTURE = Path(__file__).parent / "fixtures" / "golden" / "rich.yaml"
 GOLDEN = Path(__file__).parent / "golden"

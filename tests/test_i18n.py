@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from toolkit.i18n import available_languages, catalogue_path, format_clock, is_rtl, translations
+from toolkit.core.i18n import available_languages, catalogue_path, format_clock, is_rtl, translations
 
 PROJECT = Path(__file__).parent.parent
 POT = PROJECT / "toolkit" / "locale" / "toolkit.pot"
@@ -104,8 +104,8 @@ def interface_texts(deck: Path, handout: Path, guide: Path) -> list[str]:
 
 @pytest.mark.parametrize("path", TRANSLATED, ids=[p.stem for p in TRANSLATED])
 def test_translated_build_has_no_english_interface_text(tmp_path, path):
-    from toolkit.build import BuildOptions, build_modules
-    from toolkit.loader import load_module
+    from toolkit.build.pipeline import BuildOptions, build_modules
+    from toolkit.module.loader import load_module
 
     result = load_module(path)
     report = build_modules([result], BuildOptions(out=tmp_path))
@@ -129,8 +129,8 @@ def test_translated_build_has_no_english_interface_text(tmp_path, path):
 def test_arabic_outputs_are_right_to_left(tmp_path):
     import zipfile
 
-    from toolkit.build import BuildOptions, build_modules
-    from toolkit.loader import load_module
+    from toolkit.build.pipeline import BuildOptions, build_modules
+    from toolkit.module.loader import load_module
 
     report = build_modules([load_module(PROJECT / "modules" / "intro-gender-ssr.ar.yaml")], BuildOptions(out=tmp_path))
     for path in report.written:
@@ -153,9 +153,9 @@ def test_adding_a_language_is_adding_a_catalogue(tmp_path, monkeypatch):
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
 
-    from toolkit import i18n
-    from toolkit.loader import load_module
-    from toolkit.render import RenderOptions, build_handout, environment
+    from toolkit.core import i18n
+    from toolkit.module.loader import load_module
+    from toolkit.render.templates import RenderOptions, build_handout, environment
 
     locale = tmp_path / "locale"
     target = locale / "pt" / "LC_MESSAGES" / "toolkit.po"
@@ -183,8 +183,8 @@ def test_an_undated_source_ends_with_one_full_stop(tmp_path, language):
     """The words for "no date" ("n.d.", "s. f.") end in a full stop: the reference adds none of its own."""
     from docx import Document as open_docx
 
-    from toolkit.build import BuildOptions, build_modules
-    from toolkit.loader import load_module
+    from toolkit.build.pipeline import BuildOptions, build_modules
+    from toolkit.module.loader import load_module
 
     text = (PROJECT / "tests" / "fixtures" / "minimal.yaml").read_text(encoding="utf-8")
     text = text.replace("version:", f"language: {language}\nversion:").replace("    year: 2008\n", "")

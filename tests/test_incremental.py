@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from toolkit.build import BuildOptions, build_modules
+from toolkit.build.incremental import STATE_FILE
+from toolkit.build.pipeline import BuildOptions, build_modules
 from toolkit.cli import main
-from toolkit.incremental import STATE_FILE
-from toolkit.loader import load_module
+from toolkit.module.loader import load_module
 
 PROJECT = Path(__file__).parent.parent
 
@@ -109,7 +109,7 @@ def test_parallel_build_with_a_failing_module_writes_nothing(tmp_path, minimal_t
     broken_template = tmp_path / "tpl"
     broken_template.mkdir()
     (broken_template / "guide.md.j2").write_text("{{ module.nope }}")
-    from toolkit import render
+    from toolkit.render import templates as render
 
     render.environment.cache_clear()
     results = [load_module(tmp_path / "one.yaml"), load_module(tmp_path / "two.yaml")]

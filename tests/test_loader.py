@@ -8,11 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 from toolkit.cli import main
-from toolkit.diagnostics import Severity
-from toolkit.loader import load_module
-from toolkit.model import Module
-from toolkit.plain_validator import keep
-from toolkit.results import LoadResult
+from toolkit.core.diagnostics import Severity
+from toolkit.module.loader import load_module
+from toolkit.module.model import Module
+from toolkit.module.plain_validator import keep
+from toolkit.module.results import LoadResult
 
 
 def messages(path: Path) -> list[str]:

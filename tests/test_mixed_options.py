@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from toolkit.build.incremental import STATE_FILE
 from toolkit.cli import main
-from toolkit.incremental import STATE_FILE
 
 FOLDER = Path("output") / "minimal" / "en"
 

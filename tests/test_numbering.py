@@ -10,8 +10,8 @@ from docx import Document as open_docx
 from pptx import Presentation as open_pptx
 from pptx.oxml.ns import qn
 
-from toolkit.build import BuildOptions, build_modules
-from toolkit.loader import load_module
+from toolkit.build.pipeline import BuildOptions, build_modules
+from toolkit.module.loader import load_module
 
 # Three activities with questions (2, 1 and 2 of them) around one without: questions 1–5.
 ACTIVITIES = """\

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.incremental import STATE_FILE
-from toolkit.output import deflate, write_atomic, zip_archive
+from toolkit.build.incremental import STATE_FILE
+from toolkit.core.output import deflate, write_atomic, zip_archive
 
 PROJECT = Path(__file__).parent.parent
 
@@ -102,8 +102,8 @@ def test_killed_builds_leave_old_or_complete_files_and_no_temporaries(tmp_path, 
 
 @pytest.mark.parametrize("value", ["yesterday", "1.5", "99999999999999999999"])
 def test_a_malformed_source_date_epoch_is_an_error(monkeypatch, value):
-    from toolkit.diagnostics import DiagnosticsError
-    from toolkit.output import build_epoch
+    from toolkit.core.diagnostics import DiagnosticsError
+    from toolkit.core.output import build_epoch
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     with pytest.raises(DiagnosticsError, match="SOURCE_DATE_EPOCH must be a whole number of seconds"):

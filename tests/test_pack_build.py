@@ -18,9 +18,9 @@ from docx import Document as open_docx
 
 from toolkit import __version__
 from toolkit.cli import main
-from toolkit.pack import build_pack
-from toolkit.pack_model import SCHEMA_FILE, pack_schema, pack_schema_text
-from toolkit.yamlsafe import load_yaml_file
+from toolkit.module.yamlsafe import load_yaml_file
+from toolkit.pack.model import SCHEMA_FILE, pack_schema, pack_schema_text
+from toolkit.pack.pipeline import build_pack
 
 PROJECT = Path(__file__).parent.parent
 SHIPPED = PROJECT / "modules" / "packs" / "peru-trc-practitioners.yaml"
@@ -173,7 +173,7 @@ def test_guide_has_agenda_changes_checklist_and_every_guide(built):
 
 
 def test_evaluation_form_rates_every_objective_and_every_session(built):
-    from toolkit.loader import load_module
+    from toolkit.module.loader import load_module
 
     form = built / "evaluation-form.docx"
     document = open_docx(str(form))
@@ -363,7 +363,7 @@ def test_pack_command_exits_1_with_placed_errors(small_pack):
 
 def test_committed_pack_schema_equals_the_model():
     assert SCHEMA_FILE.read_text(encoding="utf-8") == pack_schema_text(), (
-        'the committed schema is stale: run python -c "from toolkit.pack_model import pack_schema_text; '
+        'the committed schema is stale: run python -c "from toolkit.pack.model import pack_schema_text; '
         "print(pack_schema_text(), end='')\" > toolkit/schema/pack.schema.json"
     )
 

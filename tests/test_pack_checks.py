@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.pack_checks import check_pack
-from toolkit.pack_loader import load_pack
-from toolkit.schedule import SlotKind, clock_of
+from toolkit.pack.checks import check_pack
+from toolkit.pack.loader import load_pack
+from toolkit.pack.schedule import SlotKind, clock_of
 
 # Line numbers in the messages below count from this text.
 BASE = """\

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from toolkit.schedule import (
+from toolkit.pack.schedule import (
     BreakSpec,
     DaySpec,
     Item,

@@ -61,7 +61,7 @@ def test_the_wheel_carries_the_templates_and_builds_a_module_without_the_checkou
         f"sys.path.insert(0, {str(installed)!r})\n"
         "import toolkit\n"
         f"assert toolkit.__file__.startswith({str(installed)!r}), toolkit.__file__\n"
-        "from toolkit.cli import main\n"
+        "from toolkit.cli.main import main\n"
         "main(['build', 'm.yaml', '--out', 'out', '--jobs', '1'])\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}

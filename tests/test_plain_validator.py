@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError, field_validator
 
-from toolkit.loader import load_module
-from toolkit.model import Module
-from toolkit.plain_validator import keep, plain_record, plain_schema, schema_file
-from toolkit.snapshot import ModuleRecord, module_data
-from toolkit.yamlsafe import YamlDocument, parse_yaml
+from toolkit.module.loader import load_module
+from toolkit.module.model import Module
+from toolkit.module.plain_validator import keep, plain_record, plain_schema, schema_file
+from toolkit.module.snapshot import ModuleRecord, module_data
+from toolkit.module.yamlsafe import YamlDocument, parse_yaml
 
 PROJECT = Path(__file__).parent.parent
 MODULES = [

@@ -16,8 +16,20 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
-from toolkit.doctree import Box, Deck, Heading, ListBlock, Metadata, Paragraph, Picture, Slide, Span, Table, WriteLines
+from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
+from toolkit.render.doctree import (
+    Box,
+    Deck,
+    Heading,
+    ListBlock,
+    Metadata,
+    Paragraph,
+    Picture,
+    Slide,
+    Span,
+    Table,
+    WriteLines,
+)
 from toolkit.writers.opc import RT_OFFICE_DOCUMENT, Package
 from toolkit.writers.pptx import write_deck
 from toolkit.writers.pptx_fit import (

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from toolkit.build import BuildOptions, build_modules
+from toolkit.build.pipeline import BuildOptions, build_modules
+from toolkit.build.progress import ProgressBar, progress_line
 from toolkit.cli import main
-from toolkit.commands.building import ShownProgress
-from toolkit.loader import load_module
-from toolkit.progress import ProgressBar, progress_line
+from toolkit.cli.building import ShownProgress
+from toolkit.module.loader import load_module
 
 
 class FakeTerminal(io.StringIO):

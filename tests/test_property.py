@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.loader import load_module
-from toolkit.yamlsafe import FieldPath, parse_yaml
+from toolkit.module.loader import load_module
+from toolkit.module.yamlsafe import FieldPath, parse_yaml
 
 MINIMAL = (Path(__file__).parent / "fixtures" / "minimal.yaml").read_text(encoding="utf-8")
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -6,11 +6,11 @@ from datetime import time
 
 import pytest
 
-from toolkit.doctree import Box, Heading, ListBlock, Paragraph, Span, Table, WriteLines, plain_text
-from toolkit.loader import load_module
-from toolkit.mdescape import escape, escape_blocks
-from toolkit.mdtree import parse_blocks
-from toolkit.render import RenderOptions, build_deck, build_guide, build_handout
+from toolkit.module.loader import load_module
+from toolkit.render.doctree import Box, Heading, ListBlock, Paragraph, Span, Table, WriteLines, plain_text
+from toolkit.render.mdescape import escape, escape_blocks
+from toolkit.render.mdtree import parse_blocks
+from toolkit.render.templates import RenderOptions, build_deck, build_guide, build_handout
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_escape_keeps_allowed_inline_markup():
 
 @pytest.mark.parametrize("text", ["    four spaces", "\ttab", "a\n    b", "x\n\n# y"])
 def test_escaped_text_is_one_paragraph_whatever_its_whitespace(text):
-    from toolkit.mdtree import parse_blocks
+    from toolkit.render.mdtree import parse_blocks
 
     blocks = parse_blocks(escape(text))
     assert len(blocks) == 1

@@ -7,8 +7,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from toolkit.schema_export import SCHEMA_FILE, module_schema, module_schema_text
-from toolkit.yamlsafe import load_yaml_file
+from toolkit.module.schema_export import SCHEMA_FILE, module_schema, module_schema_text
+from toolkit.module.yamlsafe import load_yaml_file
 
 PROJECT = Path(__file__).parent.parent
 SHIPPED = sorted((PROJECT / "modules").glob("*.yaml"))

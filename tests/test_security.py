@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit import yamlsafe
-from toolkit.diagnostics import Diagnostic, Position, Severity, quote
-from toolkit.loader import load_module
+from toolkit.core.diagnostics import Diagnostic, Position, Severity, quote
+from toolkit.module import yamlsafe
+from toolkit.module.loader import load_module
 
 PROJECT = Path(__file__).parent.parent
 CODE = sorted((PROJECT / "toolkit").rglob("*.py"))
@@ -102,7 +102,7 @@ def test_ids_cannot_name_files_outside_out_or_device_names(write_module, minimal
 
 
 def test_two_modules_with_one_output_folder_are_refused(tmp_path, minimal_text):
-    from toolkit.build import BuildOptions, build_modules
+    from toolkit.build.pipeline import BuildOptions, build_modules
 
     (tmp_path / "a.yaml").write_text(minimal_text)
     (tmp_path / "b.yaml").write_text(minimal_text)
@@ -132,7 +132,7 @@ _TEXT_FIELDS = [
 def test_random_unicode_in_a_text_field_builds_or_is_rejected_cleanly(tmp_path, minimal_text, field, text):
     import yaml
 
-    from toolkit.build import BuildOptions, render_module
+    from toolkit.build.pipeline import BuildOptions, render_module
 
     data = yamlsafe.parse_yaml(minimal_text, "m").data
     holder = data

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from toolkit import render
 from toolkit.cli import main
+from toolkit.render import templates as render
 
 SECRET = "TOP-SECRET-CONTENT-OUTSIDE"
 
@@ -102,7 +102,7 @@ def test_the_compiled_template_cache_lets_no_link_through(project, module_for_re
 
 @pytest.fixture
 def module_for_render(project):
-    from toolkit.loader import load_module
+    from toolkit.module.loader import load_module
 
     return load_module(project / "modules" / "minimal.yaml").module
 
@@ -197,7 +197,7 @@ def repoint_outside(project: Path) -> None:
 
 @pytest.mark.parametrize("command", ["validate", "build"])
 def test_a_link_repointed_outside_after_validation_is_refused(project, minimal_text, command):
-    from toolkit.verdicts import judge, load_for_build
+    from toolkit.module.verdicts import judge, load_for_build
 
     path = module_with_image(project, minimal_text)
     assert CliRunner().invoke(main, ["validate"]).exit_code == 0  # the verdict is cached
@@ -210,7 +210,7 @@ def test_a_link_repointed_outside_after_validation_is_refused(project, minimal_t
 
 
 def test_an_image_replaced_by_a_pipe_after_validation_is_refused_without_waiting(project, minimal_text):
-    from toolkit.verdicts import judge
+    from toolkit.module.verdicts import judge
 
     if not hasattr(os, "mkfifo"):
         pytest.skip("named pipes are POSIX")
@@ -242,7 +242,7 @@ def with_zero_parts(source: Path, target: Path, parts: int, size: int) -> Path:
 
 
 def shipped(name: str) -> Path:
-    from toolkit.bundled import TEMPLATES
+    from toolkit.core.bundled import TEMPLATES
 
     return TEMPLATES / name
 

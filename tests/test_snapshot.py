@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.build import BuildOptions, render_module
-from toolkit.loader import load_module
-from toolkit.snapshot import module_record, snapshot
+from toolkit.build.pipeline import BuildOptions, render_module
+from toolkit.module.loader import load_module
+from toolkit.module.snapshot import module_record, snapshot
 
 PROJECT = Path(__file__).parent.parent
 MODULES = [*sorted((PROJECT / "modules").glob("*.yaml")), PROJECT / "tests" / "fixtures" / "golden" / "rich.yaml"]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from toolkit import limits, render
-from toolkit.build import BuildOptions
+from toolkit.build.pipeline import BuildOptions
 from toolkit.cli import main
-from toolkit.diagnostics import DiagnosticsError
-from toolkit.doctree import Heading, plain_text
-from toolkit.loader import load_module
-from toolkit.render import build_handout
+from toolkit.core import limits
+from toolkit.core.diagnostics import DiagnosticsError
+from toolkit.module.loader import load_module
+from toolkit.render import templates as render
+from toolkit.render.doctree import Heading, plain_text
+from toolkit.render.templates import build_handout
 
 
 @pytest.fixture

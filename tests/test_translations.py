@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from toolkit.cli import main
-from toolkit.loader import load_module
+from toolkit.module.loader import load_module
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from toolkit.cli import main
-from toolkit.snapshot import ModuleRecord
-from toolkit.verdicts import cache_folder, cache_key, cached, judge, load_for_build
+from toolkit.module.snapshot import ModuleRecord
+from toolkit.module.verdicts import cache_folder, cache_key, cached, judge, load_for_build
 
 
 def validate(*args: str):
@@ -60,7 +60,7 @@ def exit_code_and_pydantic(folder: Path, *args: str) -> list[str]:
     code = (
         "import sys\n"
         "from click.testing import CliRunner\n"
-        "from toolkit.cli import main\n"
+        "from toolkit.cli.main import main\n"
         f"result = CliRunner().invoke(main, {list(args)!r})\n"
         "print(result.exit_code, 'pydantic' in sys.modules)\n"
     )

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from pptx import Presentation
 
-from toolkit.bundled import TEMPLATES
-from toolkit.options import BuildOptions
-from toolkit.watching import is_source_change, watch_and_build, watched_folders
+from toolkit.build.options import BuildOptions
+from toolkit.cli.watching import is_source_change, watch_and_build, watched_folders
+from toolkit.core.bundled import TEMPLATES
 
 WAIT_SECONDS = 60  # how long the real-events test waits for the toolkit to react, on a slow machine
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from toolkit import yamlsafe
-from toolkit.loader import load_module
+from toolkit.module import yamlsafe
+from toolkit.module.loader import load_module
 
 
 def only_message(path: Path) -> str:

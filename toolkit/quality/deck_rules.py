@@ -13,13 +13,13 @@ from lxml import etree
 from pptx.oxml.ns import qn as _qn
 from pptx.presentation import Presentation
 
-from toolkit.diagnostics import quote
-from toolkit.doctree import Span
+from toolkit.core.diagnostics import quote
 from toolkit.quality.alt_text import is_decorative, is_file_name
 from toolkit.quality.contrast import low_contrast
 from toolkit.quality.findings import Finding, error
 from toolkit.quality.slide_text import TableFrame, TextFrame, TextParagraph, shape_name
 from toolkit.quality.slide_view import SlideView, sharing_views, slide_views
+from toolkit.render.doctree import Span
 from toolkit.writers.pptx_fit import measure_lines
 from toolkit.writers.units import Emu, Length, Pt
 

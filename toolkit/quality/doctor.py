@@ -19,8 +19,8 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.presentation import Presentation as PptxPresentation
 from pptx.slide import SlideLayout
 
-from toolkit.diagnostics import Severity
-from toolkit.loader import display_path
+from toolkit.core.diagnostics import Severity
+from toolkit.module.loader import display_path
 from toolkit.quality.contrast import MIN_CONTRAST, worst_contrast
 from toolkit.quality.findings import Finding
 from toolkit.quality.slide_text import placeholder_type

@@ -15,7 +15,7 @@ from docx.document import Document
 from docx.oxml.ns import qn as _qn
 from lxml import etree
 
-from toolkit.diagnostics import quote
+from toolkit.core.diagnostics import quote
 from toolkit.quality.alt_text import is_decorative, is_file_name
 from toolkit.quality.findings import Finding, error
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from toolkit.diagnostics import Diagnostic, Severity, printable
+from toolkit.core.diagnostics import Diagnostic, Severity, printable
 
 
 @dataclass(frozen=True)

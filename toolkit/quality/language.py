@@ -17,11 +17,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, ValidationError
 
-from toolkit.diagnostics import DiagnosticsError, Severity, field_path, quote
-from toolkit.errors import diagnostics_from_validation
-from toolkit.model import LANGUAGE_PATTERN, Frozen, Line, Module, Text
+from toolkit.core.diagnostics import DiagnosticsError, Severity, field_path, quote
+from toolkit.module.errors import diagnostics_from_validation
+from toolkit.module.model import LANGUAGE_PATTERN, Frozen, Line, Module, Text
+from toolkit.module.yamlsafe import FieldPath, load_yaml_file
 from toolkit.quality.findings import Finding
-from toolkit.yamlsafe import FieldPath, load_yaml_file
 
 SHIPPED_LISTS = Path(__file__).resolve().parents[1] / "data" / "inclusive-language"
 # Fields whose text is not prose of the module's authors: ids, codes, addresses, file paths,

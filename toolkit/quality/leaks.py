@@ -15,12 +15,12 @@ from pathlib import Path
 from docx.document import Document
 from pptx.presentation import Presentation
 
-from toolkit.diagnostics import field_path, quote
-from toolkit.model import Module
+from toolkit.core.diagnostics import field_path, quote
+from toolkit.module.model import Module
+from toolkit.module.yamlsafe import FieldPath
 from toolkit.quality.document_rules import paragraphs
 from toolkit.quality.findings import Finding, error
 from toolkit.quality.slide_view import slide_views
-from toolkit.yamlsafe import FieldPath
 
 # Inline Markdown a module's text may carry: bold and italic marks, link brackets and addresses.
 _MARKUP = re.compile(r"\*\*|\*|\[|\]\([^)]*\)")

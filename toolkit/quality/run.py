@@ -11,11 +11,11 @@ import docx
 from pptx import Presentation
 from pptx.presentation import Presentation as PptxPresentation
 
-from toolkit.build import BuildOptions, build_modules, output_folder
-from toolkit.diagnostics import Diagnostic, Severity, has_errors
-from toolkit.incremental import cpu_count
-from toolkit.loader import LoadResult, display_path, load_module
-from toolkit.model import Module
+from toolkit.build.incremental import cpu_count
+from toolkit.build.pipeline import BuildOptions, build_modules, output_folder
+from toolkit.core.diagnostics import Diagnostic, Severity, has_errors
+from toolkit.module.loader import LoadResult, display_path, load_module
+from toolkit.module.model import Module
 from toolkit.quality.deck_rules import check_deck
 from toolkit.quality.document_rules import check_document
 from toolkit.quality.findings import Finding, as_finding

@@ -12,15 +12,15 @@ from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from toolkit.diagnostics import Severity, field_path, quote
+from toolkit.core.diagnostics import Severity, field_path, quote
+from toolkit.module.scaffold import SCAFFOLD
+from toolkit.module.snapshot import module_data
+from toolkit.module.yamlsafe import FieldPath, load_yaml_file
 from toolkit.quality.findings import Finding
-from toolkit.scaffold import SCAFFOLD
-from toolkit.snapshot import module_data
-from toolkit.yamlsafe import FieldPath, load_yaml_file
 
 if TYPE_CHECKING:
-    from toolkit.model import Module
-    from toolkit.snapshot import ModuleRecord
+    from toolkit.module.model import Module
+    from toolkit.module.snapshot import ModuleRecord
 
 # Scaffold values a finished module may well keep: ids and codes, the vocabulary
 # (methods, themes), ordinary materials, a real glossary entry, a plausible audience and

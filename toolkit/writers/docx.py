@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from toolkit.doctree import (
+from toolkit.core.i18n import is_rtl
+from toolkit.render.doctree import (
     CHECKBOX,
     Block,
     Box,
@@ -29,7 +30,6 @@ from toolkit.doctree import (
     WriteLines,
     plain_text,
 )
-from toolkit.i18n import is_rtl
 from toolkit.writers import opc
 from toolkit.writers.docx_parts import (
     clear_body,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from toolkit.i18n import is_rtl
+from toolkit.core.i18n import is_rtl
 from toolkit.writers import opc
 from toolkit.writers.docx_xml import (
     NAMESPACES,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from toolkit.bundled import TEMPLATES
-from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
+from toolkit.core.bundled import TEMPLATES
+from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.writers import opc
 from toolkit.writers.docx_parts import main_part, set_default_language, styles_part
 from toolkit.writers.docx_xml import W_TYPE, W_VAL, qn

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolkit.doctree import Inlines, plain_text
+from toolkit.render.doctree import Inlines, plain_text
 from toolkit.writers.units import Cm, Length, Pt
 
 # About one character of 10 pt Arial, bold, and the cell margins on both sides of it.

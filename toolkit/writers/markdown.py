@@ -6,7 +6,7 @@ notes), so the export converts with `pandoc -t pptx` as well.
 
 from __future__ import annotations
 
-from toolkit.doctree import (
+from toolkit.render.doctree import (
     CHECKBOX,
     Block,
     Box,

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from toolkit.output import Deflated, deflate, zip_archive
-from toolkit.paths import FileProblem, read_regular
+from toolkit.core.output import Deflated, deflate, zip_archive
+from toolkit.core.paths import FileProblem, read_regular
 
 MAX_PACKAGE_BYTES = 50 * 1024 * 1024
 MAX_PART_BYTES = 20 * 1024 * 1024

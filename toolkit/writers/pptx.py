@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 from lxml import etree
 from PIL import Image
 
-from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
-from toolkit.doctree import (
+from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
+from toolkit.core.i18n import is_rtl
+from toolkit.render.doctree import (
     CHECKBOX,
     Block,
     Box,
@@ -33,7 +34,6 @@ from toolkit.doctree import (
     Table,
     plain_text,
 )
-from toolkit.i18n import is_rtl
 from toolkit.writers.opc import find_required, first_child
 from toolkit.writers.pptx_fit import (
     MIN_TITLE_SIZE,

@@ -17,8 +17,8 @@ from typing import Literal
 
 from PIL import ImageFont
 
-from toolkit.bundled import TEMPLATES
-from toolkit.doctree import CHECKBOX, Block, Box, Heading, Inlines, ListBlock, Paragraph, Span, Table, plain_text
+from toolkit.core.bundled import TEMPLATES
+from toolkit.render.doctree import CHECKBOX, Block, Box, Heading, Inlines, ListBlock, Paragraph, Span, Table, plain_text
 from toolkit.writers.units import Emu, Inches, Length, Pt
 
 FONT_DIR = TEMPLATES / "fonts"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from toolkit.bundled import TEMPLATES
-from toolkit.diagnostics import Diagnostic, DiagnosticsError, Severity
+from toolkit.core.bundled import TEMPLATES
+from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.writers.opc import RT_OFFICE_DOCUMENT, Package, PackageError, find_required
 from toolkit.writers.pptx_xml import (
     BODY,

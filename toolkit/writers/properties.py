@@ -6,8 +6,8 @@ from datetime import timezone
 
 from lxml import etree
 
-from toolkit.doctree import Metadata
-from toolkit.output import build_datetime
+from toolkit.core.output import build_datetime
+from toolkit.render.doctree import Metadata
 from toolkit.writers.opc import CT_CORE_PROPERTIES, RT_CORE_PROPERTIES, Package
 
 NS = {

@@ -1,0 +1,1 @@
+"""The one build: options, which modules need building, rendering and writing them, and reporting progress."""

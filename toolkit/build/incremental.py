@@ -1,0 +1,152 @@
+"""Skip modules whose inputs have not changed since their files were last built; remember each file's options.
+
+Deliberately light: only the standard library, so that a build with nothing to do never
+imports pydantic, python-pptx or python-docx. A module's record lists every file it was
+built from (the module, its images, a translation's source) with their hashes, the hash
+of everything else that shapes the output (the toolkit's code, templates and catalogues,
+user templates and options), and the files it produced. Each output file's record keeps
+the options it was built with, so that a build can say which files beside it differ.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from toolkit.core.bundled import PACKAGE, TEMPLATES
+
+STATE_FILE = ".ssr-build-state.json"
+# 2: files named relative to the output folder (1, unnumbered, named them by absolute path).
+STATE_FORMAT = 2
+
+
+def file_hash(path: Path) -> str | None:
+    """Return the SHA-256 of a file, or None when it cannot be read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _tree_hash(digest: hashlib._Hash, folder: Path) -> None:
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+
+
+def environment_key(options: Iterable[object], extra_files: Iterable[Path | None] = ()) -> str:
+    """Return the hash of what every module's output depends on besides the module itself.
+
+    That is the toolkit's own code, data, catalogues and templates (so a changed template
+    rebuilds every module), the user's templates and Office files, and the build options.
+    """
+    digest = hashlib.sha256()
+    for folder in (PACKAGE, TEMPLATES):
+        _tree_hash(digest, folder)
+    for extra in extra_files:
+        if extra is None:
+            continue
+        if extra.is_dir():
+            _tree_hash(digest, extra)
+        else:
+            digest.update(extra.read_bytes())
+    digest.update(repr(list(options)).encode())
+    return digest.hexdigest()
+
+
+class BuildState:
+    """The records of an output folder: which module was built from what, into which files.
+
+    Every file is named relative to the output folder (`../modules/peru-trc.yaml`), so the
+    folder can be moved or shared with the modules beside it and still be up to date. A
+    state file of an older format (absolute names) is read as no records: all is rebuilt.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.root = out.resolve()
+        self.path = out / STATE_FILE
+        data = self._read()
+        self.records: dict[str, dict] = data.get("modules", {})
+        files = data.get("files")
+        self.files: dict[str, dict] = files if isinstance(files, dict) else {}
+
+    def _read(self) -> dict:
+        """Return the state file's content when it is of this format, else an empty one."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        valid = isinstance(data, dict) and data.get("format") == STATE_FORMAT
+        return data if valid and isinstance(data.get("modules"), dict) else {}
+
+    def name(self, path: Path) -> str:
+        """Return how the state file names `path`: relative to the output folder, with `/`."""
+        try:
+            return Path(os.path.relpath(path.resolve(), self.root)).as_posix()
+        except ValueError:  # on another Windows drive there is no relative path
+            return path.resolve().as_posix()
+
+    def path_of(self, name: str) -> Path:
+        """Return the file a name in the state file stands for."""
+        return self.root / name
+
+    def is_current(self, module_file: Path, key: str) -> bool:
+        """Return True when the module, its inputs and its outputs are exactly as last built."""
+        record = self.records.get(self.name(module_file))
+        if not isinstance(record, dict) or record.get("key") != key:
+            return False
+        inputs, outputs = record.get("inputs"), record.get("outputs")
+        if not isinstance(inputs, dict) or not isinstance(outputs, dict):
+            return False  # a damaged record: build again
+        files = {**inputs, **outputs}
+        return bool(files) and all(file_hash(self.path_of(name)) == digest for name, digest in files.items())
+
+    def output_folder(self, module_file: Path) -> Path | None:
+        """Return the output folder recorded for a module file (under `out` as given), if any."""
+        record = self.records.get(self.name(module_file))
+        folder = record.get("folder") if isinstance(record, dict) else None
+        return self.out / folder if isinstance(folder, str) else None
+
+    def record(
+        self, module_file: Path, key: str, inputs: Iterable[Path], outputs: Iterable[Path], folder: Path
+    ) -> None:
+        """Remember what a module was just built from and into."""
+        self.records[self.name(module_file)] = {
+            "key": key,
+            "folder": self.name(folder),
+            "inputs": {self.name(p): file_hash(p) for p in inputs},
+            "outputs": {self.name(p): file_hash(p) for p in outputs},
+        }
+
+    def record_options(self, output: Path, options: dict[str, str]) -> None:
+        """Remember the options an output file was just built with."""
+        self.files[self.name(output)] = {"sha256": file_hash(output), "options": options}
+
+    def options_of(self, output: Path) -> dict[str, str] | None:
+        """Return the options an output file was built with; None when unknown (or it changed since)."""
+        record = self.files.get(self.name(output))
+        if not isinstance(record, dict) or record.get("sha256") != file_hash(output):
+            return None
+        options = record.get("options")
+        return options if isinstance(options, dict) else None
+
+    def save(self) -> None:
+        """Write the records atomically, leaving out those of output files no longer there."""
+        from toolkit.core.output import write_atomic
+
+        files = {name: record for name, record in self.files.items() if self.path_of(name).exists()}
+        state = {"format": STATE_FORMAT, "modules": self.records, "files": files}
+        text = json.dumps(state, indent=1, sort_keys=True)
+        write_atomic(self.path, text.encode("utf-8"))
+
+
+def cpu_count() -> int:
+    """Return the number of CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1

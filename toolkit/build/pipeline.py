@@ -1,0 +1,268 @@
+"""Build modules into their output files: validate all, render all, then write all."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Generator
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.build.options import BuildOptions
+from toolkit.build.progress import BuildListener
+from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
+from toolkit.core.output import publish, put_back, stage
+from toolkit.module.results import LoadResult
+
+if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) builds as well as a Module
+    from toolkit.module.model import Module
+    from toolkit.module.snapshot import ModuleRecord
+from toolkit.render.templates import build_deck, build_guide, build_handout, prepare
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One rendered file, ready to write: where it goes and its bytes."""
+
+    path: Path
+    data: bytes
+
+
+@dataclass
+class BuildReport:
+    """What a build wrote, module by module, and every diagnostic it met."""
+
+    written: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    by_module: dict[Path, list[Path]] = field(default_factory=dict)
+    put_back: list[Path] = field(default_factory=list)  # written, then put back as they were: a module failed
+
+
+LETTER_REGIONS = ("US", "CA", "MX", "PH", "CL", "CO", "VE")
+
+
+def paper_for(module: Module | ModuleRecord, options: BuildOptions) -> str:
+    """Return the paper size: the one asked for, else Letter where it is the norm (en-US…), else A4."""
+    if options.paper:
+        return options.paper
+    region = module.language.partition("-")[2]
+    return "letter" if region in LETTER_REGIONS else "a4"
+
+
+def output_folder(module: Module | ModuleRecord, out: Path) -> Path:
+    """Return the folder a module's files go in: `OUT/<id>/<language>/`."""
+    return out / module.id / module.language
+
+
+# The file each format makes in a module's output folder, from the module's id.
+FILE_NAMES = {
+    "slides": "{id}-slides.pptx",
+    "handout": "{id}-handout.docx",
+    "guide": "{id}-facilitator-guide.docx",
+    "markdown": "{id}.md",
+}
+
+
+def output_path(module: Module | ModuleRecord, out: Path, kind: str) -> Path:
+    """Return where the file of one format (`slides`, `handout`, `guide`, `markdown`) of a module goes."""
+    return output_folder(module, out) / FILE_NAMES[kind].format(id=module.id)
+
+
+def render_module(module: Module | ModuleRecord, options: BuildOptions) -> list[OutputFile]:
+    """Return the files of one module in the requested formats, rendered in memory."""
+    from toolkit.writers.docx import write_document
+    from toolkit.writers.markdown import deck_markdown, document_markdown
+    from toolkit.writers.pptx import write_deck
+
+    render_options = options.render_options()
+    files: list[OutputFile] = []
+    deck = build_deck(module, render_options) if {"slides", "markdown"} & set(options.formats) else None
+    handout = build_handout(module, render_options) if {"handout", "markdown"} & set(options.formats) else None
+    guide = build_guide(module, render_options) if {"guide", "markdown"} & set(options.formats) else None
+    if "slides" in options.formats and deck:
+        files.append(OutputFile(output_path(module, options.out, "slides"), write_deck(deck, options.pptx_template)))
+    if "handout" in options.formats and handout:
+        files.append(
+            OutputFile(
+                output_path(module, options.out, "handout"),
+                write_document(handout, options.docx_reference, paper_for(module, options)),
+            )
+        )
+    if "guide" in options.formats and guide:
+        files.append(
+            OutputFile(
+                output_path(module, options.out, "guide"),
+                write_document(guide, options.docx_reference, paper_for(module, options)),
+            )
+        )
+    if "markdown" in options.formats and deck and handout and guide:
+        text = "\n".join(
+            [
+                document_markdown(handout),
+                "<!-- facilitator guide -->\n",
+                document_markdown(guide),
+                "<!-- slides -->\n",
+                deck_markdown(deck),
+            ]
+        )
+        files.append(OutputFile(output_path(module, options.out, "markdown"), text.encode("utf-8")))
+    return files
+
+
+def _duplicate_outputs(
+    results: list[LoadResult], options: BuildOptions, claimed: dict[Path, str] | None = None
+) -> list[Diagnostic]:
+    """Return an error for each module whose output folder another module (or `claimed`) already has."""
+    claimed = dict(claimed or {})
+    problems = []
+    for result in results:
+        if result.module is None:
+            continue
+        folder = output_folder(result.module, options.out)
+        if folder in claimed:
+            problems.append(
+                Diagnostic(
+                    result.module.file,
+                    result.module.position(("id",)),
+                    Severity.ERROR,
+                    f'id "{result.module.id}" ({result.module.language}) is also the id of '
+                    f"{claimed[folder]}; their outputs would overwrite each other",
+                    "build.duplicate-output",
+                )
+            )
+        claimed.setdefault(folder, result.module.file)
+    return problems
+
+
+def _prepare(modules: list[Module | ModuleRecord], options: BuildOptions) -> None:
+    """Import the writers, compile the templates and read the Office base templates, once.
+
+    Done before worker processes fork, so that they all share the result instead of each
+    doing it again. A base template that cannot be read is reported here, as it would be
+    by the first module.
+    """
+    import toolkit.writers.docx
+    import toolkit.writers.markdown
+    import toolkit.writers.pptx  # noqa: F401 - the writers render_module imports, imported once here
+    from toolkit.writers.docx_styles import load_reference
+    from toolkit.writers.pptx_layouts import DEFAULT_TEMPLATE, load_template
+
+    prepare(options.render_options().template_dirs, {module.language for module in modules})
+    if "slides" in options.formats:
+        load_template(options.pptx_template or DEFAULT_TEMPLATE)
+    if {"handout", "guide"} & set(options.formats):
+        load_reference(options.docx_reference)
+
+
+def _render_all(modules: list[Module | ModuleRecord], options: BuildOptions) -> Generator[list[OutputFile], None, None]:
+    """Yield the files of each module, in order, as they are ready; rendered in worker processes when jobs > 1."""
+    _prepare(modules, options)
+    # Everything alive now (modules, libraries, templates) lives to the end: frozen, the
+    # garbage collector's passes walk only what each module made, not every import.
+    gc.collect()
+    gc.freeze()
+    try:
+        if options.jobs <= 1 or len(modules) < 2:
+            yield from (render_module(module, options) for module in modules)  # each when asked for
+            return
+        import multiprocessing  # only here: a one-module build never starts a pool
+        from concurrent.futures import ProcessPoolExecutor
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        pool = ProcessPoolExecutor(max_workers=min(options.jobs, len(modules)), mp_context=context)
+        try:
+            futures = [pool.submit(render_module, module, options) for module in modules]
+            yield from (future.result() for future in futures)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # after a failure, modules not yet started are dropped
+    finally:
+        gc.unfreeze()  # a process that builds again (`watch`) may then collect what this build left
+
+
+def build_modules(
+    results: list[LoadResult],
+    options: BuildOptions,
+    listener: BuildListener | None = None,
+    claimed: dict[Path, str] | None = None,
+) -> BuildReport:
+    """Return what building the loaded modules wrote; nothing is written unless all are valid.
+
+    All modules are validated, then rendered; each module's files are put in place (each
+    in one step, see `output.publish`) while later modules still render, and `listener`
+    hears of it. A failure anywhere puts back every file as it was before the build.
+    `claimed` maps output folders of modules not being rebuilt to their files.
+    """
+    listener = listener or BuildListener()
+    report = BuildReport(diagnostics=[d for r in results for d in r.diagnostics])
+    report.diagnostics.extend(_duplicate_outputs(results, options, claimed))
+    if any(d.severity is Severity.ERROR for d in report.diagnostics):
+        return report
+    loaded = [(r, r.module) for r in results if r.module is not None]
+    report.diagnostics.extend(english_labels([module for _, module in loaded]))
+    published: list[tuple[Path, Path | None]] = []
+    rendered = _render_all([module for _, module in loaded], options)
+    try:
+        with closing(rendered):  # stops the worker processes however the loop ends
+            for result, module in loaded:
+                listener.building(module)
+                paths = _publish(next(rendered), published)
+                report.by_module[result.path] = paths
+                listener.built(module, paths)
+    except DiagnosticsError as exc:
+        report.put_back = _put_back(published)
+        report.by_module.clear()
+        report.diagnostics.extend(exc.diagnostics)
+        return report
+    except BaseException:
+        _put_back(published)
+        raise
+    for path, backup in published:
+        report.written.append(path)
+        if backup:
+            backup.unlink(missing_ok=True)
+    return report
+
+
+def english_labels(modules: list[Module | ModuleRecord]) -> list[Diagnostic]:
+    """Return one warning per language without interface strings among the modules: their labels are in English.
+
+    Once per language, at its first module, not once per module or file: it is one fact about the toolkit.
+    """
+    from toolkit.core.i18n import available_languages, has_interface_strings
+
+    by_language: dict[str, list[Module | ModuleRecord]] = {}
+    for module in modules:
+        if not has_interface_strings(module.language):
+            by_language.setdefault(module.language.split("-")[0], []).append(module)
+    return [
+        Diagnostic(
+            found[0].file,
+            None,  # a fact about the toolkit, not a line to change (and a cached module keeps only its id's place)
+            Severity.WARNING,
+            f'language: the toolkit has no interface strings in "{language}" (it has '
+            f"{', '.join(available_languages())}), so the headings and labels of {len(found)} module(s) are in "
+            f'English; to have them in "{language}", add a catalogue (docs/translations.md, "Adding a language")',
+            "build.interface-language",
+        )
+        for language, found in by_language.items()
+    ]
+
+
+def _publish(files: list[OutputFile], published: list[tuple[Path, Path | None]]) -> list[Path]:
+    """Put one module's files in place, adding each with what it replaced to `published`; return their paths."""
+    for output in files:
+        temporary = stage(output.path, output.data)
+        try:
+            published.append((output.path, publish(temporary, output.path)))
+        finally:
+            temporary.unlink(missing_ok=True)
+    return [output.path for output in files]
+
+
+def _put_back(published: list[tuple[Path, Path | None]]) -> list[Path]:
+    """Return the files a failed build had put in place, after putting back what each replaced."""
+    for path, backup in reversed(published):
+        put_back(path, backup)
+    return [path for path, _ in published]

@@ -1,0 +1,303 @@
+"""The build command: modules into decks, handouts and guides."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+import click
+
+from toolkit import __version__
+from toolkit.build.options import BuildOptions
+from toolkit.build.progress import BuildListener, ProgressBar
+from toolkit.cli.main import (
+    main,
+    print_diagnostics,
+    resolve_modules,
+)
+from toolkit.cli.quality import print_check_summary
+
+if TYPE_CHECKING:
+    from toolkit.build.incremental import BuildState
+    from toolkit.build.pipeline import BuildReport
+    from toolkit.core.diagnostics import Diagnostic
+    from toolkit.module.model import Module
+    from toolkit.module.results import LoadResult
+    from toolkit.module.snapshot import ModuleRecord
+
+
+def _parse_start(ctx: click.Context, param: click.Parameter, value: str) -> object:
+    from toolkit.build.options import parse_clock
+
+    try:
+        return parse_clock(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from toolkit.build.options import parse_formats
+
+    try:
+        return parse_formats(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _office_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Return an Office template's path once it is a regular file within the size limits; exit 1 naming it if not.
+
+    Checked before anything reads it: `/dev/zero` would fill memory, a named pipe wait for ever.
+    """
+    from toolkit.writers.opc import file_problem
+
+    problem = file_problem(value) if value is not None else None
+    if problem:
+        raise click.ClickException(f"{value}: {problem} [template.unreadable]")
+    return value
+
+
+def build_options(command: Callable) -> Callable:
+    """Add the options every building command shares (what to build, how, and where to)."""
+    options = [
+        click.argument("modules", nargs=-1),
+        click.option(
+            "--format",
+            "formats",
+            default="slides,handout,guide",
+            callback=_parse_formats,
+            show_default=True,
+            help="Comma-separated: slides, handout, guide, markdown.",
+        ),
+        click.option(
+            "--out",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=Path("output"),
+            show_default=True,
+            help="Folder to write into; files go to OUT/<id>/<language>/.",
+        ),
+        click.option(
+            "--lang", "language", default=None, help="Build the translations into this language (es, fr, ar…)."
+        ),
+        click.option(
+            "--start",
+            default="09:00",
+            callback=_parse_start,
+            show_default=True,
+            help="Clock time the session starts, for timings in the guide and notes.",
+        ),
+        click.option(
+            "--paper",
+            type=click.Choice(["a4", "letter"]),
+            default=None,
+            help="Paper size of the handout and guide (default: Letter for en-US and other Letter regions, else A4).",
+        ),
+        click.option(
+            "--participants",
+            type=click.IntRange(1, 1000),
+            default=None,
+            help="Number of participants, for copies to print (default: from the module).",
+        ),
+        click.option(
+            "--pptx-template",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            callback=_office_file,
+            help="Your own branded .pptx whose layouts the deck uses.",
+        ),
+        click.option(
+            "--docx-reference",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            callback=_office_file,
+            help="Your own .docx whose styles the handout and guide use.",
+        ),
+        click.option(
+            "--templates",
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            default=None,
+            help="Folder of your own Jinja2 templates (slides.md.j2, handout.md.j2, guide.md.j2) to use instead.",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(1, 64),
+            default=None,
+            help="Modules built at once, in separate processes (default: the number of CPUs).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _options(**given: Any) -> BuildOptions:
+    """Return the build options from the shared command-line options (jobs default to the CPUs)."""
+    from toolkit.build.incremental import cpu_count
+
+    return BuildOptions(**{**given, "jobs": given["jobs"] or cpu_count()})
+
+
+@main.command()
+@build_options
+@click.option("--force", is_flag=True, help="Rebuild modules even when nothing they depend on has changed.")
+@click.option(
+    "--check", "check_after", is_flag=True, help="Then check the files as `ssr-toolkit check` does; exit 1 on errors."
+)
+def build(modules: tuple[str, ...], language: str | None, force: bool, check_after: bool, **given: Any) -> None:
+    """Build slide decks, participant handouts and facilitator guides.
+
+    MODULES are module ids (looked up in modules/) or paths; the default is every module.
+    Nothing is written unless every module is valid. A module whose inputs (its file,
+    images, templates, options, the toolkit itself) have not changed since its last build
+    is skipped; --force rebuilds it anyway. Files of formats not asked for are kept, and
+    a warning names each one built with other options (an A4 guide beside a Letter handout).
+
+    \b
+    Examples:
+      ssr-toolkit build                              every module, all three documents
+      ssr-toolkit build peru-trc --start 13:30       one module, afternoon timings
+      ssr-toolkit build peru-trc --lang es           its Spanish translation
+      ssr-toolkit build police-reform --paper letter --format handout
+      ssr-toolkit build --pptx-template brand.pptx --docx-reference brand.docx
+      ssr-toolkit build peru-trc --check             then check the files before the workshop
+    """
+    paths = resolve_modules(modules, language)
+    options = _options(**given)
+    if not build_once(paths, options, force):
+        sys.exit(1)
+    if check_after:
+        _check_built(paths, options.out)
+
+
+@main.command()
+@build_options
+def watch(modules: tuple[str, ...], language: str | None, **given: Any) -> None:
+    """Build modules, then build again each time a module, image or template is saved.
+
+    Takes the same MODULES and options as `build`. Only the modules a change affects are
+    rebuilt: a changed template rebuilds them all, a changed module its translations among
+    them. Problems are reported and watching goes on; Ctrl+C stops.
+
+    \b
+    Examples:
+      ssr-toolkit watch peru-trc                 rebuild peru-trc's files on every save
+      ssr-toolkit watch --format slides          every module's deck
+      ssr-toolkit watch peru-trc --templates my-templates
+    """
+    from toolkit.cli.watching import watch_and_build, watched_folders
+
+    options = _options(**given)
+
+    def build_now() -> None:
+        try:
+            paths = resolve_modules(modules, language)  # again each time: a module may have been added
+        except click.BadParameter as exc:
+            click.secho(f"Error: {exc.format_message()}", fg="red", err=True)
+            return
+        build_once(paths, options, force=False)
+
+    folders = watched_folders(resolve_modules(modules, language), options)
+    watch_and_build(build_now, folders, options.out)
+
+
+def build_once(paths: list[Path], options: BuildOptions, force: bool) -> bool:
+    """Build the modules among `paths` whose inputs changed (all with `force`); report it; False when none could be."""
+    from toolkit.build.incremental import BuildState, environment_key
+
+    settings = (__version__, options.formats, str(options.start), options.paper, options.participants)
+    key = environment_key(settings, (options.pptx_template, options.docx_reference, options.templates))
+    state = BuildState(options.out)
+    stale = paths if force else [p for p in paths if not state.is_current(p, key)]
+    if not stale:
+        click.echo(
+            f"Nothing to do: {len(paths)} module(s) up to date in {options.out}/ (--force rebuilds them).", err=True
+        )
+        return True
+
+    from toolkit.build.pipeline import build_modules
+    from toolkit.module.verdicts import load_for_build
+
+    results = load_for_build(stale)
+    unchanged = {folder: str(p) for p in paths if p not in stale and (folder := state.output_folder(p))}
+    shown = ShownProgress(len(results), sys.stdout, sys.stderr)
+    try:
+        report = build_modules(results, options, shown, claimed=unchanged)
+    finally:
+        shown.finish()
+    print_diagnostics(report.diagnostics)
+    if report.put_back:
+        put_back = len(report.put_back)
+        click.echo(f"Nothing was changed: the {put_back} file(s) written above were put back as they were.", err=True)
+        return False
+    if not report.written:
+        click.echo("Nothing was written.", err=True)
+        return False
+    print_diagnostics(_remember(state, key, results, report, options))
+    skipped = len(paths) - len(stale)
+    note = f"; {skipped} unchanged module(s) skipped" if skipped else ""
+    click.echo(f"{len(report.written)} file(s) from {len(results)} module(s) in {options.out}/{note}", err=True)
+    return True
+
+
+def _remember(
+    state: BuildState, key: str, results: list[LoadResult], report: BuildReport, options: BuildOptions
+) -> list[Diagnostic]:
+    """Record in the output folder's state what each module was built from, into which files, with which
+    options; return a warning for each file left beside them that other options made."""
+    from toolkit.build.mixed_options import mixed_options, record_options
+    from toolkit.build.pipeline import output_folder
+    from toolkit.module.results import module_inputs
+
+    warnings = []
+    for result in results:
+        if result.module is None or result.path not in report.by_module:
+            continue
+        written = report.by_module[result.path]
+        warnings += mixed_options(state, result.module, options, written)
+        inputs = module_inputs(result.module, result.path)
+        state.record(result.path, key, inputs, written, output_folder(result.module, options.out))
+        record_options(state, result.module, options)
+    state.save()
+    return warnings
+
+
+class ShownProgress(BuildListener):
+    """Show a build as it goes: in a terminal a progress line naming the module being built; each
+    module's `wrote` lines as soon as its files are in place."""
+
+    def __init__(self, total: int, out: TextIO, err: TextIO):
+        self.bar = ProgressBar(total, err)
+        self.out = out
+        self.done = 0
+
+    def building(self, module: Module | ModuleRecord) -> None:
+        """Name the module the build now waits for."""
+        self.bar.draw(self.done, f"{module.id} ({module.language})")
+
+    def built(self, module: Module | ModuleRecord, paths: list[Path]) -> None:
+        """Print the module's files above the progress line, which then counts it."""
+        self.done += 1
+        self.bar.clear()
+        for path in paths:
+            click.echo(f"wrote {path}", file=self.out)
+        self.bar.draw(self.done)
+
+    def finish(self) -> None:
+        """Leave the progress line at its last count, above what is printed next."""
+        self.bar.finish(self.done)
+
+
+def _check_built(paths: list[Path], out: Path) -> None:
+    """Check the files built from the modules at `paths` in `out`; print the findings; exit 1 on errors."""
+    from toolkit.module.loader import load_module
+    from toolkit.quality.language import load_language_rules
+    from toolkit.quality.run import check_built
+
+    report = check_built([load_module(path) for path in paths], out, load_language_rules())
+    print_diagnostics(report.findings)
+    print_check_summary(report)
+    if report.failed():
+        sys.exit(1)

@@ -1,0 +1,142 @@
+"""The `ssr-toolkit` command line: thin Click commands over the library.
+
+Heavy libraries (python-pptx, python-docx, Jinja2) are imported inside the commands
+that write files, so `--help`, `list` and `validate` answer at once.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from toolkit import __version__
+from toolkit.core.diagnostics import Diagnostic, Severity
+
+DEFAULT_MODULES = Path("modules")
+
+output_format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text for people (default), json for machines.",
+)
+
+
+class ToolkitGroup(click.Group):
+    """A command group that turns unexpected exceptions into one clear line unless --debug."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted; nothing half-written was left behind.", err=True)
+            sys.exit(130)
+        except Exception as exc:  # the last line of defence: never a traceback without --debug
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            else:
+                click.echo(
+                    f"internal error: {type(exc).__name__}: {exc}\n"
+                    "Run again with --debug for details, and please report it.",
+                    err=True,
+                )
+            sys.exit(70)
+
+
+@click.group(cls=ToolkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ssr-toolkit")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Compile gender and SSR training modules (YAML) into slide decks, handouts and facilitator guides.
+
+    \b
+    Examples:
+      ssr-toolkit validate                 check every module under modules/
+      ssr-toolkit list                     show the modules you can build
+      ssr-toolkit build peru-trc           deck, handout and guide for one module
+      ssr-toolkit new my-module            start a new module from a commented scaffold
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def module_paths(paths: tuple[Path, ...]) -> list[Path]:
+    from toolkit.core.paths import find_module_files
+
+    if paths:
+        return find_module_files(list(paths))
+    if not DEFAULT_MODULES.is_dir():
+        raise click.UsageError("no modules/ folder here; run from the project folder or name module files")
+    return find_module_files([DEFAULT_MODULES])
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        colour = "red" if diagnostic.severity is Severity.ERROR else "yellow"
+        click.secho(diagnostic.format(), fg=colour, err=True)
+
+
+def resolve_modules(names: tuple[str, ...], language: str | None) -> list[Path]:
+    """Return module files for ids or paths.
+
+    An id is looked up as modules/<id>.yaml, or modules/<id>.<lang>.yaml with --lang;
+    with no names, every module (in the one language when --lang is given).
+    """
+    if not names:
+        paths = module_paths(())
+        return [p for p in paths if language_of(p) == language] if language else paths
+    paths = []
+    for name in names:
+        path = Path(name)
+        if path.exists():
+            paths.extend(module_paths((path,)))
+            continue
+        candidates = (
+            [DEFAULT_MODULES / f"{name}.{language}.yaml", DEFAULT_MODULES / f"{name}.yaml"]
+            if language
+            else [DEFAULT_MODULES / f"{name}.yaml"]
+        )
+        found = [c for c in candidates if c.is_file() and (not language or language_of(c) == language)]
+        if found:
+            paths.append(found[0])
+            continue
+        variants = sorted(DEFAULT_MODULES.glob(f"{name}.*yaml")) if DEFAULT_MODULES.is_dir() else []
+        if variants:
+            languages = ", ".join(sorted({language_of(v) or "?" for v in variants}))
+            raise click.BadParameter(
+                f"module {name!r} is not available in {language}; it is in: {languages}", param_hint="--lang"
+            )
+        known = (
+            ", ".join(sorted({p.name.split(".")[0] for p in module_paths(())})) if DEFAULT_MODULES.is_dir() else "none"
+        )
+        raise click.BadParameter(f"no module file or id {name!r}; known ids: {known}", param_hint="MODULE")
+    return paths
+
+
+def language_of(path: Path) -> str | None:
+    """Return the language a module file declares, read without validating the module; None when it cannot say.
+
+    A module with errors still has its language, so `--lang` finds it and the build reports the errors.
+    """
+    from toolkit.core.diagnostics import DiagnosticsError
+    from toolkit.core.vocab import DEFAULT_LANGUAGE
+    from toolkit.module.yamlsafe import load_yaml_file
+
+    try:
+        data = load_yaml_file(path, str(path)).data
+    except DiagnosticsError:
+        return None
+    language = data.get("language", DEFAULT_LANGUAGE) if isinstance(data, dict) else None
+    return language if isinstance(language, str) else None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""The pack command: a whole workshop from a pack file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from toolkit.cli.main import (
+    main,
+    print_diagnostics,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@main.command(name="pack")
+@click.argument("packfile", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write into; files go to OUT/packs/<id>/ and OUT/packs/<id>.zip.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def pack_command(packfile: Path, out: Path, strict: bool) -> None:
+    """Build everything a workshop needs from a pack file, in one folder and one zip.
+
+    PACKFILE names the days, breaks and modules (see docs/packs.md). The result: the
+    agenda, a participant booklet, a combined facilitator guide, the materials and print
+    list, an evaluation form, an attendance sheet, every module's slides, handout and guide,
+    and a manifest. Nothing is written unless the pack and all its modules are valid.
+
+    \b
+    Examples:
+      ssr-toolkit pack modules/packs/peru-trc-practitioners.yaml
+      ssr-toolkit pack modules/packs/my-workshop.yaml --out build --strict
+    """
+    from toolkit.pack.pipeline import build_pack
+
+    report = build_pack(packfile, out, strict)
+    print_diagnostics(report.diagnostics)
+    if not report.written:
+        click.echo("Nothing was written.", err=True)
+        sys.exit(1)
+    archive = report.written[-1]
+    click.echo(f"wrote {len(report.written) - 1} file(s) to {archive.with_suffix('')}/ and {archive}")

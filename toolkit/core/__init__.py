@@ -1,0 +1,1 @@
+"""What every stage uses: diagnostics with positions, atomic output, confined paths, limits, languages."""

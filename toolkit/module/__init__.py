@@ -1,0 +1,1 @@
+"""A module file: safe YAML, the typed model, its rules, translations, themes, images and the one `load`."""

@@ -1,0 +1,216 @@
+"""Checks beyond types: what a module must satisfy as a whole to be taught."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.core.diagnostics import Diagnostic, Severity, field_path
+from toolkit.core.i18n import language_problem
+from toolkit.core.paths import check_relative_path
+from toolkit.module.guidance import (
+    BULLET_ADVICE,
+    BULLET_RECOMMENDED_CHARS,
+    BULLET_WARNING_CHARS,
+    OBJECTIVES_RECOMMENDED,
+)
+from toolkit.module.images import check_image
+from toolkit.module.themes import all_themes
+from toolkit.module.yamlsafe import FieldPath
+
+if TYPE_CHECKING:  # a module the plain validator accepted (snapshot.ModuleRecord) is checked the same way
+    from toolkit.module.model import Module
+    from toolkit.module.snapshot import ModuleRecord
+
+Report = Callable[[FieldPath, str, str, Severity], Diagnostic]
+
+
+def check_module(module: Module | ModuleRecord, folder: Path) -> list[Diagnostic]:
+    """Return the diagnostics of the whole-module rules, in file order."""
+
+    def report(path: FieldPath, message: str, code: str, severity: Severity = Severity.ERROR) -> Diagnostic:
+        return Diagnostic(module.file, module.position(path), severity, message, code)
+
+    found: list[Diagnostic] = []
+    for rule in (
+        _id_is_a_safe_file_name,
+        _language_is_known,
+        _minutes_add_up,
+        _themes_exist,
+        _ids_unique,
+        _references_resolve,
+        _tables_are_square,
+        _questions_have_guidance,
+        _images_are_safe,
+        _bullets_are_short,
+        _objectives_are_few,
+    ):
+        found.extend(rule(module, report, folder))
+    return sorted(found, key=lambda d: (d.position.line, d.position.column) if d.position else (0, 0))
+
+
+# Names Windows reserves for devices, whatever the extension: a folder named `con` cannot be made there.
+RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+
+
+def reserved_id(module_id: str) -> str | None:
+    """Return why a well-formed id cannot name a module's output folder, or None when it can.
+
+    `validate` reports it and `new` refuses the id with it, so the two never disagree.
+    """
+    if module_id in RESERVED_NAMES:
+        return f'"{module_id}" is a device name on Windows and cannot name the output folder; choose another id'
+    return None
+
+
+def _id_is_a_safe_file_name(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    problem = reserved_id(module.id)
+    if problem:
+        yield report(("id",), f"id: {problem}", "check.reserved-id", Severity.ERROR)
+
+
+def _language_is_known(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    problem = language_problem(module.language)
+    if problem:
+        yield report(("language",), f"language: {problem}", "check.language", Severity.ERROR)
+
+
+def _minutes_add_up(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    total = sum(activity.minutes for activity in module.activities)
+    if total != module.duration:
+        listing = " + ".join(str(a.minutes) for a in module.activities)
+        yield report(
+            ("duration",),
+            f"duration: the activities add up to {total} minutes ({listing}), "
+            f"but duration says {module.duration}; make them agree",
+            "check.minutes",
+            Severity.ERROR,
+        )
+
+
+def _themes_exist(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    known = all_themes()
+    for index, theme in enumerate(module.themes):
+        if theme not in known:
+            yield report(
+                ("themes", index),
+                f'themes[{index}]: unknown theme "{theme}"; expected one of: {", ".join(known)}',
+                "check.theme",
+                Severity.ERROR,
+            )
+
+
+def _ids_unique(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    ids_by_field: tuple[tuple[str, list[str]], ...] = (
+        ("activities", [activity.id for activity in module.activities]),
+        ("sources", [source.id for source in module.sources]),
+    )
+    for name, ids in ids_by_field:
+        seen: dict[str, int] = {}
+        for index, item_id in enumerate(ids):
+            if item_id in seen:
+                yield report(
+                    (name, index, "id"),
+                    f'{name}[{index}].id: "{item_id}" is already the id of {name}[{seen[item_id]}]; ids must be unique',
+                    "check.duplicate-id",
+                    Severity.ERROR,
+                )
+            seen.setdefault(item_id, index)
+
+
+def _references_resolve(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    sources = module.source_by_id()
+    for index, example in enumerate(module.examples):
+        for ref_index, ref in enumerate(example.sources):
+            if ref not in sources:
+                path = ("examples", index, "sources", ref_index)
+                yield report(
+                    path,
+                    f'{field_path(path)}: no source has the id "{ref}"; known ids: {", ".join(sources)}',
+                    "check.source-ref",
+                    Severity.ERROR,
+                )
+    count = len(module.learning_objectives)
+    for index, activity in enumerate(module.activities):
+        for ref_index, number in enumerate(activity.serves):
+            if not 1 <= number <= count:
+                path = ("activities", index, "serves", ref_index)
+                yield report(
+                    path,
+                    f"{field_path(path)}: there is no learning objective {number}; the module has {count}",
+                    "check.objective-ref",
+                    Severity.ERROR,
+                )
+
+
+def _tables_are_square(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    for index, activity in enumerate(module.activities):
+        if activity.table is None:
+            continue
+        width = len(activity.table.columns)
+        for row_index, row in enumerate(activity.table.rows):
+            if len(row) != width:
+                path = ("activities", index, "table", "rows", row_index)
+                yield report(
+                    path,
+                    f"{field_path(path)}: the row has {len(row)} cells but the table has {width} columns",
+                    "check.table",
+                    Severity.ERROR,
+                )
+
+
+def _questions_have_guidance(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    for index, activity in enumerate(module.activities):
+        for q_index, question in enumerate(activity.questions):
+            if not question.guidance:
+                path = ("activities", index, "questions", q_index)
+                yield report(
+                    path,
+                    f"{field_path(path)}: the question has no guidance; add what the facilitator should listen for",
+                    "check.guidance",
+                    Severity.WARNING,
+                )
+
+
+def _images_are_safe(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    for index, activity in enumerate(module.activities):
+        for s_index, slide in enumerate(activity.slides):
+            if slide.image is None:
+                continue
+            path = ("activities", index, "slides", s_index, "image", "path")
+            problem = check_relative_path(slide.image.path, folder) or check_image(folder / slide.image.path)
+            if problem:
+                yield report(path, f"{field_path(path)}: {problem}", "check.image-path", Severity.ERROR)
+
+
+def _bullets_are_short(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    for index, activity in enumerate(module.activities):
+        for s_index, slide in enumerate(activity.slides):
+            for b_index, bullet in enumerate(slide.bullets):
+                if len(bullet) > BULLET_WARNING_CHARS:
+                    path = ("activities", index, "slides", s_index, "bullets", b_index)
+                    yield report(
+                        path,
+                        f"{field_path(path)}: the bullet is {len(bullet)} characters, well past the "
+                        f"{BULLET_RECOMMENDED_CHARS} or so a slide bullet should have; shorten it and {BULLET_ADVICE}",
+                        "check.bullet-length",
+                        Severity.WARNING,
+                    )
+
+
+def _objectives_are_few(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    fewest, most = OBJECTIVES_RECOMMENDED
+    count = len(module.learning_objectives)
+    if count < fewest:
+        advice = f"add {fewest - count} more, each starting with a verb"
+    elif count > most:
+        advice = f"merge or drop {count - most}; a session rarely achieves more"
+    else:
+        return
+    yield report(
+        ("learning_objectives",),
+        f"learning_objectives: the module has {count}; {fewest}–{most} are recommended: {advice}",
+        "check.objectives",
+        Severity.WARNING,
+    )

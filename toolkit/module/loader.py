@@ -1,0 +1,81 @@
+"""Load module files: YAML → validated, typed Module, or every diagnostic of the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Position, Severity, has_errors
+from toolkit.module.checks import check_module
+from toolkit.module.results import LoadResult
+from toolkit.module.translations import check_translation
+from toolkit.module.yamlsafe import YamlDocument, load_yaml_file
+
+if TYPE_CHECKING:
+    from toolkit.module.model import Module
+    from toolkit.module.snapshot import ModuleRecord
+
+
+def display_path(path: Path) -> str:
+    """Return the path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_module(path: Path, *, plain: bool = False) -> LoadResult:
+    """Return the module in `path` with its diagnostics; never raise for bad input.
+
+    With `plain`, a module pydantic-core alone accepts (`toolkit.module.plain_validator`) comes back
+    as a `ModuleRecord`, without importing pydantic; any other as a `Module` or diagnostics.
+    """
+    label = display_path(path)
+    try:
+        document = load_yaml_file(path, label)
+    except DiagnosticsError as exc:
+        return LoadResult(path, None, exc.diagnostics)
+    if plain:
+        from toolkit.module.plain_validator import plain_record
+
+        if (record := plain_record(document, label)) is not None:
+            return _checked(record, path)
+    return module_from_document(document, label, path, keep_plain=plain)
+
+
+def module_from_document(document: YamlDocument, label: str, path: Path, *, keep_plain: bool = False) -> LoadResult:
+    """Return the validated module built from parsed YAML, or the diagnostics that stop it.
+
+    With `keep_plain`, the model's schema is kept for `toolkit.module.plain_validator` if it is not yet.
+    """
+    from pydantic import ValidationError
+
+    from toolkit.module.errors import diagnostics_from_validation
+    from toolkit.module.model import Module
+
+    if keep_plain:
+        from toolkit.module.plain_validator import keep
+
+        keep(Module)
+    if not isinstance(document.data, dict):
+        kind = "a list" if isinstance(document.data, list) else "a single value"
+        message = f"a module is a mapping of fields (`id: …`, `title: …`), but the file holds {kind}"
+        return LoadResult(path, None, [Diagnostic(label, Position(1, 1), Severity.ERROR, message, "yaml.top-level")])
+    try:
+        module = Module.model_validate(document.data)
+    except ValidationError as exc:
+        return LoadResult(path, None, diagnostics_from_validation(exc, document, label, Module))
+    module._file = label
+    module._positions = document.values
+    return _checked(module, path)
+
+
+def _checked(module: Module | ModuleRecord, path: Path) -> LoadResult:
+    """Return a validated module with the diagnostics of the whole-module checks; no module when one is an error."""
+    diagnostics = check_module(module, path.parent) + check_translation(module, path, _load_source)
+    return LoadResult(path, None if has_errors(diagnostics) else module, diagnostics)
+
+
+def _load_source(path: Path) -> LoadResult:
+    """Return a translation's source module, loaded the fast way (it is only compared, never built)."""
+    return load_module(path, plain=True)

@@ -1,0 +1,180 @@
+"""The typed, immutable module model: what a training module is, field by field."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+
+from toolkit.core.diagnostics import Position
+from toolkit.core.vocab import DEFAULT_LANGUAGE, Method, Per
+from toolkit.module.guidance import LINE_MAX_CHARS
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_MAX_LENGTH = 64
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LINE_MAX_CHARS)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+Cell = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+Items = Annotated[list[Line], Field(max_length=200)]
+
+
+class Frozen(BaseModel):
+    """Base of every model: immutable, unknown keys refused, numbers accepted as text."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
+
+
+class Material(Frozen):
+    """Something to prepare for an activity, and how many of it."""
+
+    item: Line
+    per: Per = Per.ROOM
+    quantity: int = Field(1, ge=1, le=1000)
+    print: bool = Field(False, description="True when it is a sheet to photocopy")
+
+
+class Image(Frozen):
+    """A picture inside the module's folder, with the alt text that describes it."""
+
+    path: Line = Field(description="Relative to the module file's folder; never outside it")
+    alt: Line = Field(description="What the picture shows, for people who cannot see it")
+    caption: Line | None = None
+    credit: Line | None = None
+
+
+class Slide(Frozen):
+    """One slide an activity shows: a title, short bullets, an optional image, speaker notes."""
+
+    title: Line
+    bullets: Items = []
+    image: Image | None = None
+    notes: Text | None = Field(None, description="Speaker notes: what to say, ask and do")
+
+
+class Question(Frozen):
+    """A discussion question for participants, with what the facilitator listens for."""
+
+    text: Text
+    guidance: Items = Field([], description="What to listen for; facilitator only")
+    write_lines: int = Field(4, ge=0, le=30, description="Lines left to write on in the handout")
+
+
+class Table(Frozen):
+    """A small table for the handout, such as a timeline."""
+
+    caption: Line
+    columns: Annotated[list[Line], Field(min_length=1, max_length=6)]
+    rows: Annotated[list[Annotated[list[Cell], Field(max_length=6)]], Field(min_length=1, max_length=200)] = Field(
+        description="Each row as long as `columns`; a cell may be empty, for participants to fill in"
+    )
+
+
+class Activity(Frozen):
+    """One timed part of a session, in the headings of DCAF's training exercises."""
+
+    id: Slug
+    title: Line
+    minutes: int = Field(ge=1, le=600)
+    method: Method
+    group_size: int | None = Field(None, ge=1, le=100, description="People per group; omit for the whole group")
+    serves: list[int] = Field([], description="Numbers (from 1) of the learning objectives this activity serves")
+    materials: list[Material] = []
+    steps: Items = Field([], description="Facilitator instructions, in order; facilitator only")
+    facilitator_notes: Text | None = Field(None, description="Guidance to trainers; facilitator only")
+    slides: Annotated[list[Slide], Field(max_length=100)] = []
+    handout: Text | None = Field(
+        None, description="Text for participants, such as a case; paragraphs split by blank lines"
+    )
+    table: Table | None = None
+    questions: Annotated[list[Question], Field(max_length=50)] = []
+    variations: Items = []
+
+
+class Source(Frozen):
+    """A publication the module's facts come from."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")]
+    title: Line
+    publisher: Line
+    year: int | None = Field(None, ge=1900, le=2100, description="Omit for an undated page; shown as n.d.")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)] | None = None
+
+
+class Example(Frozen):
+    """An example from the ground: where, what was done, what came of it, and its sources."""
+
+    title: Line
+    country: Line
+    period: Line | None = None
+    what: Text
+    outcome: Text
+    sources: Annotated[list[str], Field(min_length=1)] = Field(description="Ids of entries in `sources`")
+
+
+class Term(Frozen):
+    """A glossary entry."""
+
+    term: Line
+    definition: Text
+
+
+class ContentNote(Frozen):
+    """A warning about sensitive content, and how the facilitator keeps people safe."""
+
+    text: Text = Field(description="Shown to participants before the session")
+    safeguarding: Items = Field(min_length=1, description="Facilitator only")
+
+
+class Translation(Frozen):
+    """Where a translated module comes from, and which version of its source it follows."""
+
+    source: Line = Field(description="The source module's file, relative to this one, such as peru-trc.yaml")
+    source_hash: Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")] = Field(
+        description="The source's content hash when it was translated; `validate` reports when it changes"
+    )
+
+
+class Module(Frozen):
+    """A training module: metadata, objectives, timed activities, and the sources behind them."""
+
+    id: Slug
+    title: Line
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = DEFAULT_LANGUAGE
+    translation: Translation | None = Field(None, description="Set in a translation; omit in an original module")
+    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
+    duration: int = Field(ge=1, le=1440, description="Minutes; the activities' minutes add up to it")
+    audience: Line
+    participants: Line | None = Field(None, description="Group size, such as 15–30")
+    themes: Annotated[list[Slug], Field(min_length=1, max_length=9)] = Field(
+        description="Theme ids; the first is the module's main theme"
+    )
+    summary: Text
+    content_note: ContentNote | None = None
+    learning_objectives: Annotated[list[Line], Field(min_length=1, max_length=10)]
+    key_messages: Annotated[list[Line], Field(min_length=1, max_length=12)]
+    preparation: Items = []
+    activities: Annotated[list[Activity], Field(min_length=1, max_length=60)]
+    examples: list[Example] = []
+    glossary: list[Term] = []
+    sources: Annotated[list[Source], Field(min_length=1, max_length=100)]
+
+    _file: str = PrivateAttr("")
+    _positions: dict[tuple[str | int, ...], Position] = PrivateAttr(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        """Return the file the module was read from, as the user named it."""
+        return self._file
+
+    def position(self, path: tuple[str | int, ...]) -> Position | None:
+        """Return where the value at a field path stands in the source, or its nearest parent."""
+        while path not in self._positions and path:
+            path = path[:-1]
+        return self._positions.get(path)
+
+    def source_by_id(self) -> dict[str, Source]:
+        """Return the module's sources keyed by id."""
+        return {source.id: source for source in self.sources}

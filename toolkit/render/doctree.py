@@ -1,0 +1,151 @@
+"""The format-neutral document tree that templates produce and writers consume.
+
+Templates render Markdown; `toolkit.render.templates` parses it into these nodes. Writers see
+only these nodes: never YAML, never the module model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with inline formatting; `link` is an http(s) or mailto address."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+
+
+Inlines = tuple[Span, ...]
+
+
+def plain_text(inlines: Inlines) -> str:
+    """Return the text of inline spans without formatting."""
+    return "".join(span.text for span in inlines)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading; level 1 is the document title, 2 a section, 3 a subsection."""
+
+    level: int
+    inlines: Inlines
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of running text."""
+
+    inlines: Inlines
+
+
+CHECKBOX = "\u2610"  # ☐: the marker of a checklist item, in templates and in every output
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bulleted or numbered list of one-paragraph items; a `checklist` has a box to tick (☐) as its marker.
+
+    The items of a checklist do not hold the box: a writer draws it as the list's only marker.
+    An ordered list counts from `start`, so a list can go on from an earlier one.
+    """
+
+    items: tuple[Inlines, ...]
+    ordered: bool = False
+    checklist: bool = False
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table whose first row is a header row."""
+
+    header: tuple[Inlines, ...]
+    rows: tuple[tuple[Inlines, ...], ...]
+
+
+@dataclass(frozen=True)
+class WriteLines:
+    """Ruled space for a participant to write an answer: `count` lines."""
+
+    count: int
+
+
+@dataclass(frozen=True)
+class Box:
+    """A framed box of blocks: `kind` is question, note, content-note, safeguarding or example."""
+
+    kind: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start a new page."""
+
+
+Block = Heading | Paragraph | ListBlock | Table | WriteLines | Box | PageBreak
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image file to place on a slide, with its alt text."""
+
+    path: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: a layout name, a title, body blocks, an optional picture and speaker notes.
+
+    Layout names are logical (title, section, content, two-content); writers map them
+    to the layouts of the Office template by name.
+    """
+
+    layout: str
+    title: Inlines
+    body: tuple[Block, ...] = ()
+    picture: Picture | None = None
+    notes: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What every output file records about itself in its document properties."""
+
+    title: str
+    language: str
+    subject: str = ""
+    keywords: tuple[str, ...] = ()
+    author: str = "Gender & SSR training toolkit"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A handout or guide: metadata and blocks in reading order."""
+
+    metadata: Metadata
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class DeckLabels:
+    """Words the deck writer adds itself, in the deck's language."""
+
+    continued: str = "(cont.)"
+    continued_again: str = "(cont. %(n)s)"
+    continued_note: str = "Continued from the previous slide."
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A slide deck: metadata, a footer text shown on every slide, and the slides."""
+
+    metadata: Metadata
+    footer: str
+    slides: tuple[Slide, ...] = field(default_factory=tuple)
+    labels: DeckLabels = field(default_factory=DeckLabels)

@@ -1,0 +1,248 @@
+"""Parse the Markdown that templates render into the format-neutral document tree.
+
+The dialect is CommonMark with tables and fenced containers (`::: name params`):
+`slide LAYOUT` (decks), `notes` (speaker notes), `lines N` (space to write), `pagebreak`,
+and boxes (`question`, `note`, `content-note`, `safeguarding`, `example`). A bullet list
+whose every item starts with a box to tick (`- ☐ …`) is a checklist. Code blocks,
+block quotes, setext headings, link reference definitions and raw HTML are not part of
+it: such lines are read as ordinary paragraphs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+from toolkit.render.doctree import (
+    CHECKBOX,
+    Block,
+    Box,
+    Heading,
+    Inlines,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Picture,
+    Slide,
+    Span,
+    Table,
+    WriteLines,
+)
+
+BOX_KINDS = ("question", "note", "content-note", "safeguarding", "example")
+CONTAINERS = ("slide", "notes", "lines", "pagebreak", *BOX_KINDS)
+SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+OPEN, CLOSE = "container_div_open", "container_div_close"
+UNUSED_BLOCK_RULES = ["code", "fence", "blockquote", "reference", "lheading", "html_block"]
+
+
+def _is_container(params: str, markup: str) -> bool:
+    return params.strip().split(" ", 1)[0] in CONTAINERS
+
+
+@cache
+def _parser() -> MarkdownIt:
+    # One container rule for every name: a rule per name would test each line once per name.
+    # Block rules the dialect has no use for are off: every rule is tried on every line, and
+    # without these parsing takes a third less time.
+    md = MarkdownIt("commonmark", {"html": False}).enable("table").disable(UNUSED_BLOCK_RULES)
+    md.use(container_plugin, name="div", validate=_is_container)
+    return md
+
+
+def parse_blocks(markdown: str) -> tuple[Block, ...]:
+    """Return the blocks of a handout or guide written in the template dialect."""
+    return tuple(_Builder(_parser().parse(markdown)).blocks())
+
+
+def parse_slides(markdown: str) -> tuple[Slide, ...]:
+    """Return the slides of a deck written as `::: slide LAYOUT` containers."""
+    return tuple(_Builder(_parser().parse(markdown)).slides())
+
+
+def inline_spans(token: Token) -> Inlines:
+    """Return the formatted spans of an inline token; images and unsafe links become plain text."""
+    spans: list[Span] = []
+    bold = italic = 0
+    links: list[str | None] = []
+    for child in token.children or []:
+        kind = child.type
+        if kind == "text" or kind == "code_inline":
+            spans.append(Span(child.content, bold > 0, italic > 0, links[-1] if links else None))
+        elif kind in ("softbreak", "hardbreak"):
+            spans.append(Span(" ", bold > 0, italic > 0, links[-1] if links else None))
+        elif kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold -= 1
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic -= 1
+        elif kind == "link_open":
+            href = str(child.attrs.get("href", ""))
+            links.append(href if href.startswith(SAFE_LINK_SCHEMES) else None)
+        elif kind == "link_close":
+            links.pop()
+    return _merge(spans)
+
+
+def _merge(spans: list[Span]) -> Inlines:
+    """Return spans with neighbours of the same formatting joined, so writers emit fewer runs."""
+    merged: list[Span] = []
+    for span in spans:
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].link) == (span.bold, span.italic, span.link):
+            merged[-1] = Span(merged[-1].text + span.text, span.bold, span.italic, span.link)
+        elif span.text:
+            merged.append(span)
+    return tuple(merged)
+
+
+@dataclass
+class _SlideParts:
+    layout: str
+    title: Inlines = ()
+    body: list[Block] = field(default_factory=list)
+    notes: list[Block] = field(default_factory=list)
+    picture: Picture | None = None
+
+
+class _Builder:
+    """Walks markdown-it tokens once, building blocks and slides."""
+
+    def __init__(self, tokens: list[Token]):
+        self.tokens = tokens
+        self.index = 0
+
+    def _next(self) -> Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def blocks(self, until: str | None = None) -> Iterator[Block]:
+        while self.index < len(self.tokens):
+            token = self._next()
+            if until is not None and token.type == until:
+                return
+            block = self._block(token)
+            if block is not None:
+                yield block
+
+    def slides(self) -> Iterator[Slide]:
+        while self.index < len(self.tokens):
+            token = self._next()
+            name, *params = token.info.split() or [""]
+            if token.type == OPEN and name == "slide":
+                yield self._slide(params[0] if params else "content")
+
+    def _slide(self, layout: str) -> Slide:
+        parts = _SlideParts(layout)
+        while self.index < len(self.tokens):
+            token = self._next()
+            if token.type == CLOSE:
+                break
+            if token.type == "heading_open" and not parts.title:
+                parts.title = inline_spans(self._next())
+                self._next()
+            elif token.type == OPEN and token.info.split()[0] == "notes":
+                parts.notes.extend(self.blocks(until=CLOSE))
+            elif token.type == "paragraph_open" and self._is_picture():
+                parts.picture = self._picture()
+            else:
+                block = self._block(token)
+                if block is not None:
+                    parts.body.append(block)
+        return Slide(parts.layout, parts.title, tuple(parts.body), parts.picture, tuple(parts.notes))
+
+    def _is_picture(self) -> bool:
+        children = self.tokens[self.index].children or []
+        return len(children) == 1 and children[0].type == "image"
+
+    def _picture(self) -> Picture:
+        image = (self._next().children or [])[0]
+        self._next()  # paragraph_close
+        alt = "".join(child.content for child in image.children or [])
+        return Picture(unquote(str(image.attrs.get("src", ""))), alt)
+
+    def _block(self, token: Token) -> Block | None:
+        kind = token.type
+        if kind == "heading_open":
+            level = int(token.tag[1])
+            heading = Heading(level, inline_spans(self._next()))
+            self._next()
+            return heading
+        if kind == "paragraph_open":
+            paragraph = Paragraph(inline_spans(self._next()))
+            self._next()
+            return paragraph
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return self._list(kind == "ordered_list_open", int(token.attrs.get("start", 1)))
+        if kind == "table_open":
+            return self._table()
+        if kind == "hr":
+            return PageBreak()
+        if kind == OPEN:
+            return self._container(token)
+        return None
+
+    def _container(self, token: Token) -> Block | None:
+        name, *params = token.info.split()
+        close = CLOSE
+        if name == "lines":
+            self._skip_to(close)
+            return WriteLines(int(params[0]) if params and params[0].isdigit() else 4)
+        if name == "pagebreak":
+            self._skip_to(close)
+            return PageBreak()
+        return Box(name, tuple(self.blocks(until=close)))
+
+    def _skip_to(self, close: str) -> None:
+        while self.index < len(self.tokens) and self._next().type != close:
+            pass
+
+    def _list(self, ordered: bool, start: int = 1) -> ListBlock:
+        items: list[Inlines] = []
+        close = "ordered_list_close" if ordered else "bullet_list_close"
+        while (token := self._next()).type != close:
+            if token.type == "inline":
+                items.append(inline_spans(token))
+        if not ordered and items and all(map(_starts_with_checkbox, items)):
+            return ListBlock(tuple(map(_without_checkbox, items)), checklist=True)
+        return ListBlock(tuple(items), ordered, start=start)
+
+    def _table(self) -> Table:
+        header: list[Inlines] = []
+        rows: list[tuple[Inlines, ...]] = []
+        row: list[Inlines] = []
+        in_head = False
+        while (token := self._next()).type != "table_close":
+            if token.type == "thead_open":
+                in_head = True
+            elif token.type == "thead_close":
+                in_head = False
+            elif token.type == "inline":
+                (header if in_head else row).append(inline_spans(token))
+            elif token.type == "tr_close" and not in_head:
+                rows.append(tuple(row))
+                row = []
+        return Table(tuple(header), tuple(rows))
+
+
+def _starts_with_checkbox(item: Inlines) -> bool:
+    """Return True when a list item begins with a box to tick (☐)."""
+    return bool(item) and item[0].text.startswith(CHECKBOX)
+
+
+def _without_checkbox(item: Inlines) -> Inlines:
+    """Return a checklist item without its leading box and the spaces after it: the writer draws the box."""
+    first = item[0]
+    text = first.text.removeprefix(CHECKBOX).lstrip()
+    return ((replace(first, text=text),) if text else ()) + item[1:]

@@ -1,0 +1,52 @@
+"""The session plan: when each activity of a module starts and ends on the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) serves as well as a Module
+    from toolkit.module.model import Activity, Module
+    from toolkit.module.snapshot import ModuleRecord
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One activity placed on the clock, with the number its first question has in the module."""
+
+    number: int
+    activity: Activity
+    start: time
+    end: time
+    elapsed: int
+    first_question: int
+
+
+def session_plan(module: Module | ModuleRecord, start: time) -> list[PlanRow]:
+    """Return the module's activities with start and end times, beginning at `start`."""
+    rows = []
+    clock = datetime.combine(datetime(2000, 1, 1), start)
+    elapsed = 0
+    firsts = first_questions(module.activities)
+    for number, activity in enumerate(module.activities, start=1):
+        end = clock + timedelta(minutes=activity.minutes)
+        rows.append(PlanRow(number, activity, clock.time(), end.time(), elapsed, firsts[number - 1]))
+        clock = end
+        elapsed += activity.minutes
+    return rows
+
+
+def first_questions(activities: Sequence[Activity]) -> list[int]:
+    """Return, for each activity, the number of its first question.
+
+    Questions are numbered across the module, so the handout, the guide, the slides and
+    their notes all call a question by the same number. An activity without questions gets
+    the number its first question would have.
+    """
+    firsts, following = [], 1
+    for activity in activities:
+        firsts.append(following)
+        following += len(activity.questions)
+    return firsts
