@@ -167,3 +167,18 @@ def test_help_list_and_validate_do_not_import_office_libraries(write_module, min
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly():
+    # `ssr-toolkit list | head -1`: the pipe closes before the list is written.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "list"],
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.close()
+    with process.stderr:
+        stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0
+    assert "internal error" not in stderr and "Traceback" not in stderr

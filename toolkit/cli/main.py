@@ -6,6 +6,7 @@ that write files, so `--help`, `list` and `validate` answer at once.
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -27,6 +28,13 @@ output_format_option = click.option(
 )
 
 
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so Python's flush at exit does not fail on the closed pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 class ToolkitGroup(click.Group):
     """A command group that turns unexpected exceptions into one clear line unless --debug."""
 
@@ -38,6 +46,10 @@ class ToolkitGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing half-written was left behind.", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`ssr-toolkit list | head`): stop quietly, as other command-line tools do.
+            _silence_stdout()
+            sys.exit(0)
         except Exception as exc:  # the last line of defence: never a traceback without --debug
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
