@@ -1,12 +1,25 @@
 """The format-neutral document tree that templates produce and writers consume.
 
 Templates render Markdown; `toolkit.render.templates` parses it into these nodes. Writers see
-only these nodes: never YAML, never the module model.
+only these nodes: never YAML, never the module model. A slide, heading or box keeps the
+`Origin` of the module field its text came from (`toolkit.render.origins`), so a writer's
+warning can name the module file and line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from toolkit.core.diagnostics import Position
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a node came from: the module file, and the line and column of its field (None when unknown)."""
+
+    file: str
+    position: Position | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +46,7 @@ class Heading:
 
     level: int
     inlines: Inlines
+    origin: Origin | None = field(default=None, compare=False)  # where it came from, not what it is
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,7 @@ class Box:
 
     kind: str
     blocks: tuple[Block, ...]
+    origin: Origin | None = field(default=None, compare=False)  # where it came from, not what it is
 
 
 @dataclass(frozen=True)
@@ -111,6 +126,23 @@ class Slide:
     body: tuple[Block, ...] = ()
     picture: Picture | None = None
     notes: tuple[Block, ...] = ()
+    origin: Origin | None = field(default=None, compare=False)  # where it came from, not what it is
+
+
+def repeated_titles(titles: Sequence[str]) -> list[tuple[int, int]]:
+    """Return (index, first index) for each title an earlier one already has, ignoring case; empty titles never repeat.
+
+    The one rule for duplicate slide titles: the deck writer warns with it at build time and
+    `check` reports it on built decks. Screen-reader users move between slides by title.
+    """
+    first: dict[str, int] = {}
+    repeats = []
+    for index, title in enumerate(titles):
+        key = " ".join(title.split()).casefold()
+        if key and key in first:
+            repeats.append((index, first[key]))
+        first.setdefault(key, index)
+    return repeats
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from toolkit.render.doctree import Deck, DeckLabels, Document, Metadata, Picture
 from toolkit.render.materials import material_needs, planned_participants
 from toolkit.render.mdescape import Raw, escape, escape_blocks, escape_inline
 from toolkit.render.mdtree import parse_blocks, parse_slides
+from toolkit.render.origins import with_origins, with_origins_slides
 from toolkit.render.plan import PlanRow, session_plan
 
 if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) serves as well as a Module
@@ -258,6 +259,7 @@ def _shorten(text: str, limit: int = 255) -> str:
 def build_deck(module: Module | ModuleRecord, options: RenderOptions) -> Deck:
     """Return the slide deck of a module as a document tree; raise DiagnosticsError for a picture it may not show."""
     slides = confine_pictures(parse_slides(render_markdown("slides.md.j2", module, options)), module, options)
+    slides = with_origins_slides(slides, module)
     _ = translations(module.language).gettext
     labels = DeckLabels(_("(cont.)"), _("(cont. %(n)s)"), _("Continued from the previous slide."))
     return Deck(metadata(module, N_("slides")), footer=module.title, slides=slides, labels=labels)
@@ -312,13 +314,11 @@ def _picture_diagnostic(
 
 def build_handout(module: Module | ModuleRecord, options: RenderOptions) -> Document:
     """Return the participant handout of a module as a document tree."""
-    return Document(
-        metadata(module, N_("participant handout")), parse_blocks(render_markdown("handout.md.j2", module, options))
-    )
+    blocks = parse_blocks(render_markdown("handout.md.j2", module, options))
+    return Document(metadata(module, N_("participant handout")), with_origins(blocks, module))
 
 
 def build_guide(module: Module | ModuleRecord, options: RenderOptions) -> Document:
     """Return the facilitator guide of a module as a document tree."""
-    return Document(
-        metadata(module, N_("facilitator guide")), parse_blocks(render_markdown("guide.md.j2", module, options))
-    )
+    blocks = parse_blocks(render_markdown("guide.md.j2", module, options))
+    return Document(metadata(module, N_("facilitator guide")), with_origins(blocks, module))
