@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.build.incremental import STATE_FILE
-from toolkit.core.output import deflate, write_atomic, zip_archive
+from toolkit.core.output import LOCK_FILE, deflate, write_atomic, zip_archive
 
 PROJECT = Path(__file__).parent.parent
 
@@ -57,11 +57,11 @@ def _build_command(out: Path, module: Path) -> list[str]:
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    """Return the SHA-256 of every output file (the incremental build's own record left out)."""
+    """Return the SHA-256 of every output file (the incremental build's own record and lock left out)."""
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != STATE_FILE
+        if p.is_file() and p.name not in (STATE_FILE, LOCK_FILE)
     }
 
 

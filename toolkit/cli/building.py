@@ -204,7 +204,22 @@ def watch(modules: tuple[str, ...], language: str | None, **given: Any) -> None:
 
 
 def build_once(paths: list[Path], options: BuildOptions, force: bool) -> bool:
-    """Build the modules among `paths` whose inputs changed (all with `force`); report it; False when none could be."""
+    """Build the modules among `paths` whose inputs changed (all with `force`); report it; False when none could be.
+
+    The output folder is locked meanwhile: another build into it waits for this one.
+    """
+    from toolkit.core.diagnostics import DiagnosticsError
+    from toolkit.core.output import output_lock
+
+    try:
+        with output_lock(options.out):
+            return _build_unlocked(paths, options, force)
+    except DiagnosticsError as exc:  # the folder stayed locked too long, or a setting or template was unreadable
+        print_diagnostics(exc.diagnostics)
+        return False
+
+
+def _build_unlocked(paths: list[Path], options: BuildOptions, force: bool) -> bool:
     from toolkit.build.incremental import BuildState, environment_key
 
     settings = (__version__, options.formats, str(options.start), options.paper, options.participants)

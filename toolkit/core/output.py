@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
+import sys
 import time
 import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -107,10 +111,191 @@ def _file_mode() -> int:
     return 0o666 & ~umask
 
 
+# A staged file is named `.<name>.<pid>.tmp` (a replaced file kept for putting back, `.<name>.<pid>.old.tmp`):
+# it belongs to the process that made it, and only a leftover of a process no longer running is removed.
+_TEMPORARY = re.compile(r"^\..+\.(\d+)(?:\.old)?\.tmp$")
+
+
+def _owner(temporary: Path) -> int | None:
+    """Return the id of the process that staged a temporary file, or None if the name is not one of ours."""
+    match = _TEMPORARY.match(temporary.name)
+    return int(match.group(1)) if match else None
+
+
+def _process_running(pid: int) -> bool:
+    """Return True when a process with this id runs (this process's own leftovers count as not running)."""
+    if pid == os.getpid() or pid <= 0:
+        return False
+    if sys.platform == "win32":  # os.kill(pid, 0) would end the process there
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+        handle = kernel32.OpenProcess(0x00100000 | 0x1000, False, pid)  # SYNCHRONIZE | QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        try:
+            return bool(kernel32.WaitForSingleObject(handle, 0) == 0x102)  # WAIT_TIMEOUT: still running
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
+
+
+def _remove_if_stale(temporary: Path) -> None:
+    """Delete a temporary file whose process no longer runs; keep those of running builds."""
+    pid = _owner(temporary)
+    if pid is not None and not _process_running(pid):
+        temporary.unlink(missing_ok=True)
+
+
 def remove_stale_temporaries(path: Path) -> None:
-    """Delete temporary files an interrupted earlier write of `path` left behind (a killed build)."""
-    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
-        leftover.unlink(missing_ok=True)
+    """Delete temporary files an interrupted earlier write of `path` left behind (a killed build).
+
+    Those of another running process are kept: they are its files, about to be renamed.
+    """
+    for leftover in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        _remove_if_stale(leftover)
+
+
+def glob_escape(name: str) -> str:
+    """Return a file name with glob's special characters (`*?[`) matched literally."""
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def sweep_temporaries(folder: Path) -> None:
+    """Delete every temporary file in `folder` and below that a process no longer running left (a killed build)."""
+    for leftover in folder.rglob(".*.tmp"):
+        if not leftover.is_dir():
+            _remove_if_stale(leftover)
+
+
+LOCK_FILE = ".ssr-build.lock"
+LOCK_TIMEOUT_SECONDS = 600.0  # how long a build waits for another one writing into the same folder
+_LOCK_POLL_SECONDS = 0.1
+
+
+@contextmanager
+def output_lock(
+    out: Path, timeout: float | None = None, waiting: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Hold the lock of an output folder for the body: one build, `watch` rebuild or pack writes into it at a time.
+
+    Another process holding it is waited for (`waiting` hears so once; by default it is
+    printed) up to `timeout` seconds (LOCK_TIMEOUT_SECONDS, read when called), then a
+    DiagnosticsError names the folder. The system releases the lock when its process
+    ends, however it ends, so a killed build never leaves a folder locked. Once the lock
+    is held, the temporary files of builds no longer running are removed. The lock is
+    `fcntl.flock` on `OUT/.ssr-build.lock` (`msvcrt.locking` on Windows); where neither
+    exists, or the file system refuses locks, builds are not kept apart. A folder made
+    only to hold the lock is removed again if the body put nothing in it.
+    """
+    timeout = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
+    made = [folder for folder in (out, *out.parents) if not folder.exists()]
+    path = out / LOCK_FILE
+    descriptor = _acquire(path, timeout, waiting or _tell)
+    try:
+        sweep_temporaries(out)
+        yield
+    finally:
+        if made and _holds_only_the_lock(out):
+            _remove_made(path, made)  # still locked: a waiting process sees the file gone and makes a new one
+        _unlock(descriptor)
+
+
+def _holds_only_the_lock(out: Path) -> bool:
+    try:
+        return [entry.name for entry in out.iterdir()] == [LOCK_FILE]
+    except OSError:
+        return False
+
+
+def _tell(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _acquire(path: Path, timeout: float, waiting: Callable[[str], None]) -> int:
+    """Return an open descriptor of the lock file at `path`, locked; raise DiagnosticsError after `timeout`."""
+    deadline = time.monotonic() + timeout
+    told = False
+    while True:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
+        try:
+            while not _try_lock(descriptor):
+                if time.monotonic() >= deadline:
+                    raise _locked_error(path, timeout)
+                if not told:
+                    waiting(f"waiting for another build in {path.parent}/ …")
+                    told = True
+                time.sleep(_LOCK_POLL_SECONDS)
+        except BaseException:
+            os.close(descriptor)
+            raise
+        if _still_named(descriptor, path):
+            return descriptor
+        os.close(descriptor)  # the build before removed the folder it had made for nothing: lock the new file
+
+
+def _locked_error(path: Path, timeout: float) -> DiagnosticsError:
+    message = (
+        f"another build has been writing into {path.parent}/ for more than {timeout:g} seconds; "
+        "wait for it to finish (or stop it), then run this again"
+    )
+    return DiagnosticsError([Diagnostic(str(path), None, Severity.ERROR, message, "output.locked")])
+
+
+def _still_named(descriptor: int, path: Path) -> bool:
+    """Return True when `path` still names the open file (no one removed it meanwhile)."""
+    try:
+        named, held = os.stat(path), os.fstat(descriptor)
+    except OSError:
+        return False
+    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
+
+
+def _try_lock(descriptor: int) -> bool:
+    """Return True once this process holds the lock on the open file; False while another process does."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    try:
+        import fcntl
+    except ImportError:  # neither fcntl nor msvcrt: builds are not kept apart (docs/security.md)
+        return True
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:  # a file system without locks
+        return True
+    return True
+
+
+def _unlock(descriptor: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        with suppress(OSError):
+            msvcrt.locking(descriptor, msvcrt.LK_UNLCK, 1)
+    os.close(descriptor)  # releases an flock
+
+
+def _remove_made(lock: Path, made: list[Path]) -> None:
+    """Remove the lock file and the folders made for it, innermost first, leaving any that is no longer empty."""
+    with suppress(OSError):
+        lock.unlink()
+        for folder in made:
+            folder.rmdir()
 
 
 def stage(path: Path, data: bytes) -> Path:
