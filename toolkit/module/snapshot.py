@@ -28,12 +28,14 @@ def module_data(module: Module | ModuleRecord) -> dict[str, Any]:
 
 
 def snapshot(module: Module | ModuleRecord) -> dict[str, Any]:
-    """Return what a `ModuleRecord` of `module` is rebuilt from: its data, file and the position of its id."""
-    position = module.position(("id",))
+    """Return what a `ModuleRecord` of `module` is rebuilt from: its data, file and the position of each value.
+
+    Positions are kept so that a build's warnings (a duplicate slide title) name the line.
+    """
     return {
         "data": module_data(module),
         "file": module.file,
-        "id_position": [position.line, position.column] if position else None,
+        "positions": [[*path, position.line, position.column] for path, position in module._positions.items()],
     }
 
 
@@ -72,8 +74,7 @@ def module_record(stored: dict[str, Any]) -> ModuleRecord:
     """Return the module a snapshot holds; raise ValueError when the snapshot is malformed (an edited cache)."""
     if not isinstance(stored, dict) or not isinstance(stored.get("data"), dict) or "file" not in stored:
         raise ValueError("not a module snapshot")
-    line_column = stored["id_position"]
-    positions: dict[FieldPath, Position] = {("id",): Position(*line_column)} if line_column else {}
+    positions = {tuple(entry[:-2]): Position(*entry[-2:]) for entry in stored["positions"]}
     return record_from_data(stored["data"], stored["file"], positions)
 
 

@@ -126,7 +126,7 @@ def load_for_build(paths: list[Path]) -> list[LoadResult]:
     A build of modules that have not changed since they were last validated (by `list`,
     `validate` or a build) so never imports the validators. A module validated now is
     built from its snapshot too: the same input either way, and a small one to hand to
-    the worker processes (no positions of every value in the file).
+    the worker processes (plain data, and the positions its warnings point at).
     """
     key = cache_key()
     results = []
