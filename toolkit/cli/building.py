@@ -17,6 +17,7 @@ from toolkit.cli.main import (
     print_diagnostics,
     resolve_modules,
 )
+from toolkit.cli.options import template_options
 from toolkit.cli.quality import print_check_summary
 
 if TYPE_CHECKING:
@@ -46,22 +47,9 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
         raise click.BadParameter(str(exc)) from None
 
 
-def _office_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    """Return an Office template's path once it is a regular file within the size limits; exit 1 naming it if not.
-
-    Checked before anything reads it: `/dev/zero` would fill memory, a named pipe wait for ever.
-    """
-    from toolkit.writers.opc import file_problem
-
-    problem = file_problem(value) if value is not None else None
-    if problem:
-        raise click.ClickException(f"{value}: {problem} [template.unreadable]")
-    return value
-
-
 def build_options(command: Callable) -> Callable:
     """Add the options every building command shares (what to build, how, and where to)."""
-    options = [
+    options: list[Callable[[Callable], Callable]] = [
         click.argument("modules", nargs=-1),
         click.option(
             "--format",
@@ -100,26 +88,7 @@ def build_options(command: Callable) -> Callable:
             default=None,
             help="Number of participants, for copies to print (default: from the module).",
         ),
-        click.option(
-            "--pptx-template",
-            type=click.Path(exists=True, dir_okay=False, path_type=Path),
-            default=None,
-            callback=_office_file,
-            help="Your own branded .pptx whose layouts the deck uses.",
-        ),
-        click.option(
-            "--docx-reference",
-            type=click.Path(exists=True, dir_okay=False, path_type=Path),
-            default=None,
-            callback=_office_file,
-            help="Your own .docx whose styles the handout and guide use.",
-        ),
-        click.option(
-            "--templates",
-            type=click.Path(exists=True, file_okay=False, path_type=Path),
-            default=None,
-            help="Folder of your own Jinja2 templates (slides.md.j2, handout.md.j2, guide.md.j2) to use instead.",
-        ),
+        template_options,  # --pptx-template, --docx-reference, --templates: shared with `pack`
         click.option(
             "--jobs",
             "-j",

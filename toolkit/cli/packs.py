@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -12,9 +11,7 @@ from toolkit.cli.main import (
     main,
     print_diagnostics,
 )
-
-if TYPE_CHECKING:
-    pass
+from toolkit.cli.options import template_options
 
 
 @main.command(name="pack")
@@ -27,22 +24,42 @@ if TYPE_CHECKING:
     help="Folder to write into; files go to OUT/packs/<id>/ and OUT/packs/<id>.zip.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def pack_command(packfile: Path, out: Path, strict: bool) -> None:
+@template_options
+def pack_command(
+    packfile: Path,
+    out: Path,
+    strict: bool,
+    pptx_template: Path | None,
+    docx_reference: Path | None,
+    templates: Path | None,
+) -> None:
     """Build everything a workshop needs from a pack file, in one folder and one zip.
 
     PACKFILE names the days, breaks and modules (see docs/packs.md). The result: the
     agenda, a participant booklet, a combined facilitator guide, the materials and print
     list, an evaluation form, an attendance sheet, every module's slides, handout and guide,
-    and a manifest. Nothing is written unless the pack and all its modules are valid.
+    and a manifest. Nothing is written unless the pack and all its modules are valid; the
+    folder and the zip are then replaced together, so they always hold the same files.
+    --templates, --pptx-template and --docx-reference work as for `build`; a pack's own
+    documents come from pack/agenda.md.j2 and its siblings in the --templates folder, when
+    it has them.
 
     \b
     Examples:
       ssr-toolkit pack modules/packs/peru-trc-practitioners.yaml
       ssr-toolkit pack modules/packs/my-workshop.yaml --out build --strict
+      ssr-toolkit pack modules/packs/my-workshop.yaml --pptx-template brand.pptx --docx-reference brand.docx
     """
     from toolkit.pack.pipeline import build_pack
 
-    report = build_pack(packfile, out, strict)
+    report = build_pack(
+        packfile,
+        out,
+        strict,
+        templates=templates,
+        pptx_template=pptx_template,
+        docx_reference=docx_reference,
+    )
     print_diagnostics(report.diagnostics)
     if not report.written:
         click.echo("Nothing was written.", err=True)

@@ -1,30 +1,37 @@
-"""Build a session pack: load and check the pack file, render every file in memory, then write them all.
+"""Build a session pack: load and check the pack file, render every file in memory, then put them all in place.
 
 Files land in `OUT/packs/<id>/` with a `manifest.json` (every file's SHA-256 and the toolkit
-version) and, beside the folder, `OUT/packs/<id>.zip` holding the same files.
+version) and, beside the folder, `OUT/packs/<id>.zip` holding the same files. The modules'
+files are made by the build (`build.pipeline.render_module_documents`, as `ssr-toolkit build`
+makes them, with the same templates and options); the folder and zip are put in place as one
+(`pack.publish`).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit import __version__
-from toolkit.build.pipeline import BuildOptions, OutputFile, paper_for
-from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, has_errors
-from toolkit.core.output import deflate, write_atomic, zip_archive
+from toolkit.build.options import DEFAULT_FORMATS
+from toolkit.build.pipeline import BuildOptions, OutputFile, english_labels, paper_for, render_module_documents
+from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity, has_errors
+from toolkit.core.output import deflate, output_lock, zip_archive
+from toolkit.pack.agenda import session_plans
 from toolkit.pack.checks import check_pack
-from toolkit.pack.loader import load_pack
+from toolkit.pack.loader import LoadedPack, load_pack
+from toolkit.pack.publish import MANIFEST, publish_pack
 from toolkit.pack.render import PackDocuments, render_pack
-
-MANIFEST = "manifest.json"
+from toolkit.pack.schedule import Schedule
+from toolkit.render.doctree import Document
 
 
 @dataclass
 class PackReport:
-    """What building a pack wrote, and every diagnostic it met."""
+    """What building a pack wrote (the zip last), and every diagnostic it met."""
 
     written: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -35,32 +42,45 @@ def pack_folder(out: Path, pack_id: str) -> Path:
     return out / "packs" / pack_id
 
 
-def _files(documents: PackDocuments, paper: str) -> list[OutputFile]:
-    """Return every file of the pack, rendered in memory, with paths relative to the pack's folder."""
+def _own_files(documents: PackDocuments, options: BuildOptions, paper: str) -> list[OutputFile]:
+    """Return the workshop's own files, written in memory with the build's reference document and paper."""
     from toolkit.writers.docx import write_document
     from toolkit.writers.markdown import document_markdown
-    from toolkit.writers.pptx import write_deck
 
-    files = [
-        OutputFile(Path("agenda.docx"), write_document(documents.agenda, None, paper)),
+    def docx(name: str, document: Document) -> OutputFile:
+        return OutputFile(Path(name), write_document(document, options.docx_reference, paper))
+
+    return [
+        docx("agenda.docx", documents.agenda),
         OutputFile(Path("agenda.md"), document_markdown(documents.agenda).encode("utf-8")),
-        OutputFile(Path("participant-booklet.docx"), write_document(documents.booklet, None, paper)),
-        OutputFile(Path("facilitator-guide.docx"), write_document(documents.guide, None, paper)),
-        OutputFile(Path("materials-and-printing.docx"), write_document(documents.materials, None, paper)),
-        OutputFile(Path("evaluation-form.docx"), write_document(documents.evaluation, None, paper)),
-        OutputFile(Path("attendance-sheet.docx"), write_document(documents.attendance, None, paper)),
+        docx("participant-booklet.docx", documents.booklet),
+        docx("facilitator-guide.docx", documents.guide),
+        docx("materials-and-printing.docx", documents.materials),
+        docx("evaluation-form.docx", documents.evaluation),
+        docx("attendance-sheet.docx", documents.attendance),
     ]
-    for module_documents in documents.modules:
-        module_id = module_documents.planned.module.id
-        folder = Path("modules") / module_id
-        files += [
-            OutputFile(folder / f"{module_id}-slides.pptx", write_deck(module_documents.deck, None)),
-            OutputFile(folder / f"{module_id}-handout.docx", write_document(module_documents.handout, None, paper)),
-            OutputFile(
-                folder / f"{module_id}-facilitator-guide.docx", write_document(module_documents.guide, None, paper)
-            ),
-        ]
-    return files
+
+
+def render_files(loaded: LoadedPack, schedule: Schedule, options: BuildOptions) -> list[OutputFile]:
+    """Return every file of a checked pack, rendered in memory, with paths relative to the pack's folder.
+
+    Each module is built as `build` builds it, on the workshop's clock; its handout and guide
+    then go into the booklet and the combined guide.
+    """
+    assert loaded.pack is not None
+    plans = session_plans(schedule, loaded.modules)
+    module_files: list[OutputFile] = []
+    trees: list[tuple[Document, Document]] = []
+    for planned in loaded.modules:
+        rendered = render_module_documents(planned.module, options, tuple(plans[planned.index]))
+        assert rendered.handout is not None and rendered.guide is not None
+        trees.append((rendered.handout, rendered.guide))
+        folder = Path("modules") / planned.module.id
+        module_files += [OutputFile(folder / output.path.name, output.data) for output in rendered.files]
+    template_dirs = options.render_options().template_dirs
+    documents = render_pack(loaded.pack, loaded.modules, schedule, trees, template_dirs)
+    paper = paper_for(loaded.modules[0].module, options)
+    return _own_files(documents, options, paper) + module_files
 
 
 def manifest(pack_id: str, files: list[OutputFile]) -> OutputFile:
@@ -83,26 +103,21 @@ def zip_bytes(pack_id: str, files: list[OutputFile]) -> bytes:
     return zip_archive([(f"{pack_id}/{output.path.as_posix()}", deflate(output.data)) for output in ordered])
 
 
-def _stale(folder: Path, keep: list[OutputFile]) -> list[Path]:
-    """Return files an earlier build of the pack wrote (by its manifest) that this build no longer makes."""
-    try:
-        earlier = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
-    kept = {f.path.as_posix() for f in keep}
-    names = [entry.get("path", "") for entry in earlier if isinstance(entry, dict)]
-    # Only plain relative names inside the folder: the manifest on disk could have been edited.
-    return [
-        folder / name for name in names if name not in kept and ".." not in name.split("/") and not name.startswith("/")
-    ]
-
-
-def build_pack(path: Path, out: Path = Path("output"), strict: bool = False) -> PackReport:
+def build_pack(
+    path: Path,
+    out: Path = Path("output"),
+    strict: bool = False,
+    *,
+    templates: Path | None = None,
+    pptx_template: Path | None = None,
+    docx_reference: Path | None = None,
+) -> PackReport:
     """Return what building the pack file at `path` wrote; nothing is written unless it is valid.
 
-    The pack and its modules are checked (with `strict`, a warning counts as an error), every
-    file is rendered in memory, and only then are files renamed into place, so a failure
-    anywhere leaves earlier outputs untouched.
+    The pack and its modules are checked (with `strict`, a warning counts as an error),
+    every file is rendered in memory with the user's `templates` folder, `pptx_template`
+    and `docx_reference` as `build` uses them, and only then is the pack put in place as a
+    whole (`pack.publish`), so a failure anywhere leaves the earlier folder and zip untouched.
     """
     loaded = load_pack(path)
     schedule = check_pack(loaded)
@@ -111,21 +126,47 @@ def build_pack(path: Path, out: Path = Path("output"), strict: bool = False) -> 
     if schedule is None or loaded.pack is None or failed:
         return report
     pack = loaded.pack
-    paper = paper_for(loaded.modules[0].module, BuildOptions(paper=pack.paper))
+    modules = [planned.module for planned in loaded.modules]
+    options = BuildOptions(
+        out=out,
+        formats=DEFAULT_FORMATS,
+        paper=paper_for(modules[0], BuildOptions(paper=pack.paper)),
+        participants=pack.participants,
+        pptx_template=pptx_template,
+        docx_reference=docx_reference,
+        templates=templates,
+    )
+    report.diagnostics.extend(english_labels(list(modules)))
+    if strict and report.diagnostics:
+        return report
     try:
-        files = _files(render_pack(pack, loaded.modules, schedule), paper)
+        files = render_files(loaded, schedule, options)
         files.append(manifest(pack.id, files))
         archive = zip_bytes(pack.id, files)
     except DiagnosticsError as exc:
         report.diagnostics.extend(exc.diagnostics)
         return report
-    folder = pack_folder(out, pack.id)
-    stale = _stale(folder, files)
-    for output in files:
-        write_atomic(folder / output.path, output.data)
-        report.written.append(folder / output.path)
-    write_atomic(folder.with_suffix(".zip"), archive)
-    report.written.append(folder.with_suffix(".zip"))
-    for old in stale:
-        old.unlink(missing_ok=True)
+    packs = pack_folder(out, pack.id).parent
+    try:
+        with output_lock(out):
+            report.written = publish_pack(packs, pack.id, files, archive)
+    except DiagnosticsError as exc:  # the output folder stayed locked too long
+        report.diagnostics.extend(exc.diagnostics)
+    except OSError as exc:
+        report.diagnostics.append(_write_error(packs, pack.id, exc))
     return report
+
+
+def _write_error(packs: Path, pack_id: str, exc: OSError) -> Diagnostic:
+    """Return the error for a pack that could not be written: where, why, and that the earlier one is intact."""
+    reason = exc.strerror or str(exc)
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        advice = "free some space there, or choose another --out"
+    else:
+        advice = "check that you may write there, or choose another --out"
+    message = (
+        f"cannot write the pack into {packs}/: {reason}{where}; {advice}. "
+        f"The pack there before ({pack_id}/ and {pack_id}.zip) is unchanged."
+    )
+    return Diagnostic(str(packs / pack_id), None, Severity.ERROR, message, "output.write")

@@ -1,38 +1,34 @@
 """Render a scheduled pack through the templates in `templates/pack/` into document trees.
 
 The workshop's own documents (agenda, booklet front, guide front, materials list, evaluation
-form, attendance sheet) come from templates; the booklet and combined guide then append each
-module's handout and guide, built from the module templates with the workshop's clock times.
+form, attendance sheet) come from templates (a user's `--templates` folder first, in its
+`pack/`); the booklet and combined guide then append each module's handout and guide, which
+the build (`build.pipeline.render_module_documents`) made with the workshop's clock times.
 """
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import TemplateError
 
 from toolkit.core.bundled import TEMPLATES
+from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Position, Severity
 from toolkit.core.i18n import N_, translations
-from toolkit.pack.agenda import AgendaDay, agenda_days, contents, module_changes, session_plans
+from toolkit.core.limits import MAX_RENDER_SECONDS, LimitExceeded, join_bounded, time_limit
+from toolkit.pack.agenda import AgendaDay, agenda_days, contents, module_changes
 from toolkit.pack.loader import PackModule
 from toolkit.pack.materials import document_needs, materials_by_day, materials_to_bring, print_groups
 from toolkit.pack.model import Pack
 from toolkit.pack.schedule import Schedule
-from toolkit.render.doctree import Block, Deck, Document, Metadata, PageBreak
+from toolkit.render.doctree import Block, Document, Metadata, PageBreak
 from toolkit.render.mdtree import parse_blocks
-from toolkit.render.plan import PlanRow
-from toolkit.render.templates import RenderOptions, build_deck, build_guide, build_handout, environment
+from toolkit.render.templates import environment
 
 # Office keeps at most 255 characters in a document property such as the title.
 MAX_PROPERTY = 255
-
-
-@dataclass(frozen=True)
-class ModuleDocuments:
-    """The three documents of one module as this workshop runs it."""
-
-    planned: PackModule
-    deck: Deck
-    handout: Document
-    guide: Document
 
 
 @dataclass(frozen=True)
@@ -45,7 +41,6 @@ class PackDocuments:
     materials: Document
     evaluation: Document
     attendance: Document
-    modules: tuple[ModuleDocuments, ...]
 
 
 def _dates_text(pack: Pack) -> str:
@@ -86,9 +81,25 @@ def _pack_context(pack: Pack, modules: list[PackModule], schedule: Schedule) -> 
     }
 
 
-def _render_blocks(template: str, language: str, context: dict[str, object]) -> tuple[Block, ...]:
-    """Return the blocks a template renders in a language."""
-    return parse_blocks(environment((TEMPLATES,), language).get_template(template).render(context))
+def _render_blocks(
+    template: str, language: str, context: dict[str, object], template_dirs: tuple[Path, ...]
+) -> tuple[Block, ...]:
+    """Return the blocks a template renders in a language; raise DiagnosticsError placed in the template if it fails."""
+    try:
+        with time_limit(MAX_RENDER_SECONDS):
+            compiled = environment(template_dirs, language).get_template(template)
+            return parse_blocks(join_bounded(compiled.generate(context)))
+    except (TemplateError, LimitExceeded) as exc:
+        filename = getattr(exc, "filename", None) or template
+        line = getattr(exc, "lineno", None)
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+        if line is None and frames:  # an error while rendering: the template line it happened at
+            filename, line = frames[-1].filename, frames[-1].lineno
+        message = f"template {template} failed for the pack: {exc}"
+        position = Position(line, 1) if line else None
+        raise DiagnosticsError(
+            [Diagnostic(str(filename), position, Severity.ERROR, message, "template.render")]
+        ) from None
 
 
 def _pack_metadata(pack: Pack, kind: str) -> Metadata:
@@ -105,15 +116,6 @@ def _pack_metadata(pack: Pack, kind: str) -> Metadata:
     )
 
 
-def module_documents(planned: PackModule, plan: list[PlanRow], participants: int) -> ModuleDocuments:
-    """Return a module's deck, handout and guide as `build` makes them, on the workshop's clock."""
-    module = planned.module
-    options = RenderOptions(participants=participants, plan=tuple(plan))
-    return ModuleDocuments(
-        planned, build_deck(module, options), build_handout(module, options), build_guide(module, options)
-    )
-
-
 def _joined(front: tuple[Block, ...], parts: list[Document]) -> tuple[Block, ...]:
     """Return the front blocks followed by each document's blocks, each starting on a new page."""
     blocks = list(front)
@@ -123,31 +125,34 @@ def _joined(front: tuple[Block, ...], parts: list[Document]) -> tuple[Block, ...
     return tuple(blocks)
 
 
-def render_pack(pack: Pack, modules: list[PackModule], schedule: Schedule) -> PackDocuments:
-    """Return every document of a scheduled pack as a tree, rendered in memory."""
+def render_pack(
+    pack: Pack,
+    modules: list[PackModule],
+    schedule: Schedule,
+    module_trees: list[tuple[Document, Document]],
+    template_dirs: tuple[Path, ...] = (TEMPLATES,),
+) -> PackDocuments:
+    """Return the workshop's own documents of a scheduled pack as trees, rendered in memory.
+
+    `module_trees` holds each module's handout and guide, in the pack's order, for the booklet
+    and the combined guide; `template_dirs` are looked in for `pack/<name>.md.j2`, first wins.
+    """
     context = _pack_context(pack, modules, schedule)
-    plans = session_plans(schedule, modules)
-    per_module = tuple(module_documents(planned, plans[planned.index], pack.participants) for planned in modules)
     language = pack.language
-    booklet_front = _render_blocks("pack/booklet.md.j2", language, context)
-    guide_front = _render_blocks("pack/guide.md.j2", language, context)
+
+    def blocks(name: str) -> tuple[Block, ...]:
+        return _render_blocks(f"pack/{name}.md.j2", language, context, template_dirs)
+
+    booklet_front, guide_front = blocks("booklet"), blocks("guide")
     return PackDocuments(
-        agenda=Document(_pack_metadata(pack, N_("agenda")), _render_blocks("pack/agenda.md.j2", language, context)),
+        agenda=Document(_pack_metadata(pack, N_("agenda")), blocks("agenda")),
         booklet=Document(
-            _pack_metadata(pack, N_("participant booklet")), _joined(booklet_front, [m.handout for m in per_module])
+            _pack_metadata(pack, N_("participant booklet")), _joined(booklet_front, [h for h, _ in module_trees])
         ),
         guide=Document(
-            _pack_metadata(pack, N_("facilitator guide")), _joined(guide_front, [m.guide for m in per_module])
+            _pack_metadata(pack, N_("facilitator guide")), _joined(guide_front, [g for _, g in module_trees])
         ),
-        materials=Document(
-            _pack_metadata(pack, N_("materials and printing")),
-            _render_blocks("pack/materials.md.j2", language, context),
-        ),
-        evaluation=Document(
-            _pack_metadata(pack, N_("evaluation form")), _render_blocks("pack/evaluation.md.j2", language, context)
-        ),
-        attendance=Document(
-            _pack_metadata(pack, N_("attendance sheet")), _render_blocks("pack/attendance.md.j2", language, context)
-        ),
-        modules=per_module,
+        materials=Document(_pack_metadata(pack, N_("materials and printing")), blocks("materials")),
+        evaluation=Document(_pack_metadata(pack, N_("evaluation form")), blocks("evaluation")),
+        attendance=Document(_pack_metadata(pack, N_("attendance sheet")), blocks("attendance")),
     )

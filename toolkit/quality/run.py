@@ -12,7 +12,7 @@ from pptx import Presentation
 from pptx.presentation import Presentation as PptxPresentation
 
 from toolkit.build.incremental import cpu_count
-from toolkit.build.pipeline import BuildOptions, build_modules, output_folder
+from toolkit.build.pipeline import BuildOptions, build_modules, output_path
 from toolkit.core.diagnostics import Diagnostic, Severity, has_errors
 from toolkit.module.loader import LoadResult, display_path, load_module
 from toolkit.module.model import Module
@@ -92,20 +92,30 @@ def check_outputs(
 
 def built_files(module: Module, out: Path) -> list[Path]:
     """Return the deck, handout and guide a build wrote for a module into `out`, those that exist."""
-    folder = output_folder(module, out)
-    names = (f"{module.id}-slides.pptx", f"{module.id}-handout.docx", f"{module.id}-facilitator-guide.docx")
-    return [folder / name for name in names if (folder / name).is_file()]
+    paths = (output_path(module, out, kind) for kind in ("slides", "handout", "guide"))
+    return [path for path in paths if path.is_file()]
 
 
 def check_built(
-    results: list[LoadResult], out: Path, rules: LanguageRules, label_root: Path | None = None
+    results: list[LoadResult],
+    out: Path,
+    rules: LanguageRules,
+    label_root: Path | None = None,
+    written: dict[Path, list[Path]] | None = None,
 ) -> CheckReport:
     """Return what checking the loaded modules and the files built from them in `out` finds.
 
-    With `label_root` (a temporary build folder) files are named relative to it: `<id>/<lang>/<file>`.
+    `written` maps a module's path to the files a build just wrote for it (`BuildReport.by_module`);
+    a module not in it is checked in the files an earlier build left in `out`. With `label_root`
+    (a temporary build folder) files are named relative to it: `<id>/<lang>/<file>`.
     """
+    written = written or {}
     # `check` loads modules without `plain`: each is a pydantic Module (the language rule walks its fields), or None.
-    built = [(r.module, built_files(r.module, out)) for r in results if isinstance(r.module, Module)]
+    built = [
+        (r.module, written[r.path] if r.path in written else built_files(r.module, out))
+        for r in results
+        if isinstance(r.module, Module)
+    ]
     labels = (
         {path: path.relative_to(label_root).as_posix() for _, files in built for path in files} if label_root else None
     )
@@ -115,16 +125,16 @@ def check_built(
 def check_modules(
     results: list[LoadResult], options: BuildOptions, rules: LanguageRules, temporary: bool
 ) -> CheckReport:
-    """Return what building the loaded modules into `options.out`, then checking them, finds.
+    """Return what building the loaded modules into `options.out` as `build` does, then checking them, finds.
 
-    A build that fails reports why and nothing more. With `temporary`, files are named
-    relative to the build folder, which the caller removes.
+    The files checked are those the build wrote. A build that fails reports why and nothing
+    more. With `temporary`, files are named relative to the build folder, which the caller removes.
     """
     build = build_modules(results, options)
     findings = [as_finding(d) for d in build.diagnostics]
     if has_errors(build.diagnostics):
         return CheckReport(findings=findings)
-    report = check_built(results, options.out, rules, options.out if temporary else None)
+    report = check_built(results, options.out, rules, options.out if temporary else None, build.by_module)
     report.findings = findings + report.findings
     return report
 

@@ -1,0 +1,51 @@
+"""Options more than one command takes, defined once: the user's own templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+
+def office_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Return an Office template's path once it is a regular file within the size limits; exit 1 naming it if not.
+
+    Checked before anything reads it: `/dev/zero` would fill memory, a named pipe wait for ever.
+    """
+    from toolkit.writers.opc import file_problem
+
+    problem = file_problem(value) if value is not None else None
+    if problem:
+        raise click.ClickException(f"{value}: {problem} [template.unreadable]")
+    return value
+
+
+def template_options(command: Callable) -> Callable:
+    """Add the options that replace the shipped templates: `--pptx-template`, `--docx-reference`, `--templates`."""
+    options = [
+        click.option(
+            "--pptx-template",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            callback=office_file,
+            help="Your own branded .pptx whose layouts the deck uses.",
+        ),
+        click.option(
+            "--docx-reference",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            callback=office_file,
+            help="Your own .docx whose styles the handout and guide use.",
+        ),
+        click.option(
+            "--templates",
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            default=None,
+            help="Folder of your own Jinja2 templates to use instead: slides.md.j2, handout.md.j2, guide.md.j2, and "
+            "a pack's in pack/ (agenda.md.j2…); those it lacks come from the shipped ones.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
