@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from toolkit.cli import main
 from toolkit.core import output
+from toolkit.core.bundled import TEMPLATES
 from toolkit.core.output import LOCK_FILE, output_lock
 
 PROJECT = Path(__file__).parent.parent
@@ -184,3 +185,52 @@ def save(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     later = max(time.time(), previous) + 2
     os.utime(path, (later, later))
+
+
+# --- kill -9 of a multi-module build ------------------------------------------------------------------
+
+has_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="processes are listed from /proc")
+
+
+def children_of(pid: int) -> set[int]:
+    """Return the ids of the living processes whose parent is `pid` (from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    """Return True while process `pid` exists and is not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@has_proc
+def test_killing_a_multi_module_build_leaves_no_worker_running(tmp_path):
+    slow = tmp_path / "slow"  # each deck takes about a second: the build is killed while workers render
+    slow.mkdir()
+    busy = "{% for i in range(2000) %}{% for j in range(1000) %}{% endfor %}{% endfor %}"
+    (slow / "slides.md.j2").write_text(busy + (TEMPLATES / "slides.md.j2").read_text(encoding="utf-8"))
+    command = toolkit("build", "--force", "--jobs", "2", "--templates", slow, "--out", tmp_path / "out", *SHIPPED)
+    build = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: len(children_of(build.pid)) >= 2, "two worker processes")
+        workers = children_of(build.pid)
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        deadline = time.monotonic() + 10
+        while any(running(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in workers if running(pid)], "workers outlived their build"
+        assert build.stdout.read() is not None  # the pipe is closed: reading it ends (no worker holds it)
+    finally:
+        build.kill()
+        build.stdout.close()

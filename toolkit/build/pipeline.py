@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import gc
+import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Generator
-from contextlib import closing
-from dataclasses import dataclass, field, replace
+from contextlib import closing, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,8 +19,6 @@ from toolkit.build.progress import BuildListener
 from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.core.output import publish, put_back, stage
 from toolkit.module.results import LoadResult
-from toolkit.render.doctree import Deck, Document
-from toolkit.render.plan import PlanRow
 
 if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) builds as well as a Module
     from toolkit.module.model import Module
@@ -71,35 +74,13 @@ def output_path(module: Module | ModuleRecord, out: Path, kind: str) -> Path:
     return output_folder(module, out) / FILE_NAMES[kind].format(id=module.id)
 
 
-@dataclass(frozen=True)
-class RenderedModule:
-    """One module rendered: its files, and the document trees they were written from (None: not needed)."""
-
-    files: list[OutputFile]
-    deck: Deck | None = None
-    handout: Document | None = None
-    guide: Document | None = None
-
-
 def render_module(module: Module | ModuleRecord, options: BuildOptions) -> list[OutputFile]:
     """Return the files of one module in the requested formats, rendered in memory."""
-    return render_module_documents(module, options).files
-
-
-def render_module_documents(
-    module: Module | ModuleRecord, options: BuildOptions, plan: tuple[PlanRow, ...] | None = None
-) -> RenderedModule:
-    """Return the files of one module in the requested formats and the trees they came from, rendered in memory.
-
-    `plan` puts the module on a workshop's own clock (a pack) instead of `options.start`.
-    """
     from toolkit.writers.docx import write_document
     from toolkit.writers.markdown import deck_markdown, document_markdown
     from toolkit.writers.pptx import write_deck
 
     render_options = options.render_options()
-    if plan is not None:
-        render_options = replace(render_options, plan=plan)
     files: list[OutputFile] = []
     deck = build_deck(module, render_options) if {"slides", "markdown"} & set(options.formats) else None
     handout = build_handout(module, render_options) if {"handout", "markdown"} & set(options.formats) else None
@@ -131,7 +112,7 @@ def render_module_documents(
             ]
         )
         files.append(OutputFile(output_path(module, options.out, "markdown"), text.encode("utf-8")))
-    return RenderedModule(files, deck, handout, guide)
+    return files
 
 
 def _duplicate_outputs(
@@ -195,7 +176,12 @@ def _render_all(modules: list[Module | ModuleRecord], options: BuildOptions) -> 
 
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        pool = ProcessPoolExecutor(max_workers=min(options.jobs, len(modules)), mp_context=context)
+        pool = ProcessPoolExecutor(
+            max_workers=min(options.jobs, len(modules)),
+            mp_context=context,
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
         try:
             futures = [pool.submit(render_module, module, options) for module in modules]
             yield from (future.result() for future in futures)
@@ -203,6 +189,39 @@ def _render_all(modules: list[Module | ModuleRecord], options: BuildOptions) -> 
             pool.shutdown(wait=True, cancel_futures=True)  # after a failure, modules not yet started are dropped
     finally:
         gc.unfreeze()  # a process that builds again (`watch`) may then collect what this build left
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker process end as soon as the build process `parent` that started it ends, however it ends.
+
+    A worker left behind by a `kill -9` of its build would wait for work for ever, holding
+    the caller's output pipe open. On Linux the kernel kills it with its parent
+    (`PR_SET_PDEATHSIG`); everywhere, a thread ends it once its parent is gone (POSIX gives
+    an orphan a new parent; the parent's sentinel, a pipe or a process handle, says so on
+    every platform), which also covers a parent that died before the first was set.
+    """
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):  # no libc to call: the thread alone watches
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    threading.Thread(target=_end_when_orphaned, args=(parent,), name="parent-watchdog", daemon=True).start()
+
+
+def _end_when_orphaned(parent: int) -> None:
+    """Return never: end the process (exit code 1) once `parent` is no longer its parent or alive."""
+    import multiprocessing
+
+    sentinel = multiprocessing.parent_process()
+    while os.getppid() == parent and (sentinel is None or sentinel.is_alive()):
+        if sentinel is None:
+            time.sleep(1.0)
+        else:
+            sentinel.join(1.0)
+    os._exit(1)
 
 
 def build_modules(
