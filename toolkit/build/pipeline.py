@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Generator
 from contextlib import closing, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,8 @@ from toolkit.build.progress import BuildListener
 from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.core.output import publish, put_back, stage
 from toolkit.module.results import LoadResult
+from toolkit.render.doctree import Deck, Document
+from toolkit.render.plan import PlanRow
 
 if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) builds as well as a Module
     from toolkit.module.model import Module
@@ -74,13 +76,35 @@ def output_path(module: Module | ModuleRecord, out: Path, kind: str) -> Path:
     return output_folder(module, out) / FILE_NAMES[kind].format(id=module.id)
 
 
+@dataclass(frozen=True)
+class RenderedModule:
+    """One module rendered: its files, and the document trees they were written from (None: not needed)."""
+
+    files: list[OutputFile]
+    deck: Deck | None = None
+    handout: Document | None = None
+    guide: Document | None = None
+
+
 def render_module(module: Module | ModuleRecord, options: BuildOptions) -> list[OutputFile]:
     """Return the files of one module in the requested formats, rendered in memory."""
+    return render_module_documents(module, options).files
+
+
+def render_module_documents(
+    module: Module | ModuleRecord, options: BuildOptions, plan: tuple[PlanRow, ...] | None = None
+) -> RenderedModule:
+    """Return the files of one module in the requested formats and the trees they came from, rendered in memory.
+
+    `plan` puts the module on a workshop's own clock (a pack) instead of `options.start`.
+    """
     from toolkit.writers.docx import write_document
     from toolkit.writers.markdown import deck_markdown, document_markdown
     from toolkit.writers.pptx import write_deck
 
     render_options = options.render_options()
+    if plan is not None:
+        render_options = replace(render_options, plan=plan)
     files: list[OutputFile] = []
     deck = build_deck(module, render_options) if {"slides", "markdown"} & set(options.formats) else None
     handout = build_handout(module, render_options) if {"handout", "markdown"} & set(options.formats) else None
@@ -112,7 +136,7 @@ def render_module(module: Module | ModuleRecord, options: BuildOptions) -> list[
             ]
         )
         files.append(OutputFile(output_path(module, options.out, "markdown"), text.encode("utf-8")))
-    return files
+    return RenderedModule(files, deck, handout, guide)
 
 
 def _duplicate_outputs(
