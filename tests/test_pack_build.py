@@ -278,6 +278,7 @@ def test_an_invalid_pack_writes_nothing_and_keeps_earlier_outputs(small_pack, tm
     assert [d.code for d in report.diagnostics] == ["pack.overrun"]
     assert agenda.read_bytes() == before
     assert not [p for p in agenda.parent.rglob(".*")]
+    assert sorted(p.name for p in agenda.parent.parent.iterdir()) == ["small", "small.zip"]
 
 
 def test_files_a_pack_no_longer_makes_are_removed(small_pack, tmp_path):
@@ -288,6 +289,25 @@ def test_files_a_pack_no_longer_makes_are_removed(small_pack, tmp_path):
     build_pack(small_pack)
     assert not (folder / "modules" / "beta" / "beta-slides.pptx").exists()
     assert (folder / "modules" / "alpha" / "alpha-slides.pptx").is_file()
+    with zipfile.ZipFile(folder.with_suffix(".zip")) as archive:  # the zip and the folder hold the same files
+        assert archive.namelist() == [f"small/{name}" for name in relative_files(folder)]
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["small", "small.zip"]  # nothing staged is left
+
+
+def test_a_pack_builds_its_modules_with_the_users_templates(small_pack, tmp_path):
+    from toolkit.core.bundled import TEMPLATES
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    shipped = (TEMPLATES / "guide.md.j2").read_text(encoding="utf-8")
+    (mine / "guide.md.j2").write_text("Our own guide.\n\n" + shipped, encoding="utf-8")
+    report = build_pack(small_pack, tmp_path / "out", templates=mine)
+    assert [d.format() for d in report.diagnostics] == []
+    folder = tmp_path / "out" / "packs" / "small"
+    assert all_text(folder / "facilitator-guide.docx").count("Our own guide.") == 2  # alpha's and beta's
+    assert "Our own guide." in all_text(folder / "modules" / "beta" / "beta-facilitator-guide.docx")
+    assert "Our own guide." not in all_text(folder / "participant-booklet.docx")
+    assert report.written[-1] == folder.with_suffix(".zip")
 
 
 def test_strict_turns_warnings_into_errors(small_pack):
