@@ -331,3 +331,33 @@ def test_doctor_and_check_refuse_a_package_past_the_total_limit(project, monkeyp
         result = CliRunner().invoke(main, [command, "brand.pptx"])
         assert result.exit_code == 1, result.output
         assert "the limit is 2,097,152 bytes" in result.output and "Traceback" not in result.output
+
+
+# --- medium findings: malformed parts of a branded template --------------------------------------------
+
+
+def with_part_replaced(source: Path, target: Path, part: str, data: bytes) -> Path:
+    """Write `target`: the Office file `source` with one part's bytes replaced."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in original.infolist():
+            out.writestr(info, data if info.filename == part else original.read(info))
+    return target
+
+
+@pytest.mark.parametrize(
+    "option, template, part, format",
+    [
+        ("--pptx-template", "deck.pptx", "ppt/theme/theme1.xml", "slides"),
+        ("--pptx-template", "deck.pptx", "ppt/presProps.xml", "slides"),
+        ("--docx-reference", "reference.docx", "word/theme/theme1.xml", "handout"),
+        ("--docx-reference", "reference.docx", "word/numbering.xml", "guide"),
+        ("--docx-reference", "reference.docx", "word/settings.xml", "handout"),
+    ],
+)
+def test_a_template_with_a_malformed_part_is_one_unreadable_error(project, option, template, part, format):
+    brand = with_part_replaced(shipped(template), project / f"brand-{template}", part, b"<a:theme garbage")
+    result = build(option, str(brand.name), "--format", format)
+    assert_refused(result, brand.name, f"part /{part} is not well-formed XML", "[template.unreadable]")
+    assert result.output.count("error:") == 1

@@ -204,7 +204,9 @@ class Package:
             data = read_regular(path, MAX_PACKAGE_BYTES)
         except FileProblem as exc:
             raise PackageError(f"{exc}; give a .pptx or .docx file of at most {_mib(MAX_PACKAGE_BYTES)}") from None
-        return cls.read(data)
+        package = cls.read(data)
+        package.check_well_formed()
+        return package
 
     @classmethod
     def read(cls, data: bytes) -> Package:
@@ -221,6 +223,25 @@ class Package:
             raise PackageError("no [Content_Types].xml: not an Office file")
         defaults, overrides = _content_types(types)
         return cls(raw, defaults, overrides)
+
+    def check_well_formed(self) -> None:
+        """Raise PackageError naming the first XML part that would be written but does not parse.
+
+        Parts a writer never edits (a theme, numbering, settings) are copied as bytes into
+        every output: a broken one would make files that Office, LibreOffice and `check`
+        cannot open, so it is refused here, once per template, rather than copied.
+        """
+        for name in self._reachable():
+            if name in self._raw and self._is_xml(name):
+                try:
+                    parse_xml(self._raw[name])
+                except etree.XMLSyntaxError as exc:
+                    raise PackageError(f"part {name} is not well-formed XML: {exc}") from exc
+
+    def _is_xml(self, name: str) -> bool:
+        """Return True for a part whose content type (or, lacking one, its name) says it is XML."""
+        kind = content_type(self, name)
+        return kind.endswith("xml") if kind else name.lower().endswith(".xml")
 
     def copy(self) -> Package:
         """Return an independent copy; cheap for parts never parsed, whose bytes are shared."""
