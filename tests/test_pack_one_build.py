@@ -321,3 +321,17 @@ def test_check_builds_with_the_build_and_finds_what_it_found(tmp_path, minimal_t
         "gamma-slides.pptx",
     ]
     assert result.exit_code == clean.exit_code
+
+
+@pytest.mark.parametrize("command", ["check", "pack"])
+def test_check_and_pack_into_a_folder_wait_for_the_build_writing_there(small_pack, tmp_path, monkeypatch, command):
+    from toolkit.core import output
+
+    monkeypatch.setattr(output, "LOCK_TIMEOUT_SECONDS", 0.3)
+    arguments = ["check", "modules/alpha.yaml", "--out", "built"] if command == "check" else []
+    with output.output_lock(Path("built"), timeout=1):
+        result = CliRunner().invoke(main, arguments) if arguments else pack("--out", "built")
+    assert result.exit_code == 1, result.output
+    assert "waiting for another build in built/" in result.output
+    assert "[output.locked]" in result.output and "internal error" not in result.output
+    assert not (tmp_path / "built" / "packs").exists() and not (tmp_path / "built" / "alpha").exists()

@@ -13,7 +13,8 @@ from pptx.presentation import Presentation as PptxPresentation
 
 from toolkit.build.incremental import cpu_count
 from toolkit.build.pipeline import BuildOptions, build_modules, output_path
-from toolkit.core.diagnostics import Diagnostic, Severity, has_errors
+from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity, has_errors
+from toolkit.core.output import output_lock
 from toolkit.module.loader import LoadResult, display_path, load_module
 from toolkit.module.model import Module
 from toolkit.quality.deck_rules import check_deck
@@ -148,7 +149,12 @@ def check_targets(
     if modules:
         results = [load_module(path) for path in modules]
         if out is not None:
-            report = check_modules(results, BuildOptions(out=out, jobs=cpu_count()), rules, temporary=False)
+            try:
+                with output_lock(out):  # as `build` does: another build or pack into `out` waits
+                    options = BuildOptions(out=out, jobs=cpu_count())
+                    report = check_modules(results, options, rules, temporary=False)
+            except DiagnosticsError as exc:  # the folder stayed locked too long
+                report = CheckReport(findings=[as_finding(d) for d in exc.diagnostics])
         else:
             with tempfile.TemporaryDirectory(prefix="ssr-check-") as folder:
                 options = BuildOptions(out=Path(folder), jobs=cpu_count())
