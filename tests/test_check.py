@@ -81,7 +81,7 @@ def content(title: str, *bullets: str, picture: Picture | None = None, table: Ta
 
 def open_deck(*slides: Slide) -> Presentation:
     """Return a deck written by the project's writer, opened with python-pptx."""
-    return Presentation(io.BytesIO(write_deck(Deck(Metadata("Test deck", "en"), "Test deck", slides))))
+    return Presentation(io.BytesIO(write_deck(Deck(Metadata("Test deck", "en"), "Test deck", slides)).data))
 
 
 @pytest.fixture
@@ -297,7 +297,7 @@ def good_document(tmp_path, picture) -> docx.Document:
         table,
         Box("question", (Paragraph((Span("Question 1.", bold=True),)), Paragraph(spans("Why?")))),
     )
-    document = docx.Document(io.BytesIO(write_document(Document(Metadata("Handout", "en"), blocks))))
+    document = docx.Document(io.BytesIO(write_document(Document(Metadata("Handout", "en"), blocks)).data))
     document.add_picture(picture.path, width=Inches(2))
     docx_picture_properties(document).set("descr", picture.alt)
     return document

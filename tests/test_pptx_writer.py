@@ -16,7 +16,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
+from toolkit.core.diagnostics import DiagnosticsError, Severity
 from toolkit.render.doctree import (
     Box,
     Deck,
@@ -126,7 +126,7 @@ def long_list_slide(count: int = 12) -> Slide:
 
 
 def test_slides_are_16_by_9() -> None:
-    prs = reopen(write_deck(make_deck(Slide("title", text("Welcome")))))
+    prs = reopen(write_deck(make_deck(Slide("title", text("Welcome")))).data)
     assert (prs.slide_width, prs.slide_height) == (Emu(12192000), Inches(7.5))
 
 
@@ -142,7 +142,7 @@ def test_each_slide_uses_the_layout_named_for_it(png: Path) -> None:
         Slide("content", text("Points"), body=(Paragraph(text("One point.")),)),
         Slide("two-content", text("Picture"), body=(Paragraph(text("Beside it.")),), picture=Picture(str(png), "x")),
     )
-    prs = reopen(write_deck(deck))
+    prs = reopen(write_deck(deck).data)
     assert [slide.slide_layout.name for slide in prs.slides] == [
         "Title Slide",
         "Section Header",
@@ -157,12 +157,12 @@ def test_two_writes_give_identical_bytes(png: Path) -> None:
         long_list_slide(),
         Slide("two-content", text("Picture"), picture=Picture(str(png), "A teal rectangle")),
     )
-    assert write_deck(deck) == write_deck(deck)
+    assert write_deck(deck).data == write_deck(deck).data
 
 
 def test_core_properties_come_from_metadata_with_a_fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    props = reopen(write_deck(make_deck(Slide("title", text("Welcome"))))).core_properties
+    props = reopen(write_deck(make_deck(Slide("title", text("Welcome")))).data).core_properties
     assert (props.title, props.subject, props.language) == ("Gender and police reform", "Module 3", "fr-FR")
     assert (props.keywords, props.author, props.revision) == ("gender, police", "Trainer Team", 1)
     assert props.created == props.modified == props.last_printed == datetime(2000, 1, 1)
@@ -170,7 +170,7 @@ def test_core_properties_come_from_metadata_with_a_fixed_date(monkeypatch: pytes
 
 def test_source_date_epoch_sets_the_dates(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    props = reopen(write_deck(make_deck(Slide("title", text("Welcome"))))).core_properties
+    props = reopen(write_deck(make_deck(Slide("title", text("Welcome")))).data).core_properties
     assert props.created == props.modified == datetime(2023, 11, 14, 22, 13, 20)
 
 
@@ -182,7 +182,7 @@ def test_a_bad_source_date_epoch_is_reported(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_every_run_carries_the_deck_language() -> None:
-    data = write_deck(make_deck(Slide("title", text("Bienvenue")), long_list_slide()))
+    data = write_deck(make_deck(Slide("title", text("Bienvenue")), long_list_slide())).data
     prs = reopen(data)
     slides = [*prs.slides, *(slide.notes_slide for slide in prs.slides)]
     languages = {r_pr.get("lang") for slide in slides for r_pr in slide.element.iter(qn("a:rPr"))}
@@ -202,7 +202,7 @@ def test_right_to_left_languages_get_right_to_left_paragraphs() -> None:
             ),
         ),
     )
-    slide = reopen(write_deck(deck)).slides[0]
+    slide = reopen(write_deck(deck).data).slides[0]
     paragraphs = [*slide.shapes.title.text_frame.paragraphs, *slide.placeholders[1].text_frame.paragraphs]
     paragraphs.append(slide.notes_slide.notes_text_frame.paragraphs[0])
     assert all((p._p.pPr.get("rtl"), p._p.pPr.get("algn")) == ("1", "r") for p in paragraphs)
@@ -210,7 +210,7 @@ def test_right_to_left_languages_get_right_to_left_paragraphs() -> None:
 
 def test_no_break_spaces_are_kept() -> None:
     title = "Le cadre des Nations Unies\u00a0: 1325"
-    prs = reopen(write_deck(make_deck(Slide("content", text(title), body=(Paragraph(text("a\u00a0: b\n c")),)))))
+    prs = reopen(write_deck(make_deck(Slide("content", text(title), body=(Paragraph(text("a\u00a0: b\n c")),)))).data)
     assert titles(prs) == [title]
     assert prs.slides[0].placeholders[1].text_frame.text == "a\u00a0: b c"
 
@@ -219,7 +219,7 @@ def test_no_break_spaces_are_kept() -> None:
 
 
 def test_a_long_list_continues_on_a_slide_titled_cont() -> None:
-    prs = reopen(write_deck(make_deck(long_list_slide())))
+    prs = reopen(write_deck(make_deck(long_list_slide())).data)
     assert titles(prs) == ["Why gender matters", "Why gender matters (cont.)"]
     body = [placeholder_text(slide, PP_PLACEHOLDER.OBJECT) for slide in prs.slides]
     assert "Item 1:" in body[0] and "Item 12:" in body[1]
@@ -227,19 +227,19 @@ def test_a_long_list_continues_on_a_slide_titled_cont() -> None:
 
 
 def test_further_continuations_are_numbered_so_titles_stay_unique() -> None:
-    found = titles(reopen(write_deck(make_deck(long_list_slide(40)))))
+    found = titles(reopen(write_deck(make_deck(long_list_slide(40))).data))
     assert found[:3] == ["Why gender matters", "Why gender matters (cont.)", "Why gender matters (cont. 2)"]
     assert len(set(found)) == len(found)
 
 
 def test_notes_stay_on_the_first_slide_and_continuations_say_so() -> None:
-    found = notes(reopen(write_deck(make_deck(long_list_slide()))))
+    found = notes(reopen(write_deck(make_deck(long_list_slide())).data))
     assert found == ["Ask first.", "Continued from the previous slide."]
 
 
 def test_a_numbered_list_goes_on_counting_on_the_next_slide() -> None:
     items = tuple(text(f"Step {n}: {LONG_ITEM}") for n in range(1, 13))
-    prs = reopen(write_deck(make_deck(Slide("content", text("Steps"), body=(ListBlock(items, ordered=True),)))))
+    prs = reopen(write_deck(make_deck(Slide("content", text("Steps"), body=(ListBlock(items, ordered=True),)))).data)
     second = prs.slides[1].placeholders[1].text_frame.paragraphs[0]
     numbering = second._p.find(f"{qn('a:pPr')}/{qn('a:buAutoNum')}")
     first_number = int(second.text.split(":")[0].removeprefix("Step "))
@@ -254,31 +254,30 @@ def body_sizes(prs: Presentation) -> set[Pt]:
 
 
 def test_body_text_shrinks_before_it_splits() -> None:
-    prs = reopen(write_deck(make_deck(long_list_slide(6))))
+    prs = reopen(write_deck(make_deck(long_list_slide(6))).data)
     assert len(prs.slides) == 1
     assert max(body_sizes(prs)) < Pt(24)
 
 
 def test_body_text_never_goes_below_18_pt() -> None:
-    assert min(body_sizes(reopen(write_deck(make_deck(long_list_slide(40)))))) >= MIN_BODY_SIZE
+    assert min(body_sizes(reopen(write_deck(make_deck(long_list_slide(40))).data))) >= MIN_BODY_SIZE
 
 
 def test_a_long_title_shrinks_but_stays_at_least_24_pt() -> None:
     title = "A very long title about the many aspects of gender and security sector reform in policing today"
-    prs = reopen(write_deck(make_deck(Slide("content", text(title)))))
+    prs = reopen(write_deck(make_deck(Slide("content", text(title)))).data)
     run = prs.slides[0].shapes.title.text_frame.paragraphs[0].runs[0]
     assert MIN_TITLE_SIZE <= run.font.size < Pt(36)
 
 
 def test_a_title_too_long_for_the_box_is_a_warning() -> None:
-    diagnostics: list[Diagnostic] = []
-    write_deck(make_deck(Slide("content", text("word " * 80))), diagnostics=diagnostics)
+    diagnostics = write_deck(make_deck(Slide("content", text("word " * 80)))).warnings
     assert [d.code for d in diagnostics] == ["deck.title-too-long"]
 
 
 def test_a_paragraph_taller_than_a_slide_is_split_between_lines() -> None:
     case = " ".join(f"Sentence {n} of the case text about a police reform programme." for n in range(80))
-    prs = reopen(write_deck(make_deck(Slide("content", text("Case"), body=(Paragraph(text(case)),)))))
+    prs = reopen(write_deck(make_deck(Slide("content", text("Case"), body=(Paragraph(text(case)),)))).data)
     bodies = [slide.placeholders[1].text_frame.text for slide in prs.slides]
     assert len(bodies) > 1
     assert " ".join(bodies).split() == case.split()
@@ -295,7 +294,7 @@ def test_links_are_kept_only_for_web_and_mail_addresses() -> None:
             Span(" script", link="javascript:alert(1)"),
         )
     )
-    prs = reopen(write_deck(make_deck(Slide("content", text("Links", bold=True), body=(body,)))))
+    prs = reopen(write_deck(make_deck(Slide("content", text("Links", bold=True), body=(body,)))).data)
     runs = prs.slides[0].placeholders[1].text_frame.paragraphs[0].runs
     assert [run.hyperlink.address for run in runs] == ["https://example.org", "mailto:a@example.org", None]
     assert prs.slides[0].shapes.title.text_frame.paragraphs[0].runs[0].font.bold
@@ -308,7 +307,7 @@ def test_headings_boxes_and_lists_become_paragraphs_and_writing_lines_vanish() -
         ListBlock((text("One"), text("Two")), ordered=True),
         WriteLines(4),
     )
-    prs = reopen(write_deck(make_deck(Slide("content", text("Question"), body=body))))
+    prs = reopen(write_deck(make_deck(Slide("content", text("Question"), body=body))).data)
     paragraphs = prs.slides[0].placeholders[1].text_frame.paragraphs
     assert [p.text for p in paragraphs] == ["Ask", "What changed?", "One", "Two"]
     assert paragraphs[0].runs[0].font.bold
@@ -317,7 +316,7 @@ def test_headings_boxes_and_lists_become_paragraphs_and_writing_lines_vanish() -
 
 def test_a_checklist_shows_its_box_and_no_bullet_on_the_slide_and_in_the_notes() -> None:
     checklist = ListBlock((text("Print the case"),), checklist=True)
-    prs = reopen(write_deck(make_deck(Slide("content", text("Before"), body=(checklist,), notes=(checklist,)))))
+    prs = reopen(write_deck(make_deck(Slide("content", text("Before"), body=(checklist,), notes=(checklist,)))).data)
     (paragraph,) = prs.slides[0].placeholders[1].text_frame.paragraphs
     assert paragraph.text == "\u2610 Print the case"
     assert paragraph._p.find(f"{qn('a:pPr')}/{qn('a:buNone')}") is not None
@@ -326,7 +325,7 @@ def test_a_checklist_shows_its_box_and_no_bullet_on_the_slide_and_in_the_notes()
 
 def test_a_small_table_becomes_a_table_with_a_header_row() -> None:
     table = Table((text("Step"), text("Minutes")), ((text("Opening"), text("10")), (text("Debrief"), text("15"))))
-    prs = reopen(write_deck(make_deck(Slide("content", text("Plan"), body=(table,)))))
+    prs = reopen(write_deck(make_deck(Slide("content", text("Plan"), body=(table,)))).data)
     frames = [shape for shape in prs.slides[0].shapes if shape.has_table]
     assert len(frames) == 1
     grid = frames[0].table
@@ -341,14 +340,14 @@ def test_a_small_table_becomes_a_table_with_a_header_row() -> None:
 def test_a_big_table_becomes_one_line_per_row() -> None:
     rows = tuple((text(f"Row {n}"), text(str(n))) for n in range(20))
     table = Table((text("Name"), text("Value")), rows)
-    prs = reopen(write_deck(make_deck(Slide("content", text("Values"), body=(table,)))))
+    prs = reopen(write_deck(make_deck(Slide("content", text("Values"), body=(table,)))).data)
     assert not any(shape.has_table for slide in prs.slides for shape in slide.shapes)
     lines = [p.text for slide in prs.slides for p in slide.placeholders[1].text_frame.paragraphs]
     assert lines[0] == "Name: Row 0; Value: 0" and len(lines) == 20
 
 
 def test_unused_placeholders_are_removed() -> None:
-    prs = reopen(write_deck(make_deck(Slide("title", text("Welcome")), Slide("two-content", text("Alone")))))
+    prs = reopen(write_deck(make_deck(Slide("title", text("Welcome")), Slide("two-content", text("Alone")))).data)
     kinds = [[ph.placeholder_format.type for ph in slide.placeholders] for slide in prs.slides]
     assert kinds[0] == [PP_PLACEHOLDER.CENTER_TITLE]
     assert PP_PLACEHOLDER.OBJECT not in kinds[1]
@@ -359,7 +358,7 @@ def test_unused_placeholders_are_removed() -> None:
 
 def test_a_picture_gets_its_alt_text_and_keeps_its_shape(png: Path) -> None:
     slide = Slide("two-content", text("Picture"), body=(Paragraph(text("Text.")),), picture=Picture(str(png), "A map"))
-    prs = reopen(write_deck(make_deck(slide)))
+    prs = reopen(write_deck(make_deck(slide)).data)
     pictures = [shape for shape in prs.slides[0].shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
     assert len(pictures) == 1
     picture = pictures[0]
@@ -373,9 +372,9 @@ def test_a_picture_gets_its_alt_text_and_keeps_its_shape(png: Path) -> None:
 def test_without_two_content_the_picture_goes_right_of_a_narrowed_body(png: Path, template_without) -> None:
     template = template_without("Two Content")
     slide = Slide("two-content", text("Picture"), body=(Paragraph(text("Text.")),), picture=Picture(str(png), "A map"))
-    diagnostics: list[Diagnostic] = []
-    prs = reopen(write_deck(make_deck(slide), template, diagnostics))
-    assert [(d.code, d.severity) for d in diagnostics] == [("template.layout-fallback", Severity.WARNING)]
+    written_deck = write_deck(make_deck(slide), template)
+    prs = reopen(written_deck.data)
+    assert [(d.code, d.severity) for d in written_deck.warnings] == [("template.layout-fallback", Severity.WARNING)]
     written = prs.slides[0]
     assert written.slide_layout.name == "Title and Content"
     body = written.placeholders[1]
@@ -397,7 +396,7 @@ def test_an_unreadable_picture_is_reported(tmp_path: Path) -> None:
 
 def test_footer_and_slide_number_on_every_slide_but_the_title_slide() -> None:
     prs = reopen(
-        write_deck(make_deck(Slide("title", text("Welcome")), Slide("section", text("Part")), long_list_slide()))
+        write_deck(make_deck(Slide("title", text("Welcome")), Slide("section", text("Part")), long_list_slide())).data
     )
     footers = [placeholder_text(slide, PP_PLACEHOLDER.FOOTER) for slide in prs.slides]
     numbers = [placeholder_text(slide, PP_PLACEHOLDER.SLIDE_NUMBER) for slide in prs.slides]
@@ -416,7 +415,7 @@ def test_every_slide_has_readable_notes() -> None:
         Paragraph((Span("See "), Span("the guide", link="https://example.org/guide"))),
     )
     deck = make_deck(Slide("title", text("Welcome")), Slide("content", text("Plan"), notes=slide_notes))
-    found = notes(reopen(write_deck(deck)))
+    found = notes(reopen(write_deck(deck).data))
     assert found[0] == ""
     assert found[1].split("\n") == [
         "TIMING",
@@ -431,7 +430,7 @@ def test_every_slide_has_readable_notes() -> None:
 
 def test_many_slides_get_distinct_notes_parts() -> None:
     deck = make_deck(*(Slide("content", text(f"Slide {n}"), notes=(Paragraph(text(f"Note {n}")),)) for n in range(60)))
-    prs = reopen(write_deck(deck))
+    prs = reopen(write_deck(deck).data)
     part_names = {str(slide.notes_slide.part.partname) for slide in prs.slides}
     assert len(part_names) == 60
     assert notes(prs)[59] == "Note 59"
@@ -471,7 +470,7 @@ def test_a_template_s_own_slides_are_left_out(tmp_path: Path) -> None:
     leftover.notes_slide.notes_text_frame.text = "Old notes"
     template = tmp_path / "with-slides.pptx"
     prs.save(template)
-    data = write_deck(make_deck(Slide("title", text("Welcome")), Slide("content", text("Plan"))), template)
+    data = write_deck(make_deck(Slide("title", text("Welcome")), Slide("content", text("Plan"))), template).data
     assert titles(reopen(data)) == ["Welcome", "Plan"]
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
@@ -498,7 +497,7 @@ def test_a_template_without_a_notes_master_still_gets_speaker_notes(tmp_path: Pa
     template.write_bytes(package.to_bytes())
     assert RT_NOTES_MASTER not in {rel.reltype for rel in Presentation(template).part.rels.values()}
     deck = make_deck(Slide("content", text("Plan"), notes=(Paragraph(text("Ask first.")),)))
-    assert notes(reopen(write_deck(deck, template))) == ["Ask first."]
+    assert notes(reopen(write_deck(deck, template).data)) == ["Ask first."]
 
 
 def test_a_template_is_parsed_once_until_it_changes(template_without) -> None:

@@ -8,7 +8,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from contextlib import closing, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,6 +21,7 @@ from toolkit.core.output import publish, put_back, stage
 from toolkit.module.results import LoadResult
 from toolkit.render.doctree import Deck, Document
 from toolkit.render.plan import PlanRow
+from toolkit.writers.written import unique
 
 if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) builds as well as a Module
     from toolkit.module.model import Module
@@ -78,17 +79,25 @@ def output_path(module: Module | ModuleRecord, out: Path, kind: str) -> Path:
 
 @dataclass(frozen=True)
 class RenderedModule:
-    """One module rendered: its files, and the document trees they were written from (None: not needed)."""
+    """One module rendered: its files, the document trees they were written from (None: not needed), and the
+    writers' warnings, placed in the module file."""
 
     files: list[OutputFile]
     deck: Deck | None = None
     handout: Document | None = None
     guide: Document | None = None
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 def render_module(module: Module | ModuleRecord, options: BuildOptions) -> list[OutputFile]:
     """Return the files of one module in the requested formats, rendered in memory."""
     return render_module_documents(module, options).files
+
+
+def _render_for_build(module: Module | ModuleRecord, options: BuildOptions) -> RenderedModule:
+    """Return one module's files and warnings, without the trees: a worker process sends back only what is needed."""
+    rendered = render_module_documents(module, options)
+    return RenderedModule(rendered.files, warnings=rendered.warnings)
 
 
 def render_module_documents(
@@ -99,44 +108,29 @@ def render_module_documents(
     `plan` puts the module on a workshop's own clock (a pack) instead of `options.start`.
     """
     from toolkit.writers.docx import write_document
-    from toolkit.writers.markdown import deck_markdown, document_markdown
+    from toolkit.writers.markdown import write_markdown
     from toolkit.writers.pptx import write_deck
+    from toolkit.writers.written import Written
 
     render_options = options.render_options()
     if plan is not None:
         render_options = replace(render_options, plan=plan)
-    files: list[OutputFile] = []
+    written: list[tuple[str, Written]] = []
     deck = build_deck(module, render_options) if {"slides", "markdown"} & set(options.formats) else None
     handout = build_handout(module, render_options) if {"handout", "markdown"} & set(options.formats) else None
     guide = build_guide(module, render_options) if {"guide", "markdown"} & set(options.formats) else None
+    paper = paper_for(module, options)
     if "slides" in options.formats and deck:
-        files.append(OutputFile(output_path(module, options.out, "slides"), write_deck(deck, options.pptx_template)))
+        written.append(("slides", write_deck(deck, options.pptx_template)))
     if "handout" in options.formats and handout:
-        files.append(
-            OutputFile(
-                output_path(module, options.out, "handout"),
-                write_document(handout, options.docx_reference, paper_for(module, options)),
-            )
-        )
+        written.append(("handout", write_document(handout, options.docx_reference, paper)))
     if "guide" in options.formats and guide:
-        files.append(
-            OutputFile(
-                output_path(module, options.out, "guide"),
-                write_document(guide, options.docx_reference, paper_for(module, options)),
-            )
-        )
+        written.append(("guide", write_document(guide, options.docx_reference, paper)))
     if "markdown" in options.formats and deck and handout and guide:
-        text = "\n".join(
-            [
-                document_markdown(handout),
-                "<!-- facilitator guide -->\n",
-                document_markdown(guide),
-                "<!-- slides -->\n",
-                deck_markdown(deck),
-            ]
-        )
-        files.append(OutputFile(output_path(module, options.out, "markdown"), text.encode("utf-8")))
-    return RenderedModule(files, deck, handout, guide)
+        written.append(("markdown", write_markdown(handout, guide, deck)))
+    files = [OutputFile(output_path(module, options.out, kind), output.data) for kind, output in written]
+    warnings = unique([warning for _, output in written for warning in output.warnings])
+    return RenderedModule(files, deck, handout, guide, tuple(warnings))
 
 
 def _duplicate_outputs(
@@ -184,8 +178,9 @@ def _prepare(modules: list[Module | ModuleRecord], options: BuildOptions) -> Non
         load_reference(options.docx_reference)
 
 
-def _render_all(modules: list[Module | ModuleRecord], options: BuildOptions) -> Generator[list[OutputFile], None, None]:
-    """Yield the files of each module, in order, as they are ready; rendered in worker processes when jobs > 1."""
+def _render_all(modules: list[Module | ModuleRecord], options: BuildOptions) -> Generator[RenderedModule, None, None]:
+    """Yield the files and warnings of each module, in order, as they are ready; rendered in worker processes
+    when jobs > 1."""
     _prepare(modules, options)
     # Everything alive now (modules, libraries, templates) lives to the end: frozen, the
     # garbage collector's passes walk only what each module made, not every import.
@@ -193,7 +188,7 @@ def _render_all(modules: list[Module | ModuleRecord], options: BuildOptions) -> 
     gc.freeze()
     try:
         if options.jobs <= 1 or len(modules) < 2:
-            yield from (render_module(module, options) for module in modules)  # each when asked for
+            yield from (_render_for_build(module, options) for module in modules)  # each when asked for
             return
         import multiprocessing  # only here: a one-module build never starts a pool
         from concurrent.futures import ProcessPoolExecutor
@@ -207,7 +202,7 @@ def _render_all(modules: list[Module | ModuleRecord], options: BuildOptions) -> 
             initargs=(os.getpid(),),
         )
         try:
-            futures = [pool.submit(render_module, module, options) for module in modules]
+            futures = [pool.submit(_render_for_build, module, options) for module in modules]
             yield from (future.result() for future in futures)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)  # after a failure, modules not yet started are dropped
@@ -253,13 +248,16 @@ def build_modules(
     options: BuildOptions,
     listener: BuildListener | None = None,
     claimed: dict[Path, str] | None = None,
+    strict: bool = False,
 ) -> BuildReport:
     """Return what building the loaded modules wrote; nothing is written unless all are valid.
 
     All modules are validated, then rendered; each module's files are put in place (each
     in one step, see `output.publish`) while later modules still render, and `listener`
     hears of it. A failure anywhere puts back every file as it was before the build.
-    `claimed` maps output folders of modules not being rebuilt to their files.
+    `claimed` maps output folders of modules not being rebuilt to their files. The writers'
+    warnings join the report's diagnostics, each once; with `strict`, every module is
+    rendered before any is put in place, and a warning anywhere writes nothing.
     """
     listener = listener or BuildListener()
     report = BuildReport(diagnostics=[d for r in results for d in r.diagnostics])
@@ -268,13 +266,25 @@ def build_modules(
         return report
     loaded = [(r, r.module) for r in results if r.module is not None]
     report.diagnostics.extend(english_labels([module for _, module in loaded]))
+    if strict and report.diagnostics:  # warnings only, by now
+        return report
     published: list[tuple[Path, Path | None]] = []
     rendered = _render_all([module for _, module in loaded], options)
     try:
         with closing(rendered):  # stops the worker processes however the loop ends
+            ready: Iterator[RenderedModule] = rendered
+            if strict:  # a warning in the last module must keep the first one's files from being written
+                every = _render_ahead(rendered, [module for _, module in loaded], listener)
+                warnings = unique([warning for done in every for warning in done.warnings])
+                if warnings:
+                    report.diagnostics.extend(warnings)
+                    return report
+                ready = iter(every)
             for result, module in loaded:
                 listener.building(module)
-                paths = _publish(next(rendered), published)
+                done = next(ready)
+                report.diagnostics.extend(w for w in done.warnings if w not in report.diagnostics)
+                paths = _publish(done.files, published)
                 report.by_module[result.path] = paths
                 listener.built(module, paths)
     except DiagnosticsError as exc:
@@ -290,6 +300,17 @@ def build_modules(
         if backup:
             backup.unlink(missing_ok=True)
     return report
+
+
+def _render_ahead(
+    rendered: Iterator[RenderedModule], modules: list[Module | ModuleRecord], listener: BuildListener
+) -> list[RenderedModule]:
+    """Return every module rendered, naming each to the listener while the build waits for it."""
+    every = []
+    for module in modules:
+        listener.building(module)
+        every.append(next(rendered))
+    return every
 
 
 def english_labels(modules: list[Module | ModuleRecord]) -> list[Diagnostic]:

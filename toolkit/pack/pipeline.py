@@ -48,7 +48,7 @@ def _own_files(documents: PackDocuments, options: BuildOptions, paper: str) -> l
     from toolkit.writers.markdown import document_markdown
 
     def docx(name: str, document: Document) -> OutputFile:
-        return OutputFile(Path(name), write_document(document, options.docx_reference, paper))
+        return OutputFile(Path(name), write_document(document, options.docx_reference, paper).data)
 
     return [
         docx("agenda.docx", documents.agenda),

@@ -19,7 +19,7 @@ from toolkit.quality.contrast import low_contrast
 from toolkit.quality.findings import Finding, error
 from toolkit.quality.slide_text import TableFrame, TextFrame, TextParagraph, shape_name
 from toolkit.quality.slide_view import SlideView, sharing_views, slide_views
-from toolkit.render.doctree import Span
+from toolkit.render.doctree import Span, repeated_titles
 from toolkit.writers.pptx_fit import measure_lines
 from toolkit.writers.units import Emu, Length, Pt
 
@@ -47,23 +47,18 @@ def title_missing(prs: Presentation) -> list[Finding]:
 
 
 def title_duplicate(prs: Presentation) -> list[Finding]:
-    """Return an error for each slide whose title an earlier slide already has."""
-    first: dict[str, int] = {}
-    findings = []
-    for number, (where, view) in enumerate(_views(prs), start=1):
-        title = view.title[1]
-        key = title.casefold()
-        if title and key in first:
-            findings.append(
-                error(
-                    "deck.title-duplicate",
-                    where,
-                    f"the title {quote(title)} is also the title of slide {first[key]}; make titles unique "
-                    '(number continuation slides: "… (cont. 2)")',
-                )
-            )
-        first.setdefault(key, number)
-    return findings
+    """Return an error for each slide whose title an earlier slide already has, by the rule the deck writer
+    warns with at build time (`doctree.repeated_titles`)."""
+    titles = [view.title[1] for _, view in _views(prs)]
+    return [
+        error(
+            "deck.title-duplicate",
+            f"slide {index + 1}",
+            f"the title {quote(titles[index])} is also the title of slide {first + 1}; make titles unique "
+            '(number continuation slides: "… (cont. 2)")',
+        )
+        for index, first in repeated_titles(titles)
+    ]
 
 
 def _pictures(view: SlideView) -> Iterator[tuple[etree._Element, str]]:

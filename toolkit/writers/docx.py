@@ -2,7 +2,7 @@
 
 Code here picks style *names*; how they look lives in the reference document
 (`templates/reference.docx`, built by `templates/make_reference_docx.py`). A style the
-reference lacks falls back to a built-in one; `reference_warnings` lists those fallbacks.
+reference lacks falls back to a built-in one, with a warning among those `write_document` returns.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from toolkit.core.diagnostics import Diagnostic, quote
 from toolkit.core.i18n import is_rtl
 from toolkit.render.doctree import (
     CHECKBOX,
@@ -24,6 +25,7 @@ from toolkit.render.doctree import (
     Heading,
     Inlines,
     ListBlock,
+    Origin,
     PageBreak,
     Paragraph,
     Table,
@@ -57,6 +59,7 @@ from toolkit.writers.docx_xml import (
 )
 from toolkit.writers.properties import write_core_properties
 from toolkit.writers.units import Cm, Length
+from toolkit.writers.written import Written, warning
 
 __all__ = ["reference_warnings", "write_document"]
 
@@ -109,12 +112,13 @@ TABLE_LOOK = {
 }
 
 
-def write_document(document: Document, reference: Path | None = None, paper: str = "a4") -> bytes:
-    """Return the .docx bytes of `document`, styled by `reference` (the shipped reference when None).
+def write_document(document: Document, reference: Path | None = None, paper: str = "a4") -> Written:
+    """Return the .docx bytes of `document`, styled by `reference` (the shipped reference when None), and its warnings.
 
-    `paper` is "a4" or "letter". The same inputs give the same bytes. Styles missing from
-    `reference` fall back to built-in ones; `reference_warnings(reference)` says which.
-    Raises DiagnosticsError when `reference` cannot be read as a Word document.
+    `paper` is "a4" or "letter". The same inputs give the same bytes. The warnings name each
+    style missing from `reference` and the built-in one used instead, and what `check` would
+    call an error in the file (a heading that skips a level), placed at the node's line in
+    the module. Raises DiagnosticsError when `reference` cannot be read as a Word document.
     """
     loaded = load_reference(reference)
     package = loaded.fresh_document(document.metadata.language)
@@ -126,7 +130,32 @@ def write_document(document: Document, reference: Path | None = None, paper: str
     writer.write(_Place(body, width), document.blocks)
     write_footer(package, document_part, section, document.metadata.title, loaded.styles, width)
     write_core_properties(package, document.metadata)
-    return package.to_bytes()
+    notes = _heading_skips(document.blocks, str(loaded.path)) + [
+        warning(origin, str(loaded.path), message, code) for origin, message, code in writer.dropped
+    ]
+    return Written(package.to_bytes(), (*loaded.warnings, *notes))
+
+
+def _heading_skips(blocks: tuple[Block, ...], reference: str) -> list[Diagnostic]:
+    """Return a warning for each heading more than one level below the heading before it, as `check` finds them.
+
+    The tree's level 2 is Word's Heading 1; the title (level 1) and labels in boxes are no outline level.
+    """
+    warnings = []
+    previous = 0
+    for block in blocks:
+        if not isinstance(block, Heading) or block.level < 2:
+            continue
+        level = min(block.level, 4) - 1
+        if level > previous + 1:
+            after = f"a Heading {previous}" if previous else "the start of the document"
+            message = (
+                f"the heading {quote(plain_text(block.inlines))} becomes a Heading {level} after {after}; "
+                "a template should not skip a heading level, so the outline has no gap"
+            )
+            warnings.append(warning(block.origin, reference, message, "doc.heading-skip"))
+        previous = level
+    return warnings
 
 
 @dataclass(frozen=True)
@@ -137,6 +166,7 @@ class _Place:
     width: Length
     text_style: str = "Normal"
     in_box: bool = False
+    origin: Origin | None = None  # of the box it is, for a warning about what the box cannot hold
 
 
 class _BlockWriter:
@@ -148,6 +178,7 @@ class _BlockWriter:
         self.relationships = package.rels(document_part)
         self.styles = styles
         self.right_to_left = right_to_left
+        self.dropped: list[tuple[Origin | None, str, str]] = []  # what could not be written: where, why, code
 
     def write(self, place: _Place, blocks: tuple[Block, ...]) -> None:
         """Write `blocks` in order into `place`, with a spacer after each table or box that needs one.
@@ -180,8 +211,11 @@ class _BlockWriter:
                 self._paragraph(place.container, (), "Write Line")
         elif isinstance(block, Box):
             self._box(place, block)
-        elif isinstance(block, PageBreak) and not place.in_box:
+        elif isinstance(block, PageBreak) and place.in_box:
             # Word does not honour a page break inside a table cell, so a box leaves it out.
+            message = "a page break inside a box is left out (Word cannot break a page inside a box); end the box first"
+            self.dropped.append((place.origin, message, "docx.break-in-box"))
+        elif isinstance(block, PageBreak):
             run = etree.SubElement(self._paragraph(place.container, (), "Normal"), W_R)
             etree.SubElement(run, W_BR, {W_TYPE: "page"})
 
@@ -269,7 +303,7 @@ class _BlockWriter:
             blocks = blocks[1:]
         elif not blocks:
             new_paragraph(cell)  # a cell cannot be empty
-        self.write(_Place(cell, Length(place.width - BOX_INSET), styles.text, in_box=True), blocks)
+        self.write(_Place(cell, Length(place.width - BOX_INSET), styles.text, in_box=True, origin=box.origin), blocks)
 
     def _add_table(
         self, place: _Place, rows: int, widths: list[Length], style: str, keep_together: bool, header: bool = False

@@ -115,6 +115,7 @@ class Reference:
     styles_part: str
     styles: Styles
     warnings: tuple[Diagnostic, ...]
+    path: Path = Path()  # where it was read from, which a warning about a document written on it names
     _by_language: dict[str, opc.Package] = field(default_factory=dict, compare=False, repr=False)
 
     def fresh_document(self, language: str) -> opc.Package:
@@ -182,7 +183,7 @@ def _load(path: Path, mtime_ns: int, size: int) -> Reference:
         if resolved[wanted.name] != wanted.name:
             warnings.append(_missing_style_warning(path, wanted, resolved[wanted.name]))
     # The copy holds every part as bytes, so a document's copy of it is cheap and parses only what it edits.
-    return Reference(package.copy(), styles_name, Styles(root, resolved), tuple(warnings))
+    return Reference(package.copy(), styles_name, Styles(root, resolved), tuple(warnings), path)
 
 
 def _default_style(root: etree._Element, kind: StyleType) -> etree._Element | None:

@@ -6,6 +6,8 @@ notes), so the export converts with `pandoc -t pptx` as well.
 
 from __future__ import annotations
 
+import json
+
 from toolkit.render.doctree import (
     CHECKBOX,
     Block,
@@ -21,6 +23,7 @@ from toolkit.render.doctree import (
     Table,
     WriteLines,
 )
+from toolkit.writers.written import Written
 
 
 def inline_markdown(inlines: Inlines) -> str:
@@ -89,5 +92,24 @@ def slide_markdown(slide: Slide) -> str:
 
 def deck_markdown(deck: Deck) -> str:
     """Return a deck as Markdown slides with a title block."""
-    header = f'---\ntitle: "{deck.metadata.title}"\nlang: {deck.metadata.language}\n---'
+    # JSON's quoting is YAML's too: a title with a quote mark keeps the header readable.
+    header = f"---\ntitle: {json.dumps(deck.metadata.title, ensure_ascii=False)}\nlang: {deck.metadata.language}\n---"
     return header + "\n\n" + "\n\n".join(slide_markdown(slide) for slide in deck.slides) + "\n"
+
+
+def write_markdown(handout: Document, guide: Document, deck: Deck) -> Written:
+    """Return a module's handout, guide and slides as one Markdown file, and its warnings.
+
+    Markdown holds everything the tree does, so it has no warnings of its own; what the deck
+    or a document would lose is the Office writers' to say.
+    """
+    text = "\n".join(
+        [
+            document_markdown(handout),
+            "<!-- facilitator guide -->\n",
+            document_markdown(guide),
+            "<!-- slides -->\n",
+            deck_markdown(deck),
+        ]
+    )
+    return Written(text.encode("utf-8"))

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from PIL import Image
 
-from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
+from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity, quote
 from toolkit.core.i18n import is_rtl
 from toolkit.render.doctree import (
     CHECKBOX,
@@ -27,12 +27,14 @@ from toolkit.render.doctree import (
     Heading,
     Inlines,
     ListBlock,
+    Origin,
     Paragraph,
     Picture,
     Slide,
     Span,
     Table,
     plain_text,
+    repeated_titles,
 )
 from toolkit.writers.opc import find_required, first_child
 from toolkit.writers.pptx_fit import (
@@ -43,6 +45,8 @@ from toolkit.writers.pptx_fit import (
     clean_spans,
     fit_title,
     indent,
+    line_pitch,
+    measure_lines,
     space_before,
     split_to_fit,
     table_row_heights,
@@ -72,6 +76,7 @@ from toolkit.writers.pptx_xml import (
 )
 from toolkit.writers.properties import write_core_properties
 from toolkit.writers.units import Emu, Length
+from toolkit.writers.written import Written, warning
 
 LINK_SCHEMES = ("http", "https", "mailto")
 A_R, A_RPR, A_T, A_END_PARA, A_PPR = qn("a:r"), qn("a:rPr"), qn("a:t"), qn("a:endParaRPr"), qn("a:pPr")
@@ -85,7 +90,8 @@ PICTURE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")  # what python-pptx and 
 
 @dataclass(frozen=True)
 class PlannedSlide:
-    """One slide as it will be written: layout, title and its size, the body that fits, picture and notes."""
+    """One slide as it will be written: layout, title and its size, the body that fits, picture and notes;
+    `origin` is where the slide it continues came from."""
 
     layout: LayoutSpec
     title: Inlines
@@ -93,22 +99,21 @@ class PlannedSlide:
     body: Chunk | None
     picture: Picture | None
     notes: tuple[str, ...]
+    origin: Origin | None = None
 
 
-def write_deck(deck: Deck, template: Path | None = None, diagnostics: list[Diagnostic] | None = None) -> bytes:
-    """Return the .pptx file's bytes for `deck`, built on `template` (default: templates/deck.pptx).
+def write_deck(deck: Deck, template: Path | None = None) -> Written:
+    """Return the .pptx file's bytes for `deck`, built on `template` (default: templates/deck.pptx), and its warnings.
 
-    Warnings (a layout missing from the template, a title too long) are appended to
-    `diagnostics` when given. Raises DiagnosticsError when the template lacks a layout it
-    must have, or a picture cannot be read.
+    Warnings are what `check` would find in the file (a title used twice, a title too long
+    for its box, a slide without a title, a picture without alt text) placed at the
+    slide's line in the module, and the layouts missing from the template. Raises
+    DiagnosticsError when the template lacks a layout it must have, or a picture cannot be read.
     """
     spec = load_template(template or DEFAULT_TEMPLATE)
     warnings = list(spec.warnings)
     plan = plan_deck(deck, spec, warnings)
-    data = _render(plan, deck, spec)
-    if diagnostics is not None:
-        diagnostics.extend(warnings)
-    return data
+    return Written(_render(plan, deck, spec), tuple(warnings))
 
 
 # --- planning: Deck → PlannedSlide, no python-pptx objects -------------------------------------
@@ -127,16 +132,16 @@ def plan_slide(
     """Return one doctree slide as one slide, or several when its body must continue."""
     if slide.layout not in LAYOUT_NAMES:
         known = ", ".join(LAYOUT_NAMES)
-        raise DiagnosticsError(
-            [_diagnostic(spec, f"slide {_quoted(slide.title)} asks for layout {slide.layout!r}; known: {known}")]
-        )
+        message = f"slide {_quoted(slide.title)} asks for layout {slide.layout!r}; known: {known}"
+        raise DiagnosticsError([_diagnostic(spec, message)])
     layout = spec.layout_for(slide.layout, with_picture=slide.picture is not None)
     chunks = _body_chunks(slide.body, layout)
     if slide.body and layout.body is None:
         message = (
             f'layout "{layout.name}" has no text placeholder: the text of slide {_quoted(slide.title)} is left out'
         )
-        warnings.append(_diagnostic(spec, message, Severity.WARNING, "template.body-missing"))
+        warnings.append(warning(slide.origin, str(spec.path), message, "template.body-missing"))
+    warnings += _slide_warnings(slide, layout, spec)
     labels = labels or DeckLabels()
     titles = [_continued_title(slide.title, index, labels) for index in range(max(1, len(chunks)))]
     notes = [notes_lines(slide.notes)] + [(labels.continued_note,)] * (len(titles) - 1)
@@ -144,10 +149,11 @@ def plan_slide(
         PlannedSlide(
             layout=layout,
             title=title,
-            title_size=_title_size(title, layout, spec, warnings),
+            title_size=_title_size(title, layout, spec, warnings, slide.origin) if index == 0 else _size(title, layout),
             body=chunks[index] if chunks else None,
             picture=slide.picture,
             notes=notes[index],
+            origin=slide.origin,
         )
         for index, title in enumerate(titles)
     ]
@@ -171,33 +177,69 @@ def _continued_title(title: Inlines, index: int, labels: DeckLabels) -> Inlines:
     return (*cleaned, Span(suffix))
 
 
-def _title_size(title: Inlines, layout: LayoutSpec, spec: TemplateSpec, warnings: list[Diagnostic]) -> Length | None:
-    """Return the title's font size, warning when it had to go below the minimum."""
+def _slide_warnings(slide: Slide, layout: LayoutSpec, spec: TemplateSpec) -> list[Diagnostic]:
+    """Return a warning for a slide without a title and a picture without alt text: `check` calls both errors."""
+    warnings = []
+    if layout.title is None or not plain_text(slide.title).strip():
+        where = f'layout "{layout.name}" has no title placeholder' if layout.title is None else "its title is empty"
+        message = f"a slide has no title ({where}); screen-reader users move between slides by title: give it one"
+        warnings.append(warning(slide.origin, str(spec.path), message, "deck.title-missing"))
+    if slide.picture is not None and not slide.picture.alt.strip():
+        message = f"the picture {quote(slide.picture.path)} has no alt text; describe what it shows"
+        warnings.append(warning(slide.origin, str(spec.path), message, "deck.alt-missing"))
+    return warnings
+
+
+def _size(title: Inlines, layout: LayoutSpec) -> Length | None:
+    """Return the title's font size: the largest that fits its box (or the smallest allowed), None without a box."""
     if layout.title is None:
         return None
     inner = layout.title.inner
-    spans = tuple(replace(span, bold=span.bold or layout.title.bold) for span in title)
-    size = fit_title(spans, inner.width, inner.height, layout.title.size)
-    if size < MIN_TITLE_SIZE:
-        message = f"slide title {_quoted(title)} is too long: set in {size.pt:g} pt; shorten it"
-        warnings.append(_diagnostic(spec, message, Severity.WARNING, "deck.title-too-long"))
+    return fit_title(_title_spans(title, layout), inner.width, inner.height, layout.title.size)
+
+
+def _title_spans(title: Inlines, layout: LayoutSpec) -> Inlines:
+    """Return a title's spans as the layout sets them: bold when its title is bold."""
+    bold = layout.title is not None and layout.title.bold
+    return tuple(replace(span, bold=span.bold or bold) for span in title)
+
+
+def _title_size(
+    title: Inlines, layout: LayoutSpec, spec: TemplateSpec, warnings: list[Diagnostic], origin: Origin | None = None
+) -> Length | None:
+    """Return the title's font size, warning when it had to go below the minimum or still overflows its box."""
+    size = _size(title, layout)
+    if size is None or layout.title is None or size >= MIN_TITLE_SIZE:
+        return size
+    inner = layout.title.inner
+    overflows = measure_lines(_title_spans(title, layout), size, inner.width) * line_pitch(size) > inner.height
+    fate = "overflows its box even" if overflows else "fits only when set"
+    message = f"the slide title {_quoted(title)} is too long: it {fate} in {size.pt:g} pt; shorten it"
+    warnings.append(warning(origin, str(spec.path), message, "deck.title-too-long"))
     return size
 
 
 def _warn_duplicate_titles(plan: list[PlannedSlide], spec: TemplateSpec, warnings: list[Diagnostic]) -> None:
-    """Append a warning for each slide title used more than once: screen-reader users navigate by title."""
-    seen: set[str] = set()
-    for planned in plan:
-        text = plain_text(planned.title)
-        if text in seen:
-            message = f"slide title {_quoted(planned.title)} is used more than once; titles should be unique"
-            warnings.append(_diagnostic(spec, message, Severity.WARNING, "deck.title-duplicate"))
-        seen.add(text)
+    """Append a warning for each slide whose title an earlier slide has, by the rule `check` applies."""
+    titles = [plain_text(planned.title) for planned in plan]
+    for index, first in repeated_titles(titles):
+        warnings.append(duplicate_title(plan[index].title, plan[index].origin, plan[first].origin, str(spec.path)))
+
+
+def duplicate_title(title: Inlines, origin: Origin | None, first: Origin | None, otherwise: str) -> Diagnostic:
+    """Return the warning that a slide's title is the title of an earlier slide, at `first` in the module."""
+    same_file = first is not None and origin is not None and first.file == origin.file
+    earlier = f" (line {first.position.line})" if same_file and first and first.position else ""
+    message = (
+        f"two slides have the title {_quoted(title)}: this one and an earlier one{earlier}; "
+        "give each a title of its own (screen-reader users move between slides by title)"
+    )
+    return warning(origin, otherwise, message, "deck.title-duplicate")
 
 
 def _quoted(title: Inlines) -> str:
-    """Return a title's text in quotes for a message."""
-    return f'"{plain_text(title)}"'
+    """Return a title's text in quotes for a message, made safe to print and bounded."""
+    return quote(plain_text(title))
 
 
 def _diagnostic(
