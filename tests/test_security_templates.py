@@ -197,12 +197,12 @@ def repoint_outside(project: Path) -> None:
 
 @pytest.mark.parametrize("command", ["validate", "build"])
 def test_a_link_repointed_outside_after_validation_is_refused(project, minimal_text, command):
-    from toolkit.module.verdicts import judge, load_for_build
+    from toolkit.module.loader import load
 
     path = module_with_image(project, minimal_text)
     assert CliRunner().invoke(main, ["validate"]).exit_code == 0  # the verdict is cached
     repoint_outside(project)
-    found = judge([path])[0] if command == "validate" else load_for_build([path])[0]
+    found = load(path)
     expected = "the path leads outside the module's folder through a link"
     assert any(d.code == "check.image-path" and expected in d.message for d in found.diagnostics)
     if command == "build":
@@ -210,7 +210,7 @@ def test_a_link_repointed_outside_after_validation_is_refused(project, minimal_t
 
 
 def test_an_image_replaced_by_a_pipe_after_validation_is_refused_without_waiting(project, minimal_text):
-    from toolkit.module.verdicts import judge
+    from toolkit.module.loader import load
 
     if not hasattr(os, "mkfifo"):
         pytest.skip("named pipes are POSIX")
@@ -218,7 +218,7 @@ def test_an_image_replaced_by_a_pipe_after_validation_is_refused_without_waiting
     assert CliRunner().invoke(main, ["validate"]).exit_code == 0
     (project / "modules" / "real.png").unlink()
     os.mkfifo(project / "modules" / "real.png")
-    assert not judge([path])[0].ok
+    assert not load(path).ok
 
 
 # --- finding 4: Office templates bounded in total unpacked size, read once ---------------------------
@@ -361,3 +361,89 @@ def test_a_template_with_a_malformed_part_is_one_unreadable_error(project, optio
     result = build(option, str(brand.name), "--format", format)
     assert_refused(result, brand.name, f"part /{part} is not well-formed XML", "[template.unreadable]")
     assert result.output.count("error:") == 1
+
+
+# --- medium findings: files the build hashes are checked before they are read --------------------------
+
+
+def build_in_a_bounded_process(project: Path, *arguments: str):
+    """Return the completed `build minimal` run in a child process with 1 GiB of memory and 60 seconds at most.
+
+    The bounds keep a regression from filling the test machine's memory or hanging the suite:
+    it fails as an error or a timeout instead.
+    """
+    import subprocess
+    import sys
+
+    def bounded() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+    command = [sys.executable, "-m", "toolkit", "build", "minimal", "--jobs", "1", *arguments]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=60, preexec_fn=bounded)
+
+
+posix_only = pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(), reason="POSIX")
+
+
+@posix_only
+@pytest.mark.parametrize("kind", ["/dev/zero", "pipe"])
+def test_a_state_file_that_is_a_device_or_pipe_is_no_record_and_is_replaced(project, kind):
+    from toolkit.build.incremental import STATE_FILE
+
+    (project / "output").mkdir()
+    state = project / "output" / STATE_FILE
+    if kind == "pipe":
+        os.mkfifo(state)
+    else:
+        state.symlink_to(kind)
+    result = build_in_a_bounded_process(project)
+    assert result.returncode == 0, result.stderr
+    assert "3 file(s) from 1 module(s)" in result.stderr
+    assert state.is_file() and not state.is_symlink()
+    assert build_in_a_bounded_process(project).stderr.startswith("Nothing to do")
+
+
+@posix_only
+def test_a_state_record_naming_a_device_is_not_up_to_date(project):
+    import json
+
+    from toolkit.build.incremental import STATE_FILE
+
+    assert build_in_a_bounded_process(project).returncode == 0
+    state = project / "output" / STATE_FILE
+    data = json.loads(state.read_text())
+    for record in data["modules"].values():
+        record["inputs"]["../" * 12 + "dev/zero"] = "0" * 64  # an edited record
+    state.write_text(json.dumps(data))
+    result = build_in_a_bounded_process(project)
+    assert result.returncode == 0, result.stderr
+    assert "3 file(s) from 1 module(s)" in result.stderr  # built again, not read for ever
+
+
+@posix_only
+def test_files_in_a_template_folder_are_hashed_within_the_limit(project):
+    (project / "tpl" / "huge.bin").touch()
+    os.truncate(project / "tpl" / "huge.bin", 3 * 2**30)  # sparse: 3 GiB declared, no disk used
+    os.mkfifo(project / "tpl" / "pipe.j2")
+    (project / "tpl" / "zero.j2").symlink_to("/dev/zero")
+    result = build_in_a_bounded_process(project, "--templates", "tpl")
+    assert result.returncode == 0, result.stderr
+    assert "3 file(s) from 1 module(s)" in result.stderr
+
+
+@posix_only
+@pytest.mark.parametrize("kind", ["/dev/zero", "pipe"])
+def test_an_office_template_replaced_by_a_device_or_pipe_is_refused_when_hashed(project, kind):
+    import subprocess
+    import sys
+
+    office = project / "brand.pptx"
+    if kind == "pipe":
+        os.mkfifo(office)
+    else:
+        office.symlink_to(kind)
+    code = "from pathlib import Path; from toolkit.build.incremental import environment_key as k; k((), [Path('brand.pptx')])"
+    result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=60)
+    assert "DiagnosticsError" in result.stderr and "MemoryError" not in result.stderr

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from toolkit.cli import main
 from toolkit.module.snapshot import ModuleRecord
-from toolkit.module.verdicts import cache_folder, cache_key, cached, judge, load_for_build
+from toolkit.module.loader import load
+from toolkit.module.verdicts import cache_folder, cache_key, cached
 
 
 def validate(*args: str):
@@ -20,11 +21,11 @@ def validate(*args: str):
 
 def test_cached_verdict_equals_a_fresh_one(write_module, minimal_text):
     path = write_module(minimal_text.replace("        guidance: [Links to daily work]\n", ""))
-    fresh = judge([path])
+    fresh = load(path)
     assert list(cache_folder().iterdir())
-    again = judge([path])
+    again = load(path)
     assert again == fresh
-    assert [d.code for d in again[0].diagnostics] == ["check.guidance"]
+    assert [d.code for d in again.diagnostics] == ["check.guidance"]
 
 
 def test_a_changed_file_is_validated_again(write_module, minimal_text):
@@ -99,7 +100,7 @@ def test_a_build_from_a_cached_verdict_reports_its_warnings(tmp_path, minimal_te
     (tmp_path / "modules").mkdir()
     (tmp_path / "modules" / "m.yaml").write_text(minimal_text.replace("        guidance: [Links to daily work]\n", ""))
     assert validate("modules/m.yaml").exit_code == 0  # stores the verdict
-    [result] = load_for_build([Path("modules/m.yaml")])
+    result = load(Path("modules/m.yaml"))
     assert isinstance(result.module, ModuleRecord)
     assert [d.code for d in result.diagnostics] == ["check.guidance"]
 
@@ -113,7 +114,7 @@ def test_a_malformed_snapshot_is_validated_again(tmp_path, minimal_text):
     stored = json.loads(entry.read_text())
     stored["snapshot"] = {"data": "not a mapping"}
     entry.write_text(json.dumps(stored))
-    [result] = load_for_build([path])
+    result = load(path)
     assert result.ok
     assert isinstance(result.module, ModuleRecord)
     assert json.loads(entry.read_text())["snapshot"]["data"]["id"] == "minimal"  # validated again and stored
@@ -122,7 +123,7 @@ def test_a_malformed_snapshot_is_validated_again(tmp_path, minimal_text):
 def test_verdicts_from_another_working_folder_are_not_used(tmp_path, minimal_text, monkeypatch):
     path = (tmp_path / "m.yaml").resolve()
     path.write_text(minimal_text)
-    judge([path])
+    load(path)
     assert cached(path, cache_key()) is not None
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,7 +19,7 @@ from toolkit.cli.main import (
 from toolkit.core.diagnostics import Severity, diagnostics_to_json
 
 if TYPE_CHECKING:
-    from toolkit.module.verdicts import Verdict
+    from toolkit.module.snapshot import ModuleView
 
 
 @main.command()
@@ -38,9 +38,9 @@ def validate(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
       ssr-toolkit validate modules/peru-trc.yaml --strict
       ssr-toolkit validate modules/ --format json
     """
-    from toolkit.module.verdicts import judge
+    from toolkit.module.loader import load
 
-    results = judge(module_paths(paths))
+    results = [load(path) for path in module_paths(paths)]
     diagnostics = [d for result in results for d in result.diagnostics]
     failed = [r for r in results if not r.ok or (strict and r.diagnostics)]
     if output_format == "json":
@@ -68,11 +68,11 @@ def list_modules(paths: tuple[Path, ...], as_json: bool) -> None:
       ssr-toolkit list
       ssr-toolkit list --json
     """
-    from toolkit.module.verdicts import judge
+    from toolkit.module.loader import load
 
-    results = judge(module_paths(paths))
-    listed = sorted((result for result in results if result.summary is not None), key=_source_first)
-    rows = [result.summary for result in listed if result.summary is not None]
+    results = [load(path) for path in module_paths(paths)]
+    listed = sorted((result.module for result in results if result.module is not None), key=_source_first)
+    rows = [_row(module) for module in listed]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
@@ -88,14 +88,24 @@ def list_modules(paths: tuple[Path, ...], as_json: bool) -> None:
         sys.exit(1)
 
 
-def _source_first(verdict: Verdict) -> tuple[str, bool, str]:
+def _source_first(module: ModuleView) -> tuple[str, bool, str]:
     """Return the key that lists modules by id, each source before its translations (by language).
 
     File names alone would not do: `intro.ar.yaml` sorts before `intro.yaml`.
     """
-    summary = verdict.summary or {}  # only modules that loaded, which have a summary, are listed
-    data = (verdict.snapshot or {}).get("data") or {}
-    return summary.get("id", ""), data.get("translation") is not None, summary.get("language", "")
+    return module.id, module.translation is not None, module.language
+
+
+def _row(module: ModuleView) -> dict[str, Any]:
+    """Return what `list` shows of a module."""
+    return {
+        "id": module.id,
+        "title": module.title,
+        "language": module.language,
+        "minutes": module.duration,
+        "themes": list(module.themes),
+        "file": module.file,
+    }
 
 
 @main.command()

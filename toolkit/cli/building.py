@@ -115,7 +115,10 @@ def _options(**given: Any) -> BuildOptions:
 @click.option(
     "--check", "check_after", is_flag=True, help="Then check the files as `ssr-toolkit check` does; exit 1 on errors."
 )
-def build(modules: tuple[str, ...], language: str | None, force: bool, check_after: bool, **given: Any) -> None:
+@click.option("--strict", is_flag=True, help="Treat warnings as errors: on any warning, write nothing and exit 1.")
+def build(
+    modules: tuple[str, ...], language: str | None, force: bool, check_after: bool, strict: bool, **given: Any
+) -> None:
     """Build slide decks, participant handouts and facilitator guides.
 
     MODULES are module ids (looked up in modules/) or paths; the default is every module.
@@ -123,6 +126,9 @@ def build(modules: tuple[str, ...], language: str | None, force: bool, check_aft
     images, templates, options, the toolkit itself) have not changed since its last build
     is skipped; --force rebuilds it anyway. Files of formats not asked for are kept, and
     a warning names each one built with other options (an A4 guide beside a Letter handout).
+    Warnings point into the module (`modules/x.yaml:12:5: warning: …`): what `check` would
+    call an error in the files, such as two slides with one title, is said as they are
+    built; --strict fails on any warning and writes nothing.
 
     \b
     Examples:
@@ -132,10 +138,11 @@ def build(modules: tuple[str, ...], language: str | None, force: bool, check_aft
       ssr-toolkit build police-reform --paper letter --format handout
       ssr-toolkit build --pptx-template brand.pptx --docx-reference brand.docx
       ssr-toolkit build peru-trc --check             then check the files before the workshop
+      ssr-toolkit build --strict                     in CI: any warning fails the build
     """
     paths = resolve_modules(modules, language)
     options = _options(**given)
-    if not build_once(paths, options, force):
+    if not build_once(paths, options, force, strict):
         sys.exit(1)
     if check_after:
         _check_built(paths, options.out)
@@ -172,27 +179,30 @@ def watch(modules: tuple[str, ...], language: str | None, **given: Any) -> None:
     watch_and_build(build_now, folders, options.out)
 
 
-def build_once(paths: list[Path], options: BuildOptions, force: bool) -> bool:
+def build_once(paths: list[Path], options: BuildOptions, force: bool, strict: bool = False) -> bool:
     """Build the modules among `paths` whose inputs changed (all with `force`); report it; False when none could be.
 
-    The output folder is locked meanwhile: another build into it waits for this one.
+    The output folder is locked meanwhile: another build into it waits for this one. With
+    `strict`, a warning writes nothing and returns False.
     """
     from toolkit.core.diagnostics import DiagnosticsError
     from toolkit.core.output import output_lock
 
     try:
         with output_lock(options.out):
-            return _build_unlocked(paths, options, force)
+            return _build_unlocked(paths, options, force, strict)
     except DiagnosticsError as exc:  # the folder stayed locked too long, or a setting or template was unreadable
         print_diagnostics(exc.diagnostics)
         return False
 
 
-def _build_unlocked(paths: list[Path], options: BuildOptions, force: bool) -> bool:
+def _build_unlocked(paths: list[Path], options: BuildOptions, force: bool, strict: bool = False) -> bool:
     from toolkit.build.incremental import BuildState, environment_key
 
+    # A strict build passes no module whose files a lenient build wrote despite warnings.
     settings = (__version__, options.formats, str(options.start), options.paper, options.participants)
-    key = environment_key(settings, (options.pptx_template, options.docx_reference, options.templates))
+    settings_key = settings + (("strict",) if strict else ())
+    key = environment_key(settings_key, (options.pptx_template, options.docx_reference, options.templates))
     state = BuildState(options.out)
     stale = paths if force else [p for p in paths if not state.is_current(p, key)]
     if not stale:
@@ -202,13 +212,13 @@ def _build_unlocked(paths: list[Path], options: BuildOptions, force: bool) -> bo
         return True
 
     from toolkit.build.pipeline import build_modules
-    from toolkit.module.verdicts import load_for_build
+    from toolkit.module.loader import load
 
-    results = load_for_build(stale)
+    results = [load(path) for path in stale]
     unchanged = {folder: str(p) for p in paths if p not in stale and (folder := state.output_folder(p))}
     shown = ShownProgress(len(results), sys.stdout, sys.stderr)
     try:
-        report = build_modules(results, options, shown, claimed=unchanged)
+        report = build_modules(results, options, shown, claimed=unchanged, strict=strict)
     finally:
         shown.finish()
     print_diagnostics(report.diagnostics)
@@ -217,7 +227,8 @@ def _build_unlocked(paths: list[Path], options: BuildOptions, force: bool) -> bo
         click.echo(f"Nothing was changed: the {put_back} file(s) written above were put back as they were.", err=True)
         return False
     if not report.written:
-        click.echo("Nothing was written.", err=True)
+        because = ": --strict counts each warning above as an error" if strict and report.diagnostics else ""
+        click.echo(f"Nothing was written{because}.", err=True)
         return False
     print_diagnostics(_remember(state, key, results, report, options))
     skipped = len(paths) - len(stale)
@@ -276,11 +287,11 @@ class ShownProgress(BuildListener):
 
 def _check_built(paths: list[Path], out: Path) -> None:
     """Check the files built from the modules at `paths` in `out`; print the findings; exit 1 on errors."""
-    from toolkit.module.loader import load_module
+    from toolkit.module.loader import load
     from toolkit.quality.language import load_language_rules
     from toolkit.quality.run import check_built
 
-    report = check_built([load_module(path) for path in paths], out, load_language_rules())
+    report = check_built([load(path, model=True) for path in paths], out, load_language_rules())
     print_diagnostics(report.findings)
     print_check_summary(report)
     if report.failed():

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from enum import Enum
 
 MAX_QUOTED_CHARS = 60
+
+FieldPath = tuple[str | int, ...]  # a value's place in a parsed file: keys and list indexes, such as ("activities", 2)
 
 
 class Severity(str, Enum):
@@ -79,6 +81,16 @@ def printable(text: str) -> str:
         else char
         for char in text
     )
+
+
+def nearest_position(positions: Mapping[FieldPath, Position], path: FieldPath) -> Position | None:
+    """Return where the value at a field path stands in its file, or its nearest parent; None when none is known.
+
+    The one lookup of a field's position: modules, records of modules, packs and validation errors use it.
+    """
+    while path not in positions and path:
+        path = path[:-1]
+    return positions.get(path)
 
 
 def field_path(path: Sequence[str | int]) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from toolkit.core.diagnostics import Diagnostic, Position, Severity, field_path, quote
+from toolkit.core.diagnostics import Diagnostic, Position, Severity, field_path, nearest_position, quote
 from toolkit.module.guidance import BULLET_ADVICE
 from toolkit.module.yamlsafe import FieldPath, YamlDocument
 
@@ -175,7 +175,4 @@ def locate(document: YamlDocument, path: FieldPath, kind: str = "") -> Position 
     """Return where a path stands: a key for unknown fields, the parent for missing ones, else the value."""
     if kind == "extra_forbidden" and path in document.keys:
         return document.keys[path]
-    probe = path[:-1] if kind == "missing" else path
-    while probe not in document.values and probe:
-        probe = probe[:-1]
-    return document.values.get(probe)
+    return nearest_position(document.values, path[:-1] if kind == "missing" else path)

@@ -1,4 +1,9 @@
-"""Load module files: YAML → validated, typed Module, or every diagnostic of the file."""
+"""Load module files: YAML → validated, typed module, or every diagnostic of the file.
+
+`load` is the one door every command uses. The verdict cache (`toolkit.module.verdicts`)
+and the fast path (`toolkit.module.plain_validator`) wrap `load_module`, the validation
+itself, from here: no other stage sees either.
+"""
 
 from __future__ import annotations
 
@@ -24,11 +29,31 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_module(path: Path, *, plain: bool = False) -> LoadResult:
-    """Return the module in `path` with its diagnostics; never raise for bad input.
+def load(path: Path, *, model: bool = False) -> LoadResult:
+    """Return the module in `path` with its diagnostics; never raise for bad input. The one door to a module.
 
-    With `plain`, a module pydantic-core alone accepts (`toolkit.module.plain_validator`) comes back
-    as a `ModuleRecord`, without importing pydantic; any other as a `Module` or diagnostics.
+    The module reads as a `ModuleView`: validated now, or unchanged since it was last
+    validated and read back from the verdict cache. With `model`, it is a pydantic `Module`
+    that knows the position of every value in its file (`check` points at any field, a pack
+    copies it with its overrides), validated now.
+    """
+    if model:
+        return load_module(path)
+    from toolkit.module.verdicts import through_cache
+
+    return through_cache(path, _validate_plain)
+
+
+def _validate_plain(path: Path) -> LoadResult:
+    return load_module(path, plain=True)
+
+
+def load_module(path: Path, *, plain: bool = False) -> LoadResult:
+    """Return the module in `path` validated now, with its diagnostics; never raise for bad input.
+
+    Commands call `load`, which wraps this. With `plain`, a module pydantic-core alone
+    accepts (`toolkit.module.plain_validator`) comes back as a `ModuleRecord`, without
+    importing pydantic; any other as a `Module` or diagnostics.
     """
     label = display_path(path)
     try:
@@ -77,5 +102,5 @@ def _checked(module: Module | ModuleRecord, path: Path) -> LoadResult:
 
 
 def _load_source(path: Path) -> LoadResult:
-    """Return a translation's source module, loaded the fast way (it is only compared, never built)."""
-    return load_module(path, plain=True)
+    """Return a translation's source module, through the same door (it is only compared, never built)."""
+    return load(path)

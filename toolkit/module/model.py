@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
-from toolkit.core.diagnostics import Position
+from toolkit.core.diagnostics import FieldPath, Position, nearest_position
 from toolkit.core.vocab import DEFAULT_LANGUAGE, Method, Per
 from toolkit.module.guidance import LINE_MAX_CHARS
 
@@ -162,18 +162,16 @@ class Module(Frozen):
     sources: Annotated[list[Source], Field(min_length=1, max_length=100)]
 
     _file: str = PrivateAttr("")
-    _positions: dict[tuple[str | int, ...], Position] = PrivateAttr(default_factory=dict)
+    _positions: dict[FieldPath, Position] = PrivateAttr(default_factory=dict)
 
     @property
     def file(self) -> str:
         """Return the file the module was read from, as the user named it."""
         return self._file
 
-    def position(self, path: tuple[str | int, ...]) -> Position | None:
+    def position(self, path: FieldPath) -> Position | None:
         """Return where the value at a field path stands in the source, or its nearest parent."""
-        while path not in self._positions and path:
-            path = path[:-1]
-        return self._positions.get(path)
+        return nearest_position(self._positions, path)
 
     def source_by_id(self) -> dict[str, Source]:
         """Return the module's sources keyed by id."""

@@ -61,7 +61,7 @@ def write_translation_scaffold(source: Path, language: str) -> Path:
     """
     from toolkit.core.diagnostics import DiagnosticsError
     from toolkit.core.i18n import language_problem
-    from toolkit.module.loader import load_module
+    from toolkit.module.loader import load
     from toolkit.module.model import LANGUAGE_PATTERN
     from toolkit.module.translations import content_hash
 
@@ -70,7 +70,7 @@ def write_translation_scaffold(source: Path, language: str) -> Path:
     problem = language_problem(language)
     if problem:
         raise click.BadParameter(problem, param_hint="--lang")
-    loaded = load_module(source)
+    loaded = load(source)
     if loaded.module is None:
         raise DiagnosticsError(loaded.diagnostics)
     module = loaded.module

@@ -10,24 +10,79 @@ the model's validators took a fifth of the time of building ten modules.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from toolkit.core.diagnostics import Position
+from toolkit.core.diagnostics import FieldPath, Position, nearest_position
 
 if TYPE_CHECKING:
-    from toolkit.module.model import Module
-    from toolkit.module.yamlsafe import FieldPath
+    from toolkit.module.model import Activity, ContentNote, Example, Module, Source, Term, Translation
 
 
-def module_data(module: Module | ModuleRecord) -> dict[str, Any]:
+class ModuleView(Protocol):
+    """What every stage reads of a module: a validated `Module`, or a `ModuleRecord` of one.
+
+    Each member is a field of `toolkit.module.model.Module` with its type; mypy checks that
+    both classes satisfy it (`_views` below), and tests/test_module_door.py that it names every
+    field of the model. Read-only: nothing past the loader changes a module.
+    """
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def translation(self) -> Translation | None: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def duration(self) -> int: ...
+    @property
+    def audience(self) -> str: ...
+    @property
+    def participants(self) -> str | None: ...
+    @property
+    def themes(self) -> Sequence[str]: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def content_note(self) -> ContentNote | None: ...
+    @property
+    def learning_objectives(self) -> Sequence[str]: ...
+    @property
+    def key_messages(self) -> Sequence[str]: ...
+    @property
+    def preparation(self) -> Sequence[str]: ...
+    @property
+    def activities(self) -> Sequence[Activity]: ...
+    @property
+    def examples(self) -> Sequence[Example]: ...
+    @property
+    def glossary(self) -> Sequence[Term]: ...
+    @property
+    def sources(self) -> Sequence[Source]: ...
+    @property
+    def file(self) -> str: ...
+    @property
+    def _positions(self) -> Mapping[FieldPath, Position]: ...  # where each value stands in the file (some or all)
+    def position(self, path: FieldPath) -> Position | None: ...
+    def source_by_id(self) -> Mapping[str, Source]: ...
+
+
+def module_data(module: ModuleView) -> dict[str, Any]:
     """Return a module's validated data as JSON values: defaults filled in, text stripped, enums as their values."""
     if isinstance(module, ModuleRecord):
         return module._data
+    from toolkit.module.model import Module
+
+    assert isinstance(module, Module), type(module)  # the only other kind of module
     return module.model_dump(mode="json")
 
 
-def snapshot(module: Module | ModuleRecord) -> dict[str, Any]:
+def snapshot(module: ModuleView) -> dict[str, Any]:
     """Return what a `ModuleRecord` of `module` is rebuilt from: its data, file and the position of each value.
 
     Positions are kept so that a build's warnings (a duplicate slide title) name the line.
@@ -44,7 +99,29 @@ class Record(SimpleNamespace):
 
 
 class ModuleRecord(Record):
-    """A validated module as plain data; reads like the `Module` it stands for."""
+    """A validated module as plain data; reads like the `Module` it stands for.
+
+    Its parts are `Record`s, declared here as the model's classes they were validated by.
+    """
+
+    id: str
+    title: str
+    language: str
+    translation: Translation | None
+    version: str
+    duration: int
+    audience: str
+    participants: str | None
+    themes: list[str]
+    summary: str
+    content_note: ContentNote | None
+    learning_objectives: list[str]
+    key_messages: list[str]
+    preparation: list[str]
+    activities: list[Activity]
+    examples: list[Example]
+    glossary: list[Term]
+    sources: list[Source]
 
     file: str
     _data: dict[str, Any]
@@ -52,9 +129,7 @@ class ModuleRecord(Record):
 
     def position(self, path: FieldPath) -> Position | None:
         """Return where the value at a field path stands in the source, or its nearest parent; None when not kept."""
-        while path not in self._positions and path:
-            path = path[:-1]
-        return self._positions.get(path)
+        return nearest_position(self._positions, path)
 
     def source_by_id(self) -> dict[str, Any]:
         """Return the module's sources keyed by id."""
@@ -85,3 +160,8 @@ def _value(value: Any) -> Any:
     if isinstance(value, list):
         return [_value(item) for item in value]
     return value
+
+
+def _views(module: Module, record: ModuleRecord) -> tuple[ModuleView, ModuleView]:
+    """Never called: mypy checks here that both kinds of module satisfy `ModuleView`, field by field."""
+    return module, record

@@ -1,40 +1,39 @@
-"""Remember the verdict on module files that have not changed, so `list`, `validate` and `build` answer at once.
+"""Remember the verdict on module files that have not changed, so every command that loads them answers at once.
 
-A verdict (the module's summary, every diagnostic and a snapshot of the validated
-module) is stored under the user's cache folder, keyed by the file's path. It is used
-again only when the file, every file it depends on (images, a translation's source) —
-both where each path leads, links followed, and what it holds —, the toolkit's own code
-and data and the working folder (file names in messages are relative to it) are the
-same — so the answer is the one a fresh validation would give, never a wider one. Only
-the standard library is imported here: a cached answer never loads pydantic.
+A verdict (every diagnostic and a snapshot of the validated module) is stored under the
+user's cache folder, keyed by the file's path. It is used again only when the file, every
+file it depends on (images, a translation's source) — both where each path leads, links
+followed, and what it holds —, the toolkit's own code and data and the working folder
+(file names in messages are relative to it) are the same — so the answer is the one a
+fresh validation would give, never a wider one. Only the standard library is imported
+here: a cached answer never loads pydantic.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from toolkit.core.diagnostics import Diagnostic, Position, Severity
 from toolkit.core.paths import FileProblem, read_regular
 from toolkit.core.usercache import cache_folder as user_cache
 from toolkit.core.usercache import code_key, store_entry
 from toolkit.module.images import MAX_IMAGE_BYTES
-from toolkit.module.results import LoadResult
-from toolkit.module.snapshot import ModuleRecord, module_record
-
-SUMMARY_FIELDS = ("id", "title", "language", "minutes", "themes", "file")
+from toolkit.module.results import LoadResult, module_inputs
+from toolkit.module.snapshot import ModuleRecord, module_record, snapshot
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """What validating one module file found: a summary when it loaded, and its diagnostics."""
+    """What validating one module file found: its diagnostics and, when it is valid, the validated module."""
 
-    summary: dict | None
     diagnostics: list[Diagnostic]
     ok: bool
-    snapshot: dict | None = None  # the validated module, for a build (toolkit.module.snapshot)
+    snapshot: dict[str, Any] | None = None  # the validated module (toolkit.module.snapshot)
 
 
 def cache_folder() -> Path:
@@ -62,7 +61,7 @@ def cached(path: Path, key: str) -> Verdict | None:
             )
             for d in data["diagnostics"]
         ]
-        return Verdict(data["summary"], diagnostics, data["ok"], data.get("snapshot"))
+        return Verdict(diagnostics, data["ok"], data.get("snapshot"))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -72,7 +71,6 @@ def store(path: Path, key: str, verdict: Verdict, inputs: list[Path]) -> None:
     record = {
         "key": key,
         "inputs": [[str(p.absolute()), *_input_state(p)] for p in inputs],
-        "summary": verdict.summary,
         "diagnostics": [d.to_dict() for d in verdict.diagnostics],
         "ok": verdict.ok,
         "snapshot": verdict.snapshot,
@@ -104,42 +102,31 @@ def cache_key() -> str:
     return f"{code_key()}|{Path.cwd()}"
 
 
-def judge(paths: list[Path]) -> list[Verdict]:
-    """Return a verdict per module file: from the cache when unchanged, else by loading the module.
+def through_cache(path: Path, validate: Callable[[Path], LoadResult]) -> LoadResult:
+    """Return the module file at `path` loaded: from its snapshot when a valid verdict is stored, else by `validate`.
 
-    Only verdicts on modules that loaded are kept: a file with errors is checked afresh
-    each time, as its author is fixing it.
+    This wraps the loader from outside (`toolkit.module.loader.load` hands its validation in):
+    no other stage sees it. A module unchanged since it was last validated (by any command)
+    is read back as a `ModuleRecord` without importing the validators. A module validated
+    now is kept, and handed on the same way: the same input either way, and a small one to
+    give the build's worker processes (no positions of every value in the file). Only
+    verdicts on modules that loaded are kept: a file with errors is checked afresh each
+    time, as its author is fixing it.
     """
     key = cache_key()
-    verdicts: list[Verdict] = []
-    for path in paths:
-        verdict = cached(path, key)
-        if verdict is None:
-            verdict, _ = _validate_and_store(path, key)
-        verdicts.append(verdict)
-    return verdicts
-
-
-def load_for_build(paths: list[Path]) -> list[LoadResult]:
-    """Return each module file loaded: from its snapshot when a valid verdict is stored, else validated now.
-
-    A build of modules that have not changed since they were last validated (by `list`,
-    `validate` or a build) so never imports the validators. A module validated now is
-    built from its snapshot too: the same input either way, and a small one to hand to
-    the worker processes (plain data, and the positions its warnings point at).
-    """
-    key = cache_key()
-    results = []
-    for path in paths:
-        verdict = cached(path, key)
-        record = _record(verdict) if verdict else None
-        if verdict is None or record is None:
-            verdict, result = _validate_and_store(path, key)
-            if (record := _record(verdict)) is None:  # not valid: its diagnostics say why
-                results.append(result)
-                continue
-        results.append(LoadResult(path, record, verdict.diagnostics))
-    return results
+    verdict = cached(path, key)
+    record = _record(verdict) if verdict else None
+    if verdict is not None and record is not None:
+        return LoadResult(path, record, verdict.diagnostics)
+    result = validate(path)
+    module = result.module
+    if module is None:
+        return result
+    verdict = Verdict(result.diagnostics, result.ok, snapshot(module) if result.ok else None)
+    store(path, key, verdict, module_inputs(module, path))
+    if (record := _record(verdict)) is None:  # not valid: its diagnostics say why
+        return result
+    return LoadResult(path, record, verdict.diagnostics)
 
 
 def _record(verdict: Verdict) -> ModuleRecord | None:
@@ -150,24 +137,3 @@ def _record(verdict: Verdict) -> ModuleRecord | None:
         return module_record(verdict.snapshot)
     except (KeyError, TypeError, ValueError):
         return None
-
-
-def _validate_and_store(path: Path, key: str) -> tuple[Verdict, LoadResult]:
-    """Return the verdict on a module file validated now, and what loading it gave; keep the verdict if it loaded."""
-    from toolkit.module.loader import load_module
-    from toolkit.module.results import module_inputs
-    from toolkit.module.snapshot import snapshot
-
-    result = load_module(path, plain=True)
-    module = result.module
-    if module is None:
-        return Verdict(None, result.diagnostics, False), result
-    summary = dict(
-        zip(
-            SUMMARY_FIELDS,
-            (module.id, module.title, module.language, module.duration, list(module.themes), module.file),
-        )
-    )
-    verdict = Verdict(summary, result.diagnostics, result.ok, snapshot(module) if result.ok else None)
-    store(path, key, verdict, module_inputs(module, path))
-    return verdict, result

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Position, Severity, quote
+from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, FieldPath, Position, Severity, quote
 
 if TYPE_CHECKING:
     from yaml._yaml import Mark as CMark  # the marks of libyaml's parser (CParser)
@@ -27,8 +27,6 @@ MAX_FILE_BYTES = 1_048_576
 MAX_DEPTH = 32
 MAX_NODES = 100_000
 MAX_SCALAR_CHARS = 50_000
-
-FieldPath = tuple[str | int, ...]
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}

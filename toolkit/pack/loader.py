@@ -10,8 +10,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Position, Severity, field_path, has_errors
+from toolkit.module import loader
 from toolkit.module.errors import diagnostics_from_validation
-from toolkit.module.loader import LoadResult, display_path, load_module
+from toolkit.module.loader import LoadResult, display_path
 from toolkit.module.model import Module
 from toolkit.module.yamlsafe import FieldPath, load_yaml_file
 from toolkit.pack.model import ModuleEntry, Pack
@@ -78,7 +79,7 @@ def load_pack(path: Path) -> LoadedPack:
             loaded.diagnostics.append(found)
             continue
         loaded.diagnostics.extend(found.diagnostics)
-        # load_module without `plain` gives a pydantic Module (apply_overrides copies it), or None.
+        # loader.load with `model` gives a pydantic Module (apply_overrides copies it), or None.
         if not isinstance(found.module, Module) or not found.ok:
             continue
         overrides = list(check_overrides(pack, index, found.module))
@@ -104,12 +105,12 @@ def find_module(pack: Pack, index: int, folder: Path) -> LoadResult | Diagnostic
     for candidate in (folder / f"{module_id}.{pack.language}.yaml", folder / f"{module_id}.yaml"):
         if not candidate.is_file():
             continue
-        result = load_module(candidate)
+        result = loader.load(candidate, model=True)
         if result.module is None or result.module.language == pack.language:
             return result  # an invalid module's own diagnostics, placed in its file, say what to fix
     variants = sorted(folder.glob(f"{module_id}.*yaml"))
     if variants:
-        languages = sorted({m.language for m in (load_module(v).module for v in variants) if m is not None})
+        languages = sorted({m.language for m in (loader.load(v).module for v in variants) if m is not None})
         message = (
             f'module "{module_id}" is not available in {pack.language}; it is available in: {", ".join(languages)}'
         )

@@ -13,7 +13,7 @@ from pydantic import BeforeValidator, Field, PrivateAttr, StringConstraints, Wit
 from pydantic_core import PydanticCustomError
 
 from toolkit.core.bundled import PACKAGE
-from toolkit.core.diagnostics import Position
+from toolkit.core.diagnostics import Position, nearest_position
 from toolkit.module.model import LANGUAGE_PATTERN, Frozen, Line, Slug
 from toolkit.module.yamlsafe import FieldPath
 
@@ -137,9 +137,7 @@ class Pack(Frozen):
 
     def position(self, path: FieldPath) -> Position | None:
         """Return where the value at a field path stands in the source, or its nearest parent."""
-        while path not in self._values and path:
-            path = path[:-1]
-        return self._values.get(path)
+        return nearest_position(self._values, path)
 
     def key_position(self, path: FieldPath) -> Position | None:
         """Return where the key of a field path stands (a mapping key such as an activity id), else its value."""

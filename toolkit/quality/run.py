@@ -15,7 +15,8 @@ from toolkit.build.incremental import cpu_count
 from toolkit.build.pipeline import BuildOptions, build_modules, output_path
 from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity, has_errors
 from toolkit.core.output import output_lock
-from toolkit.module.loader import LoadResult, display_path, load_module
+from toolkit.module import loader
+from toolkit.module.loader import LoadResult, display_path
 from toolkit.module.model import Module
 from toolkit.quality.deck_rules import check_deck
 from toolkit.quality.document_rules import check_document
@@ -111,7 +112,7 @@ def check_built(
     (a temporary build folder) files are named relative to it: `<id>/<lang>/<file>`.
     """
     written = written or {}
-    # `check` loads modules without `plain`: each is a pydantic Module (the language rule walks its fields), or None.
+    # `check` loads modules with `model`: each is a pydantic Module (the language rule walks its fields), or None.
     built = [
         (r.module, written[r.path] if r.path in written else built_files(r.module, out))
         for r in results
@@ -147,7 +148,7 @@ def check_targets(
     checked, then files checked as they are, against `module` for the leak rule when given."""
     report = CheckReport()
     if modules:
-        results = [load_module(path) for path in modules]
+        results = [loader.load(path, model=True) for path in modules]
         if out is not None:
             try:
                 with output_lock(out):  # as `build` does: another build or pack into `out` waits
@@ -159,7 +160,7 @@ def check_targets(
             with tempfile.TemporaryDirectory(prefix="ssr-check-") as folder:
                 options = BuildOptions(out=Path(folder), jobs=cpu_count())
                 report = check_modules(results, options, rules, temporary=True)
-    source = load_module(module) if module else None
+    source = loader.load(module, model=True) if module else None
     if source is not None:
         report.findings += [as_finding(d) for d in source.diagnostics]
     source_module = source.module if source is not None and isinstance(source.module, Module) else None
