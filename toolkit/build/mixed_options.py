@@ -17,13 +17,12 @@ from toolkit.build.pipeline import FILE_NAMES, output_path, paper_for
 from toolkit.core.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from toolkit.module.model import Module
-    from toolkit.module.snapshot import ModuleRecord
+    from toolkit.module.snapshot import ModuleView
 
 CODE = "build.mixed-options"
 
 
-def file_options(kind: str, module: Module | ModuleRecord, options: BuildOptions) -> dict[str, str]:
+def file_options(kind: str, module: ModuleView, options: BuildOptions) -> dict[str, str]:
     """Return the options a file of this format can depend on, as the command line spells them.
 
     Start time, participants and templates reach every template (a user's templates may
@@ -43,14 +42,14 @@ def file_options(kind: str, module: Module | ModuleRecord, options: BuildOptions
     return described
 
 
-def record_options(state: BuildState, module: Module | ModuleRecord, options: BuildOptions) -> None:
+def record_options(state: BuildState, module: ModuleView, options: BuildOptions) -> None:
     """Remember in `state` the options of each file this build wrote for the module."""
     for kind in options.formats:
         state.record_options(output_path(module, options.out, kind), file_options(kind, module, options))
 
 
 def mixed_options(
-    state: BuildState, module: Module | ModuleRecord, options: BuildOptions, written: list[Path]
+    state: BuildState, module: ModuleView, options: BuildOptions, written: list[Path]
 ) -> list[Diagnostic]:
     """Return a warning for each file beside the module's `written` files that other options made.
 

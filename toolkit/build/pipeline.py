@@ -23,9 +23,8 @@ from toolkit.render.doctree import Deck, Document
 from toolkit.render.plan import PlanRow
 from toolkit.writers.written import unique
 
-if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) builds as well as a Module
-    from toolkit.module.model import Module
-    from toolkit.module.snapshot import ModuleRecord
+if TYPE_CHECKING:  # a module as every stage reads it: a Module or a cached record of one
+    from toolkit.module.snapshot import ModuleView
 from toolkit.render.templates import build_deck, build_guide, build_handout, prepare
 
 
@@ -50,7 +49,7 @@ class BuildReport:
 LETTER_REGIONS = ("US", "CA", "MX", "PH", "CL", "CO", "VE")
 
 
-def paper_for(module: Module | ModuleRecord, options: BuildOptions) -> str:
+def paper_for(module: ModuleView, options: BuildOptions) -> str:
     """Return the paper size: the one asked for, else Letter where it is the norm (en-US…), else A4."""
     if options.paper:
         return options.paper
@@ -58,7 +57,7 @@ def paper_for(module: Module | ModuleRecord, options: BuildOptions) -> str:
     return "letter" if region in LETTER_REGIONS else "a4"
 
 
-def output_folder(module: Module | ModuleRecord, out: Path) -> Path:
+def output_folder(module: ModuleView, out: Path) -> Path:
     """Return the folder a module's files go in: `OUT/<id>/<language>/`."""
     return out / module.id / module.language
 
@@ -72,7 +71,7 @@ FILE_NAMES = {
 }
 
 
-def output_path(module: Module | ModuleRecord, out: Path, kind: str) -> Path:
+def output_path(module: ModuleView, out: Path, kind: str) -> Path:
     """Return where the file of one format (`slides`, `handout`, `guide`, `markdown`) of a module goes."""
     return output_folder(module, out) / FILE_NAMES[kind].format(id=module.id)
 
@@ -89,19 +88,19 @@ class RenderedModule:
     warnings: tuple[Diagnostic, ...] = ()
 
 
-def render_module(module: Module | ModuleRecord, options: BuildOptions) -> list[OutputFile]:
+def render_module(module: ModuleView, options: BuildOptions) -> list[OutputFile]:
     """Return the files of one module in the requested formats, rendered in memory."""
     return render_module_documents(module, options).files
 
 
-def _render_for_build(module: Module | ModuleRecord, options: BuildOptions) -> RenderedModule:
+def _render_for_build(module: ModuleView, options: BuildOptions) -> RenderedModule:
     """Return one module's files and warnings, without the trees: a worker process sends back only what is needed."""
     rendered = render_module_documents(module, options)
     return RenderedModule(rendered.files, warnings=rendered.warnings)
 
 
 def render_module_documents(
-    module: Module | ModuleRecord, options: BuildOptions, plan: tuple[PlanRow, ...] | None = None
+    module: ModuleView, options: BuildOptions, plan: tuple[PlanRow, ...] | None = None
 ) -> RenderedModule:
     """Return the files of one module in the requested formats and the trees they came from, rendered in memory.
 
@@ -158,7 +157,7 @@ def _duplicate_outputs(
     return problems
 
 
-def _prepare(modules: list[Module | ModuleRecord], options: BuildOptions) -> None:
+def _prepare(modules: list[ModuleView], options: BuildOptions) -> None:
     """Import the writers, compile the templates and read the Office base templates, once.
 
     Done before worker processes fork, so that they all share the result instead of each
@@ -178,7 +177,7 @@ def _prepare(modules: list[Module | ModuleRecord], options: BuildOptions) -> Non
         load_reference(options.docx_reference)
 
 
-def _render_all(modules: list[Module | ModuleRecord], options: BuildOptions) -> Generator[RenderedModule, None, None]:
+def _render_all(modules: list[ModuleView], options: BuildOptions) -> Generator[RenderedModule, None, None]:
     """Yield the files and warnings of each module, in order, as they are ready; rendered in worker processes
     when jobs > 1."""
     _prepare(modules, options)
@@ -303,7 +302,7 @@ def build_modules(
 
 
 def _render_ahead(
-    rendered: Iterator[RenderedModule], modules: list[Module | ModuleRecord], listener: BuildListener
+    rendered: Iterator[RenderedModule], modules: list[ModuleView], listener: BuildListener
 ) -> list[RenderedModule]:
     """Return every module rendered, naming each to the listener while the build waits for it."""
     every = []
@@ -313,14 +312,14 @@ def _render_ahead(
     return every
 
 
-def english_labels(modules: list[Module | ModuleRecord]) -> list[Diagnostic]:
+def english_labels(modules: list[ModuleView]) -> list[Diagnostic]:
     """Return one warning per language without interface strings among the modules: their labels are in English.
 
     Once per language, at its first module, not once per module or file: it is one fact about the toolkit.
     """
     from toolkit.core.i18n import available_languages, has_interface_strings
 
-    by_language: dict[str, list[Module | ModuleRecord]] = {}
+    by_language: dict[str, list[ModuleView]] = {}
     for module in modules:
         if not has_interface_strings(module.language):
             by_language.setdefault(module.language.split("-")[0], []).append(module)

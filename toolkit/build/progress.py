@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from toolkit.module.model import Module
-    from toolkit.module.snapshot import ModuleRecord
+    from toolkit.module.snapshot import ModuleView
 
 BAR_WIDTH = 24  # characters of the bar itself, between the brackets
 
@@ -33,10 +32,10 @@ def progress_line(done: int, total: int, name: str = "", width: int = 80, label:
 class BuildListener:
     """Told how a build goes, module by module; this one ignores it (the command line shows it)."""
 
-    def building(self, module: Module | ModuleRecord) -> None:
+    def building(self, module: ModuleView) -> None:
         """Hear that the build now waits for this module's files (modules are built in order)."""
 
-    def built(self, module: Module | ModuleRecord, paths: list[Path]) -> None:
+    def built(self, module: ModuleView, paths: list[Path]) -> None:
         """Hear that this module's files are now in place (put back if a later module fails)."""
 
 

@@ -24,9 +24,8 @@ if TYPE_CHECKING:
     from toolkit.build.incremental import BuildState
     from toolkit.build.pipeline import BuildReport
     from toolkit.core.diagnostics import Diagnostic
-    from toolkit.module.model import Module
     from toolkit.module.results import LoadResult
-    from toolkit.module.snapshot import ModuleRecord
+    from toolkit.module.snapshot import ModuleView
 
 
 def _parse_start(ctx: click.Context, param: click.Parameter, value: str) -> object:
@@ -268,11 +267,11 @@ class ShownProgress(BuildListener):
         self.out = out
         self.done = 0
 
-    def building(self, module: Module | ModuleRecord) -> None:
+    def building(self, module: ModuleView) -> None:
         """Name the module the build now waits for."""
         self.bar.draw(self.done, f"{module.id} ({module.language})")
 
-    def built(self, module: Module | ModuleRecord, paths: list[Path]) -> None:
+    def built(self, module: ModuleView, paths: list[Path]) -> None:
         """Print the module's files above the progress line, which then counts it."""
         self.done += 1
         self.bar.clear()

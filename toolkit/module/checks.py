@@ -20,13 +20,12 @@ from toolkit.module.themes import all_themes
 from toolkit.module.yamlsafe import FieldPath
 
 if TYPE_CHECKING:  # a module the plain validator accepted (snapshot.ModuleRecord) is checked the same way
-    from toolkit.module.model import Module
-    from toolkit.module.snapshot import ModuleRecord
+    from toolkit.module.snapshot import ModuleView
 
 Report = Callable[[FieldPath, str, str, Severity], Diagnostic]
 
 
-def check_module(module: Module | ModuleRecord, folder: Path) -> list[Diagnostic]:
+def check_module(module: ModuleView, folder: Path) -> list[Diagnostic]:
     """Return the diagnostics of the whole-module rules, in file order."""
 
     def report(path: FieldPath, message: str, code: str, severity: Severity = Severity.ERROR) -> Diagnostic:
@@ -64,19 +63,19 @@ def reserved_id(module_id: str) -> str | None:
     return None
 
 
-def _id_is_a_safe_file_name(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _id_is_a_safe_file_name(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
     problem = reserved_id(module.id)
     if problem:
         yield report(("id",), f"id: {problem}", "check.reserved-id", Severity.ERROR)
 
 
-def _language_is_known(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _language_is_known(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
     problem = language_problem(module.language)
     if problem:
         yield report(("language",), f"language: {problem}", "check.language", Severity.ERROR)
 
 
-def _minutes_add_up(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _minutes_add_up(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
     total = sum(activity.minutes for activity in module.activities)
     if total != module.duration:
         listing = " + ".join(str(a.minutes) for a in module.activities)
@@ -89,7 +88,7 @@ def _minutes_add_up(module: Module | ModuleRecord, report: Report, folder: Path)
         )
 
 
-def _themes_exist(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _themes_exist(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
     known = all_themes()
     for index, theme in enumerate(module.themes):
         if theme not in known:
@@ -101,7 +100,7 @@ def _themes_exist(module: Module | ModuleRecord, report: Report, folder: Path) -
             )
 
 
-def _ids_unique(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _ids_unique(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
     ids_by_field: tuple[tuple[str, list[str]], ...] = (
         ("activities", [activity.id for activity in module.activities]),
         ("sources", [source.id for source in module.sources]),
@@ -119,7 +118,7 @@ def _ids_unique(module: Module | ModuleRecord, report: Report, folder: Path) -> 
             seen.setdefault(item_id, index)
 
 
-def _references_resolve(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _references_resolve(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
     sources = module.source_by_id()
     for index, example in enumerate(module.examples):
         for ref_index, ref in enumerate(example.sources):
@@ -144,7 +143,7 @@ def _references_resolve(module: Module | ModuleRecord, report: Report, folder: P
                 )
 
 
-def _tables_are_square(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _tables_are_square(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
     for index, activity in enumerate(module.activities):
         if activity.table is None:
             continue
@@ -160,7 +159,7 @@ def _tables_are_square(module: Module | ModuleRecord, report: Report, folder: Pa
                 )
 
 
-def _questions_have_guidance(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _questions_have_guidance(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
     for index, activity in enumerate(module.activities):
         for q_index, question in enumerate(activity.questions):
             if not question.guidance:
@@ -173,7 +172,7 @@ def _questions_have_guidance(module: Module | ModuleRecord, report: Report, fold
                 )
 
 
-def _images_are_safe(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _images_are_safe(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
     for index, activity in enumerate(module.activities):
         for s_index, slide in enumerate(activity.slides):
             if slide.image is None:
@@ -184,7 +183,7 @@ def _images_are_safe(module: Module | ModuleRecord, report: Report, folder: Path
                 yield report(path, f"{field_path(path)}: {problem}", "check.image-path", Severity.ERROR)
 
 
-def _bullets_are_short(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _bullets_are_short(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
     for index, activity in enumerate(module.activities):
         for s_index, slide in enumerate(activity.slides):
             for b_index, bullet in enumerate(slide.bullets):
@@ -199,7 +198,7 @@ def _bullets_are_short(module: Module | ModuleRecord, report: Report, folder: Pa
                     )
 
 
-def _objectives_are_few(module: Module | ModuleRecord, report: Report, folder: Path) -> Iterator[Diagnostic]:
+def _objectives_are_few(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
     fewest, most = OBJECTIVES_RECOMMENDED
     count = len(module.learning_objectives)
     if count < fewest:

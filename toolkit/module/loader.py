@@ -17,8 +17,7 @@ from toolkit.module.translations import check_translation
 from toolkit.module.yamlsafe import YamlDocument, load_yaml_file
 
 if TYPE_CHECKING:
-    from toolkit.module.model import Module
-    from toolkit.module.snapshot import ModuleRecord
+    from toolkit.module.snapshot import ModuleView
 
 
 def display_path(path: Path) -> str:
@@ -95,7 +94,7 @@ def module_from_document(document: YamlDocument, label: str, path: Path, *, keep
     return _checked(module, path)
 
 
-def _checked(module: Module | ModuleRecord, path: Path) -> LoadResult:
+def _checked(module: ModuleView, path: Path) -> LoadResult:
     """Return a validated module with the diagnostics of the whole-module checks; no module when one is an error."""
     diagnostics = check_module(module, path.parent) + check_translation(module, path, _load_source)
     return LoadResult(path, None if has_errors(diagnostics) else module, diagnostics)

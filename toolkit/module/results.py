@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 from toolkit.core.diagnostics import Diagnostic, has_errors
 
 if TYPE_CHECKING:
-    from toolkit.module.model import Module
-    from toolkit.module.snapshot import ModuleRecord
+    from toolkit.module.snapshot import ModuleView
 
 
 @dataclass
@@ -22,7 +21,7 @@ class LoadResult:
     """
 
     path: Path
-    module: Module | ModuleRecord | None
+    module: ModuleView | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -31,7 +30,7 @@ class LoadResult:
         return self.module is not None and not has_errors(self.diagnostics)
 
 
-def module_inputs(module: Module | ModuleRecord, path: Path) -> list[Path]:
+def module_inputs(module: ModuleView, path: Path) -> list[Path]:
     """Return every file a module's output is built from: the module, its images, a translation's source."""
     folder = path.parent
     images = [folder / slide.image.path for a in module.activities for slide in a.slides if slide.image]

@@ -14,25 +14,22 @@ from toolkit.module.snapshot import module_data
 if TYPE_CHECKING:  # a module the plain validator accepted (snapshot.ModuleRecord) serves as well
     from collections.abc import Callable
 
-    from toolkit.module.model import Module
     from toolkit.module.results import LoadResult
-    from toolkit.module.snapshot import ModuleRecord
+    from toolkit.module.snapshot import ModuleView
 
 
-def content_hash(module: Module | ModuleRecord) -> str:
+def content_hash(module: ModuleView) -> str:
     """Return the hash of a module's content: comments and layout of the YAML do not change it."""
     canonical = json.dumps(module_data(module), sort_keys=True, ensure_ascii=False)
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def structure(module: Module | ModuleRecord) -> list[tuple[str, int]]:
+def structure(module: ModuleView) -> list[tuple[str, int]]:
     """Return what a translation must keep: each activity's id with its number of questions."""
     return [(activity.id, len(activity.questions)) for activity in module.activities]
 
 
-def check_translation(
-    module: Module | ModuleRecord, path: Path, load_source: Callable[[Path], LoadResult]
-) -> list[Diagnostic]:
+def check_translation(module: ModuleView, path: Path, load_source: Callable[[Path], LoadResult]) -> list[Diagnostic]:
     """Return the problems of a translation against its source; an original module has none.
 
     `load_source` is the loader's own door, passed in so that this module does not import the loader back.
@@ -89,7 +86,7 @@ def check_translation(
     return found
 
 
-def _structure_problems(module: Module | ModuleRecord, source: Module | ModuleRecord, report) -> list[Diagnostic]:
+def _structure_problems(module: ModuleView, source: ModuleView, report) -> list[Diagnostic]:
     found = []
     if len(module.learning_objectives) != len(source.learning_objectives):
         found.append(

@@ -19,8 +19,7 @@ from toolkit.module.yamlsafe import FieldPath, load_yaml_file
 from toolkit.quality.findings import Finding
 
 if TYPE_CHECKING:
-    from toolkit.module.model import Module
-    from toolkit.module.snapshot import ModuleRecord
+    from toolkit.module.snapshot import ModuleView
 
 # Scaffold values a finished module may well keep: ids and codes, the vocabulary
 # (methods, themes), ordinary materials, a real glossary entry, a plausible audience and
@@ -85,7 +84,7 @@ def is_example_address(text: str) -> bool:
     return any(host == domain or host.endswith("." + domain) for domain in EXAMPLE_DOMAINS)
 
 
-def scaffold_text(module: Module | ModuleRecord) -> list[Finding]:
+def scaffold_text(module: ModuleView) -> list[Finding]:
     """Return a warning for each text of the module left as the scaffold wrote it, in file order."""
     left = placeholders()
     return [
@@ -95,7 +94,7 @@ def scaffold_text(module: Module | ModuleRecord) -> list[Finding]:
     ]
 
 
-def _finding(module: Module | ModuleRecord, path: FieldPath, text: str) -> Finding:
+def _finding(module: ModuleView, path: FieldPath, text: str) -> Finding:
     """Return the warning for one field still holding scaffold text."""
     advice = (
         "give the source's real address, or remove `url`"

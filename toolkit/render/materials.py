@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from toolkit.core.vocab import Per
 
-if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) serves as well as a Module
-    from toolkit.module.model import Activity, Material, Module
-    from toolkit.module.snapshot import ModuleRecord
+if TYPE_CHECKING:  # a module as every stage reads it: a Module or a cached record of one
+    from toolkit.module.model import Activity, Material
+    from toolkit.module.snapshot import ModuleView
 
 DEFAULT_PARTICIPANTS = 25
 
@@ -25,7 +25,7 @@ class MaterialNeed:
     copies: int
 
 
-def planned_participants(module: Module | ModuleRecord) -> int:
+def planned_participants(module: ModuleView) -> int:
     """Return the largest number in the module's `participants` text, or a default of 25."""
     numbers = [int(n) for n in re.findall(r"\d+", module.participants or "")]
     return max(numbers) if numbers else DEFAULT_PARTICIPANTS
@@ -41,7 +41,7 @@ def copies_needed(material: Material, activity: Activity, participants: int) -> 
     return material.quantity
 
 
-def material_needs(module: Module | ModuleRecord, participants: int) -> list[MaterialNeed]:
+def material_needs(module: ModuleView, participants: int) -> list[MaterialNeed]:
     """Return every material of every activity, in plan order, with copies for `participants`."""
     return [
         MaterialNeed(activity, material, copies_needed(material, activity, participants))

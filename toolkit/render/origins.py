@@ -20,9 +20,8 @@ from typing import TYPE_CHECKING, Any
 from toolkit.module.snapshot import module_data
 from toolkit.render.doctree import Block, Box, Heading, ListBlock, Origin, Paragraph, Slide, plain_text
 
-if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) serves as well as a Module
-    from toolkit.module.model import Module
-    from toolkit.module.snapshot import ModuleRecord
+if TYPE_CHECKING:  # a module as every stage reads it: a Module or a cached record of one
+    from toolkit.module.snapshot import ModuleView
     from toolkit.module.yamlsafe import FieldPath
 
 # Fields that hold names, addresses or codes, not text a reader sees as written.
@@ -43,12 +42,12 @@ def normal(text: str) -> str:
 class FieldIndex:
     """The text fields of one module by their normal text, in module order, and how often each text was used."""
 
-    module: Module | ModuleRecord
+    module: ModuleView
     by_text: dict[str, list[FieldPath]] = field(default_factory=dict)
     used: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, module: Module | ModuleRecord) -> FieldIndex:
+    def of(cls, module: ModuleView) -> FieldIndex:
         """Return the index of a module's text fields; a field of several paragraphs is found by each of them."""
         index = cls(module)
         for path, text in _text_fields(module_data(module), ()):
@@ -97,7 +96,7 @@ def _text_fields(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]
         yield path, value
 
 
-def with_origins_slides(slides: tuple[Slide, ...], module: Module | ModuleRecord) -> tuple[Slide, ...]:
+def with_origins_slides(slides: tuple[Slide, ...], module: ModuleView) -> tuple[Slide, ...]:
     """Return the slides, each with the origin of its title (or, for a title no field gives, of its body)."""
     index = FieldIndex.of(module)
     return tuple(
@@ -110,7 +109,7 @@ def with_origins_slides(slides: tuple[Slide, ...], module: Module | ModuleRecord
     )
 
 
-def with_origins(blocks: tuple[Block, ...], module: Module | ModuleRecord) -> tuple[Block, ...]:
+def with_origins(blocks: tuple[Block, ...], module: ModuleView) -> tuple[Block, ...]:
     """Return a handout's or guide's blocks, each heading and box with its origin."""
     return _blocks(blocks, FieldIndex.of(module))
 

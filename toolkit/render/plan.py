@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) serves as well as a Module
-    from toolkit.module.model import Activity, Module
-    from toolkit.module.snapshot import ModuleRecord
+if TYPE_CHECKING:  # a module as every stage reads it: a Module or a cached record of one
+    from toolkit.module.model import Activity
+    from toolkit.module.snapshot import ModuleView
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class PlanRow:
     first_question: int
 
 
-def session_plan(module: Module | ModuleRecord, start: time) -> list[PlanRow]:
+def session_plan(module: ModuleView, start: time) -> list[PlanRow]:
     """Return the module's activities with start and end times, beginning at `start`."""
     rows = []
     clock = datetime.combine(datetime(2000, 1, 1), start)
