@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
+from toolkit.core.links import is_safe_link
 from toolkit.render.doctree import (
     CHECKBOX,
     Block,
@@ -37,7 +38,6 @@ from toolkit.render.doctree import (
 
 BOX_KINDS = ("question", "note", "content-note", "safeguarding", "example")
 CONTAINERS = ("slide", "notes", "lines", "pagebreak", *BOX_KINDS)
-SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
 OPEN, CLOSE = "container_div_open", "container_div_close"
@@ -89,7 +89,7 @@ def inline_spans(token: Token) -> Inlines:
             italic -= 1
         elif kind == "link_open":
             href = str(child.attrs.get("href", ""))
-            links.append(href if href.startswith(SAFE_LINK_SCHEMES) else None)
+            links.append(href if is_safe_link(href) else None)
         elif kind == "link_close":
             links.pop()
     return _merge(spans)

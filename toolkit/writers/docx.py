@@ -11,12 +11,12 @@ import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from lxml import etree
 
 from toolkit.core.diagnostics import Diagnostic, quote
 from toolkit.core.i18n import is_rtl
+from toolkit.core.links import is_safe_link
 from toolkit.render.doctree import (
     CHECKBOX,
     Block,
@@ -90,7 +90,6 @@ KEEP_TOGETHER_LINES = 25
 LINE_CHARS = 80
 # Room a box's cell margins and bar take from its width, so a table inside a box still fits.
 BOX_INSET = Cm(0.8)
-LINK_SCHEMES = ("http", "https", "mailto")
 NO_NUMBERING = 0  # the numbering id that switches off a style's bullets or numbers
 # Characters XML 1.0 cannot hold; tabs and line breaks are kept and become w:tab and w:br.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -240,7 +239,7 @@ class _BlockWriter:
         """
         for span in inlines:
             text = _NOT_XML.sub("", span.text)
-            if span.link is not None and _is_safe_link(span.link):
+            if span.link is not None and is_safe_link(span.link):
                 parent = self._add_link(paragraph, span.link)
                 append_run(parent, text, span.bold, span.italic, self.styles.id("Hyperlink"))
             else:
@@ -399,11 +398,6 @@ def _is_subtitle(block: Block, previous: Block | None) -> bool:
         return False
     spans = [span for span in block.inlines if span.text.strip()]
     return bool(spans) and all(span.italic for span in spans)
-
-
-def _is_safe_link(url: str | None) -> bool:
-    """Return True for http, https and mailto addresses; others are written as plain text."""
-    return bool(url) and urlsplit(url).scheme.lower() in LINK_SCHEMES
 
 
 def _estimated_lines(blocks: tuple[Block, ...]) -> int:
