@@ -14,7 +14,6 @@ if TYPE_CHECKING:
 
 FORMATS = ("slides", "handout", "guide", "markdown")
 DEFAULT_FORMATS = ("slides", "handout", "guide")
-PAPER_SIZES = ("a4", "letter")
 
 
 def parse_clock(text: str) -> time:

@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from toolkit.core.bundled import PACKAGE
 from toolkit.core.diagnostics import Position, nearest_position
+from toolkit.core.vocab import DEFAULT_LANGUAGE
 from toolkit.module.model import LANGUAGE_PATTERN, Frozen, Line, Slug
 from toolkit.module.yamlsafe import FieldPath
 
@@ -117,7 +118,7 @@ class Pack(Frozen):
     dates: Annotated[list[IsoDate], Field(min_length=1, max_length=MAX_DAYS)] = Field(
         description="The workshop's days in order, YYYY-MM-DD"
     )
-    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = "en"
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = DEFAULT_LANGUAGE
     paper: Literal["a4", "letter"] | None = Field(None, description="Default: Letter for en-US and similar, else A4")
     participants: int = Field(ge=1, le=1000, description="Sets copies to print and rows of the attendance sheet")
     start: Clock = Field(description="When each day starts, HH:MM")
