@@ -335,3 +335,21 @@ def test_check_and_pack_into_a_folder_wait_for_the_build_writing_there(small_pac
     assert "waiting for another build in built/" in result.output
     assert "[output.locked]" in result.output and "internal error" not in result.output
     assert not (tmp_path / "built" / "packs").exists() and not (tmp_path / "built" / "alpha").exists()
+
+
+def test_the_writers_warnings_reach_the_pack_and_strict_fails_on_them(small_pack, tmp_path):
+    beta = tmp_path / "modules" / "beta.yaml"
+    beta.write_text(
+        beta.read_text().replace(
+            "        notes: Say the first point slowly.\n",
+            "        notes: Say the first point slowly.\n      - title: One thing\n        bullets: [Third point]\n",
+        )
+    )
+    strict = pack("--strict")
+    assert strict.exit_code == 1, strict.output
+    assert "beta.yaml:" in strict.output and "[deck.title-duplicate]" in strict.output
+    assert "Nothing was written." in strict.output and not (tmp_path / "output" / "packs").exists()
+    result = pack()
+    assert result.exit_code == 0, result.output
+    assert result.output.count("[deck.title-duplicate]") == 1  # said once, though the module is built once
+    assert 'warning: two slides have the title "One thing"' in result.output

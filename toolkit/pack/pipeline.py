@@ -27,6 +27,7 @@ from toolkit.pack.publish import MANIFEST, publish_pack
 from toolkit.pack.render import PackDocuments, render_pack
 from toolkit.pack.schedule import Schedule
 from toolkit.render.doctree import Document
+from toolkit.writers.written import unique
 
 
 @dataclass
@@ -42,13 +43,18 @@ def pack_folder(out: Path, pack_id: str) -> Path:
     return out / "packs" / pack_id
 
 
-def _own_files(documents: PackDocuments, options: BuildOptions, paper: str) -> list[OutputFile]:
-    """Return the workshop's own files, written in memory with the build's reference document and paper."""
+def _own_files(
+    documents: PackDocuments, options: BuildOptions, paper: str, warnings: list[Diagnostic]
+) -> list[OutputFile]:
+    """Return the workshop's own files, written in memory with the build's reference document and paper;
+    the writer's warnings are added to `warnings`."""
     from toolkit.writers.docx import write_document
     from toolkit.writers.markdown import document_markdown
 
     def docx(name: str, document: Document) -> OutputFile:
-        return OutputFile(Path(name), write_document(document, options.docx_reference, paper).data)
+        written = write_document(document, options.docx_reference, paper)
+        warnings.extend(written.warnings)
+        return OutputFile(Path(name), written.data)
 
     return [
         docx("agenda.docx", documents.agenda),
@@ -61,8 +67,11 @@ def _own_files(documents: PackDocuments, options: BuildOptions, paper: str) -> l
     ]
 
 
-def render_files(loaded: LoadedPack, schedule: Schedule, options: BuildOptions) -> list[OutputFile]:
-    """Return every file of a checked pack, rendered in memory, with paths relative to the pack's folder.
+def render_files(
+    loaded: LoadedPack, schedule: Schedule, options: BuildOptions
+) -> tuple[list[OutputFile], list[Diagnostic]]:
+    """Return every file of a checked pack, rendered in memory, with paths relative to the pack's folder,
+    and the writers' warnings, each once.
 
     Each module is built as `build` builds it, on the workshop's clock; its handout and guide
     then go into the booklet and the combined guide.
@@ -71,16 +80,19 @@ def render_files(loaded: LoadedPack, schedule: Schedule, options: BuildOptions) 
     plans = session_plans(schedule, loaded.modules)
     module_files: list[OutputFile] = []
     trees: list[tuple[Document, Document]] = []
+    warnings: list[Diagnostic] = []
     for planned in loaded.modules:
         rendered = render_module_documents(planned.module, options, tuple(plans[planned.index]))
         assert rendered.handout is not None and rendered.guide is not None
         trees.append((rendered.handout, rendered.guide))
+        warnings.extend(rendered.warnings)
         folder = Path("modules") / planned.module.id
         module_files += [OutputFile(folder / output.path.name, output.data) for output in rendered.files]
     template_dirs = options.render_options().template_dirs
     documents = render_pack(loaded.pack, loaded.modules, schedule, trees, template_dirs)
     paper = paper_for(loaded.modules[0].module, options)
-    return _own_files(documents, options, paper) + module_files
+    files = _own_files(documents, options, paper, warnings) + module_files
+    return files, unique(warnings)
 
 
 def manifest(pack_id: str, files: list[OutputFile]) -> OutputFile:
@@ -140,7 +152,10 @@ def build_pack(
     if strict and report.diagnostics:
         return report
     try:
-        files = render_files(loaded, schedule, options)
+        files, warnings = render_files(loaded, schedule, options)
+        report.diagnostics.extend(warnings)
+        if strict and warnings:
+            return report
         files.append(manifest(pack.id, files))
         archive = zip_bytes(pack.id, files)
     except DiagnosticsError as exc:
@@ -164,7 +179,8 @@ def _write_error(packs: Path, pack_id: str, exc: OSError) -> Diagnostic:
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         advice = "free some space there, or choose another --out"
     else:
-        advice = "check that you may write there, or choose another --out"
+        advice = "check that you may write there and that no file of the pack is open in another program, "
+        advice += "or choose another --out"
     message = (
         f"cannot write the pack into {packs}/: {reason}{where}; {advice}. "
         f"The pack there before ({pack_id}/ and {pack_id}.zip) is unchanged."
