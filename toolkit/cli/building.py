@@ -211,6 +211,7 @@ def _build_unlocked(paths: list[Path], options: BuildOptions, force: bool, stric
         return True
 
     from toolkit.build.pipeline import build_modules
+    from toolkit.core.diagnostics import has_errors
     from toolkit.module.loader import load
 
     results = [load(path) for path in stale]
@@ -226,7 +227,8 @@ def _build_unlocked(paths: list[Path], options: BuildOptions, force: bool, stric
         click.echo(f"Nothing was changed: the {put_back} file(s) written above were put back as they were.", err=True)
         return False
     if not report.written:
-        because = ": --strict counts each warning above as an error" if strict and report.diagnostics else ""
+        warned = strict and report.diagnostics and not has_errors(report.diagnostics)
+        because = ": --strict counts each warning above as an error" if warned else ""
         click.echo(f"Nothing was written{because}.", err=True)
         return False
     print_diagnostics(_remember(state, key, results, report, options))

@@ -175,9 +175,10 @@ class DeckLabels:
 
 @dataclass(frozen=True)
 class Deck:
-    """A slide deck: metadata, a footer text shown on every slide, and the slides."""
+    """A slide deck: metadata, a footer text shown on every slide, and the slides; `origin` is the footer's."""
 
     metadata: Metadata
     footer: str
     slides: tuple[Slide, ...] = field(default_factory=tuple)
     labels: DeckLabels = field(default_factory=DeckLabels)
+    origin: Origin | None = field(default=None, compare=False)  # where it came from, not what it is

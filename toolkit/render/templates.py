@@ -30,18 +30,18 @@ from toolkit.core.labels import METHOD_LABELS, PER_LABELS
 from toolkit.core.limits import MAX_RENDER_SECONDS, MAX_TEMPLATE_BYTES, LimitExceeded, join_bounded, time_limit
 from toolkit.core.paths import FileProblem, check_inside, read_regular
 from toolkit.core.usercache import cache_folder, code_key
+from toolkit.core.vocab import DEFAULT_LANGUAGE
 from toolkit.module.images import MAX_IMAGE_BYTES
 from toolkit.module.themes import all_themes
-from toolkit.render.doctree import Deck, DeckLabels, Document, Metadata, Picture, Slide
+from toolkit.render.doctree import Deck, DeckLabels, Document, Metadata, Origin, Picture, Slide
 from toolkit.render.materials import material_needs, planned_participants
 from toolkit.render.mdescape import Raw, escape, escape_blocks, escape_inline
 from toolkit.render.mdtree import parse_blocks, parse_slides
 from toolkit.render.origins import with_origins, with_origins_slides
 from toolkit.render.plan import PlanRow, session_plan
 
-if TYPE_CHECKING:  # a cached module (snapshot.ModuleRecord) serves as well as a Module
-    from toolkit.module.model import Module
-    from toolkit.module.snapshot import ModuleRecord
+if TYPE_CHECKING:  # a module as every stage reads it: a Module or a cached record of one
+    from toolkit.module.snapshot import ModuleView
 
 MODULE_TEMPLATES = ("slides.md.j2", "handout.md.j2", "guide.md.j2")
 
@@ -57,7 +57,7 @@ class RenderOptions:
 
 
 @cache
-def environment(template_dirs: tuple[Path, ...], language: str = "en") -> SandboxedEnvironment:
+def environment(template_dirs: tuple[Path, ...], language: str = DEFAULT_LANGUAGE) -> SandboxedEnvironment:
     """Return the sandboxed Jinja2 environment for template folders (first wins) and a language."""
     env = SandboxedEnvironment(
         loader=ConfinedLoader(template_dirs),
@@ -204,7 +204,7 @@ def _asset(path: str, folder: str) -> Raw:
     return Raw(url_quote((Path(folder) / path).resolve().as_posix()))
 
 
-def render_markdown(template: str, module: Module | ModuleRecord, options: RenderOptions) -> str:
+def render_markdown(template: str, module: ModuleView, options: RenderOptions) -> str:
     """Return the Markdown a template renders for a module."""
     participants = options.participants or planned_participants(module)
     context = {
@@ -225,7 +225,7 @@ def render_markdown(template: str, module: Module | ModuleRecord, options: Rende
         raise DiagnosticsError([_template_diagnostic(exc, template, module)]) from None
 
 
-def _template_diagnostic(exc: Exception, template: str, module: Module | ModuleRecord) -> Diagnostic:
+def _template_diagnostic(exc: Exception, template: str, module: ModuleView) -> Diagnostic:
     """Return a diagnostic placed in the template where rendering failed, naming the module."""
     filename = getattr(exc, "filename", None) or template
     line = getattr(exc, "lineno", None)
@@ -237,7 +237,7 @@ def _template_diagnostic(exc: Exception, template: str, module: Module | ModuleR
     return Diagnostic(str(filename), Position(line, 1) if line else None, Severity.ERROR, message, "template.render")
 
 
-def metadata(module: Module | ModuleRecord, kind: str) -> Metadata:
+def metadata(module: ModuleView, kind: str) -> Metadata:
     """Return the document properties of one output of a module; `kind` is translated."""
     kind = translations(module.language).gettext(kind)
     # Theme ids, not titles: nine titles would pass the 255 characters Office allows.
@@ -256,18 +256,17 @@ def _shorten(text: str, limit: int = 255) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def build_deck(module: Module | ModuleRecord, options: RenderOptions) -> Deck:
+def build_deck(module: ModuleView, options: RenderOptions) -> Deck:
     """Return the slide deck of a module as a document tree; raise DiagnosticsError for a picture it may not show."""
     slides = confine_pictures(parse_slides(render_markdown("slides.md.j2", module, options)), module, options)
     slides = with_origins_slides(slides, module)
     _ = translations(module.language).gettext
     labels = DeckLabels(_("(cont.)"), _("(cont. %(n)s)"), _("Continued from the previous slide."))
-    return Deck(metadata(module, N_("slides")), footer=module.title, slides=slides, labels=labels)
+    origin = Origin(module.file, module.position(("title",)))  # the footer is the module's title
+    return Deck(metadata(module, N_("slides")), footer=module.title, slides=slides, labels=labels, origin=origin)
 
 
-def confine_pictures(
-    slides: tuple[Slide, ...], module: Module | ModuleRecord, options: RenderOptions
-) -> tuple[Slide, ...]:
+def confine_pictures(slides: tuple[Slide, ...], module: ModuleView, options: RenderOptions) -> tuple[Slide, ...]:
     """Return the slides with each picture's path resolved, once checked; raise DiagnosticsError if one is refused.
 
     A template names pictures by path, and the deck writer reads the file it names: a
@@ -300,9 +299,7 @@ def _too_big(path: Path) -> str | None:
     return f"the image is {size:,} bytes; the limit is {MAX_IMAGE_BYTES:,}" if size > MAX_IMAGE_BYTES else None
 
 
-def _picture_diagnostic(
-    picture: Picture, problem: str, module: Module | ModuleRecord, options: RenderOptions
-) -> Diagnostic:
+def _picture_diagnostic(picture: Picture, problem: str, module: ModuleView, options: RenderOptions) -> Diagnostic:
     """Return an error placed in the slides template: the picture it names, why it is refused and what to do."""
     template = environment(options.template_dirs, module.language).get_template("slides.md.j2").filename
     message = (
@@ -312,13 +309,13 @@ def _picture_diagnostic(
     return Diagnostic(str(template or "slides.md.j2"), None, Severity.ERROR, message, "template.picture")
 
 
-def build_handout(module: Module | ModuleRecord, options: RenderOptions) -> Document:
+def build_handout(module: ModuleView, options: RenderOptions) -> Document:
     """Return the participant handout of a module as a document tree."""
     blocks = parse_blocks(render_markdown("handout.md.j2", module, options))
     return Document(metadata(module, N_("participant handout")), with_origins(blocks, module))
 
 
-def build_guide(module: Module | ModuleRecord, options: RenderOptions) -> Document:
+def build_guide(module: ModuleView, options: RenderOptions) -> Document:
     """Return the facilitator guide of a module as a document tree."""
     blocks = parse_blocks(render_markdown("guide.md.j2", module, options))
     return Document(metadata(module, N_("facilitator guide")), with_origins(blocks, module))

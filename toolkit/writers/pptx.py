@@ -11,13 +11,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from lxml import etree
 from PIL import Image
 
 from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity, quote
 from toolkit.core.i18n import is_rtl
+from toolkit.core.links import is_safe_link
 from toolkit.render.doctree import (
     CHECKBOX,
     Block,
@@ -78,7 +78,6 @@ from toolkit.writers.properties import write_core_properties
 from toolkit.writers.units import Emu, Length
 from toolkit.writers.written import Written, warning
 
-LINK_SCHEMES = ("http", "https", "mailto")
 A_R, A_RPR, A_T, A_END_PARA, A_PPR = qn("a:r"), qn("a:rPr"), qn("a:t"), qn("a:endParaRPr"), qn("a:pPr")
 A_SPC_BEF, A_SPC_PTS, A_LN_SPC, A_HLINK = qn("a:spcBef"), qn("a:spcPts"), qn("a:lnSpc"), qn("a:hlinkClick")
 R_ID, R_EMBED = qn("r:id"), qn("r:embed")
@@ -123,6 +122,7 @@ def plan_deck(deck: Deck, spec: TemplateSpec, warnings: list[Diagnostic]) -> lis
     """Return the planned slides of a deck, continuation slides included; warnings are appended."""
     plan = [planned for slide in deck.slides for planned in plan_slide(slide, spec, warnings, deck.labels)]
     _warn_duplicate_titles(plan, spec, warnings)
+    _warn_long_footer(deck, plan, spec, warnings)
     return plan
 
 
@@ -226,6 +226,23 @@ def _warn_duplicate_titles(plan: list[PlannedSlide], spec: TemplateSpec, warning
         warnings.append(duplicate_title(plan[index].title, plan[index].origin, plan[first].origin, str(spec.path)))
 
 
+def _warn_long_footer(deck: Deck, plan: list[PlannedSlide], spec: TemplateSpec, warnings: list[Diagnostic]) -> None:
+    """Append a warning when the footer (the module title) is taller than the footer box of a slide that shows it."""
+    boxes = [p.layout.footer for p in plan if p.layout.logical != "title" and p.layout.footer is not None]
+    spans = (Span(deck.footer),)
+    for box in dict.fromkeys(boxes):
+        assert box is not None
+        lines = measure_lines(spans, box.size, box.inner.width)
+        room = int(box.inner.height // line_pitch(box.size))
+        if deck.footer and lines > room:
+            message = (
+                f"the module title {quote(deck.footer)} takes {lines} lines in the slide footer, which has room "
+                f"for {room}: it overflows on every slide; shorten the title"
+            )
+            warnings.append(warning(deck.origin, str(spec.path), message, "deck.text-overflow"))
+            return
+
+
 def duplicate_title(title: Inlines, origin: Origin | None, first: Origin | None, otherwise: str) -> Diagnostic:
     """Return the warning that a slide's title is the title of an earlier slide, at `first` in the module."""
     same_file = first is not None and origin is not None and first.file == origin.file
@@ -280,15 +297,10 @@ def _notes_text(spans: Inlines) -> str:
     parts = []
     for span in clean_spans(spans):
         shown = span.text
-        if span.link and _is_safe_link(span.link) and span.link not in (shown, f"mailto:{shown}"):
+        if span.link and is_safe_link(span.link) and span.link not in (shown, f"mailto:{shown}"):
             shown += f" ({span.link})"
         parts.append(shown)
     return "".join(parts)
-
-
-def _is_safe_link(address: str) -> bool:
-    """Return True for http, https and mailto addresses: the only ones a slide may link to."""
-    return urlsplit(address.strip()).scheme.lower() in LINK_SCHEMES
 
 
 # --- rendering: PlannedSlide → XML → bytes -----------------------------------------------------
@@ -449,7 +461,7 @@ def _fill_paragraph(
             properties.set("b", "1")
         if span.italic:
             properties.set("i", "1")
-        if span.link and _is_safe_link(span.link):
+        if span.link and is_safe_link(span.link):
             etree.SubElement(properties, A_HLINK).set(R_ID, package.link(slide, span.link.strip()))
         etree.SubElement(run, A_T).text = span.text
     if is_rtl(language):

@@ -107,6 +107,7 @@ class LayoutSpec:
     body: TextArea | None
     picture: Area | None
     move_body: bool = False
+    footer: TextArea | None = None  # where the footer (the module title) goes on its slides
 
 
 @dataclass(frozen=True)
@@ -299,6 +300,7 @@ def _layout_spec(logical: str, name: str, index: int, layout: etree._Element, ma
     titles = [item for item in found if ph_type(item[1]) in TITLE_TYPES]
     texts = [item for item in found if ph_type(item[1]) in TEXT_TYPES]
     pictures = [item for item in found if ph_type(item[1]) in PICTURE_TYPES and item not in texts[:1]]
+    footers = [item for item in found if ph_type(item[1]) == FOOTER]
     return LayoutSpec(
         logical=logical,
         name=name,
@@ -306,6 +308,7 @@ def _layout_spec(logical: str, name: str, index: int, layout: etree._Element, ma
         title=_text_area(*titles[0], master) if titles else None,
         body=_text_area(*texts[0], master) if texts else None,
         picture=_area(*pictures[0], master) if pictures and logical == "two-content" else None,
+        footer=_text_area(*footers[0], master) if footers else None,
     )
 
 
