@@ -17,24 +17,60 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from toolkit.core.bundled import PACKAGE, TEMPLATES
+from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
+from toolkit.core.limits import MAX_TEMPLATE_BYTES
+from toolkit.core.paths import FileProblem, read_regular
 
 STATE_FILE = ".ssr-build-state.json"
 # 2: files named relative to the output folder (1, unnumbered, named them by absolute path).
 STATE_FORMAT = 2
+MAX_STATE_BYTES = 64 * 1024 * 1024  # the record of an output folder; a module's takes about 2 KB
+# A file a record names (a module, an image, an output); a larger one is never up to date: it is built again.
+MAX_HASHED_BYTES = 256 * 1024 * 1024
 
 
 def file_hash(path: Path) -> str | None:
-    """Return the SHA-256 of a file, or None when it cannot be read."""
+    """Return the SHA-256 of a regular file within MAX_HASHED_BYTES, or None when it is not one or cannot be read.
+
+    The state file could have been edited to name `/dev/zero` or a pipe: such a file is
+    checked before it is read (`core.paths.read_regular`), and is simply not up to date.
+    """
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(read_regular(path, MAX_HASHED_BYTES)).hexdigest()
+    except FileProblem:
         return None
 
 
 def _tree_hash(digest: hashlib._Hash, folder: Path) -> None:
+    """Add the names and bytes of the files in a trusted folder (the toolkit's own) to `digest`."""
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(path.read_bytes())
+
+
+def _user_tree_hash(digest: hashlib._Hash, folder: Path) -> None:
+    """Add the names and bytes of the files in a user's template folder to `digest`, each read within the limit.
+
+    A file that is not a regular one, or past the template size limit, adds what is wrong
+    with it instead of its bytes: the template loader refuses it if a template uses it.
+    """
+    for path in sorted(p for p in folder.rglob("*") if not p.is_dir()):
+        digest.update(str(path.relative_to(folder)).encode())
+        try:
+            digest.update(read_regular(path, MAX_TEMPLATE_BYTES))
+        except FileProblem as problem:
+            digest.update(f"\0{problem}".encode())
+
+
+def _office_template_bytes(path: Path) -> bytes:
+    """Return an Office template's bytes, read within its size limit; raise DiagnosticsError naming it if not."""
+    from toolkit.writers.opc import MAX_PACKAGE_BYTES
+
+    try:
+        return read_regular(path, MAX_PACKAGE_BYTES)
+    except FileProblem as problem:
+        message = f"{problem}; give a .pptx or .docx file"
+        raise DiagnosticsError([Diagnostic(str(path), None, Severity.ERROR, message, "template.unreadable")]) from None
 
 
 def environment_key(options: Iterable[object], extra_files: Iterable[Path | None] = ()) -> str:
@@ -50,9 +86,9 @@ def environment_key(options: Iterable[object], extra_files: Iterable[Path | None
         if extra is None:
             continue
         if extra.is_dir():
-            _tree_hash(digest, extra)
+            _user_tree_hash(digest, extra)
         else:
-            digest.update(extra.read_bytes())
+            digest.update(_office_template_bytes(extra))
     digest.update(repr(list(options)).encode())
     return digest.hexdigest()
 
@@ -75,10 +111,14 @@ class BuildState:
         self.files: dict[str, dict] = files if isinstance(files, dict) else {}
 
     def _read(self) -> dict:
-        """Return the state file's content when it is of this format, else an empty one."""
+        """Return the state file's content when it is of this format, else an empty one (all is built again).
+
+        Read as a regular file within MAX_STATE_BYTES: a link to `/dev/zero` or a named pipe
+        in its place is no record at all, and the next save replaces it with a file.
+        """
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(read_regular(self.path, MAX_STATE_BYTES).decode("utf-8"))
+        except (FileProblem, ValueError):
             return {}
         valid = isinstance(data, dict) and data.get("format") == STATE_FORMAT
         return data if valid and isinstance(data.get("modules"), dict) else {}
