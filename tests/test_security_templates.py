@@ -444,6 +444,6 @@ def test_an_office_template_replaced_by_a_device_or_pipe_is_refused_when_hashed(
         os.mkfifo(office)
     else:
         office.symlink_to(kind)
-    code = "from pathlib import Path; from toolkit.build.incremental import environment_key as k; k((), [Path('brand.pptx')])"
+    code = "import pathlib, toolkit.build.incremental as i; i.environment_key((), [pathlib.Path('brand.pptx')])"
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=60)
     assert "DiagnosticsError" in result.stderr and "MemoryError" not in result.stderr
