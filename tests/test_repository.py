@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_no_stray_module_files_at_the_repository_root():
     # Modules live in modules/ and fixtures in tests/fixtures/; a YAML file at the root is a leftover copy.
-    stray = sorted(path.name for path in ROOT.glob("*.y*ml") if path.is_file())
+    # A hidden one is a tool's settings (.pre-commit-config.yaml), never a module.
+    stray = sorted(path.name for path in ROOT.glob("*.y*ml") if path.is_file() and not path.name.startswith("."))
     assert stray == []
 
 
@@ -79,3 +80,14 @@ def test_ci_runs_the_test_command_the_readme_shows():
     command = "pip install -e '.[test]' && python -m pytest"
     assert f"```bash\n{command}\n```" in readme
     assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_pre_commit_runs_ruff_ruff_format_and_mypy_as_installed():
+    # Local hooks with the tools pip installed: a commit needs no network and checks what CI checks.
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    assert {hook["id"] for hook in hooks} == {"ruff", "ruff-format", "mypy"}
+    assert {hook["language"] for hook in hooks} == {"system"}

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.core.diagnostics import Diagnostic, Severity, field_path
+from toolkit.core.diagnostics import Diagnostic, FieldPath, Severity, field_path
 from toolkit.core.i18n import language_problem
 from toolkit.core.paths import check_relative_path
 from toolkit.module.guidance import (
@@ -17,7 +17,6 @@ from toolkit.module.guidance import (
 )
 from toolkit.module.images import check_image
 from toolkit.module.themes import all_themes
-from toolkit.module.yamlsafe import FieldPath
 
 if TYPE_CHECKING:  # a module the plain validator accepted (snapshot.ModuleRecord) is checked the same way
     from toolkit.module.snapshot import ModuleView

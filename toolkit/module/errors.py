@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
-from toolkit.core.diagnostics import Diagnostic, Position, Severity, field_path, nearest_position, quote
+from toolkit.core.diagnostics import Diagnostic, FieldPath, Position, Severity, field_path, nearest_position, quote
 from toolkit.module.guidance import BULLET_ADVICE
-from toolkit.module.yamlsafe import FieldPath, YamlDocument
+from toolkit.module.yamlsafe import YamlDocument
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> FieldPath:
@@ -49,7 +49,7 @@ def _model_at(model: type[BaseModel], path: FieldPath) -> type[BaseModel] | None
         current = _inner_model(field.annotation)
         if current is None:
             return None
-    return current
+    return cast("type[BaseModel]", current)
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Position, Severity, has_errors
 from toolkit.module.checks import check_module
-from toolkit.module.results import LoadResult
+from toolkit.module.results import LoadResult as LoadResult  # re-exported: what the door returns
 from toolkit.module.translations import check_translation
 from toolkit.module.yamlsafe import YamlDocument, load_yaml_file
 

@@ -7,7 +7,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 from toolkit.core.diagnostics import FieldPath, Position, nearest_position
-from toolkit.core.vocab import DEFAULT_LANGUAGE, Method, Per
+from toolkit.core.vocab import DEFAULT_LANGUAGE
+from toolkit.core.vocab import Method as Method  # re-exported: the stages above name it with the model
+from toolkit.core.vocab import Per as Per
 from toolkit.module.guidance import LINE_MAX_CHARS
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"

@@ -86,7 +86,7 @@ def check_translation(module: ModuleView, path: Path, load_source: Callable[[Pat
     return found
 
 
-def _structure_problems(module: ModuleView, source: ModuleView, report) -> list[Diagnostic]:
+def _structure_problems(module: ModuleView, source: ModuleView, report: Callable[..., Diagnostic]) -> list[Diagnostic]:
     found = []
     if len(module.learning_objectives) != len(source.learning_objectives):
         found.append(

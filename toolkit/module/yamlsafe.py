@@ -14,13 +14,16 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, FieldPath, Position, Severity, quote
+from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Position, Severity, quote
+from toolkit.core.diagnostics import FieldPath as FieldPath  # re-exported: the stages above import it from here
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from yaml._yaml import Mark as CMark  # the marks of libyaml's parser (CParser)
 
 MAX_FILE_BYTES = 1_048_576
@@ -226,7 +229,7 @@ class _Composer:
             raise self.error(None, "the file is empty; a module is a YAML mapping of fields", "yaml.empty")
         return self.document
 
-    def node(self, events, event, path: FieldPath, depth: int) -> object:
+    def node(self, events: Iterator[Any], event: Any, path: FieldPath, depth: int) -> object:  # PyYAML events
         self.nodes += 1
         position = _position(event.start_mark)
         if self.nodes > MAX_NODES:
@@ -267,7 +270,7 @@ class _Composer:
             return self.mapping(events, path, depth)
         raise self.error(position, "unexpected YAML structure", "yaml.syntax")
 
-    def mapping(self, events, path: FieldPath, depth: int) -> dict[str, object]:
+    def mapping(self, events: Iterator[Any], path: FieldPath, depth: int) -> dict[str, object]:
         result: dict[str, object] = {}
         for key_event in events:
             if isinstance(key_event, yaml.MappingEndEvent):
