@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -168,3 +169,56 @@ def test_mypy_refuses_a_record_that_does_not_match_the_model(tmp_path: Path) -> 
     assert len(errors) == 1, found.stdout  # the record as it is passes; the stale one does not
     assert "stale_record.py:14:" in errors[0]
     assert 'duration: expected "int", got "str"' in found.stdout
+
+
+# --- said once: link safety and field positions ----------------------------------------------------------
+
+TOOLKIT = PROJECT / "toolkit"
+
+
+@pytest.mark.parametrize(
+    ("address", "safe"),
+    [
+        ("https://www.dcaf.ch/", True),
+        ("HTTPS://www.dcaf.ch/", True),
+        (" mailto:info@dcaf.ch", True),
+        ("http://example.org/a", True),
+        ("javascript:alert(1)", False),
+        ("file:///etc/passwd", False),
+        ("/etc/passwd", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_one_rule_decides_which_links_a_document_keeps(address: str | None, safe: bool) -> None:
+    from toolkit.core.links import is_safe_link
+    from toolkit.render.mdtree import parse_blocks
+
+    assert is_safe_link(address) is safe
+    if address:
+        [paragraph] = parse_blocks(f"[here](<{address.strip()}>)")
+        assert [span.link for span in paragraph.inlines] == [address.strip() if safe else None]
+
+
+def test_the_reader_and_the_writers_use_the_one_link_rule() -> None:
+    from toolkit.core import links
+    from toolkit.render import mdtree
+    from toolkit.writers import docx, pptx
+
+    assert mdtree.is_safe_link is docx.is_safe_link is pptx.is_safe_link is links.is_safe_link
+    schemes = [
+        path.relative_to(TOOLKIT).as_posix()
+        for path in TOOLKIT.rglob("*.py")
+        if "LINK_SCHEMES" in path.read_text(encoding="utf-8")
+    ]
+    assert schemes == ["core/links.py"]
+
+
+def test_a_field_s_position_is_looked_up_in_one_place() -> None:
+    # Walking a field path up to its nearest parent with a known position: core.diagnostics.nearest_position.
+    walks = [
+        path.relative_to(TOOLKIT).as_posix()
+        for path in TOOLKIT.rglob("*.py")
+        if re.search(r"while \w+ not in [\w.]+ and \w+:", path.read_text(encoding="utf-8"))
+    ]
+    assert walks == ["core/diagnostics.py"]
