@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Position, Severity, has_errors
-from toolkit.module.checks import check_module
 from toolkit.module.results import LoadResult as LoadResult  # re-exported: what the door returns
-from toolkit.module.translations import check_translation
-from toolkit.module.yamlsafe import YamlDocument, load_yaml_file
 
+# The door itself imports no more than the verdict cache needs: a module read back from the
+# cache is never parsed or checked, so the YAML reader and the rules are imported when one is.
 if TYPE_CHECKING:
     from toolkit.module.snapshot import ModuleView
+    from toolkit.module.yamlsafe import YamlDocument
 
 
 def display_path(path: Path) -> str:
@@ -54,6 +54,8 @@ def load_module(path: Path, *, plain: bool = False) -> LoadResult:
     accepts (`toolkit.module.plain_validator`) comes back as a `ModuleRecord`, without
     importing pydantic; any other as a `Module` or diagnostics.
     """
+    from toolkit.module.yamlsafe import load_yaml_file
+
     label = display_path(path)
     try:
         document = load_yaml_file(path, label)
@@ -96,6 +98,9 @@ def module_from_document(document: YamlDocument, label: str, path: Path, *, keep
 
 def _checked(module: ModuleView, path: Path) -> LoadResult:
     """Return a validated module with the diagnostics of the whole-module checks; no module when one is an error."""
+    from toolkit.module.checks import check_module
+    from toolkit.module.translations import check_translation
+
     diagnostics = check_module(module, path.parent) + check_translation(module, path, _load_source)
     return LoadResult(path, None if has_errors(diagnostics) else module, diagnostics)
 
