@@ -125,7 +125,27 @@ class ModuleRecord(Record):
 
     file: str
     _data: dict[str, Any]
-    _positions: dict[FieldPath, Position]
+    # Where each value stands, or the snapshot's list of [*path, line, column] until first asked:
+    # `list` and `validate` never ask, and reading every position back cost more than the data.
+    _kept_positions: dict[FieldPath, Position] | list[list[Any]]
+
+    @property
+    def _positions(self) -> dict[FieldPath, Position]:
+        kept = self._kept_positions
+        if isinstance(kept, list):
+            try:
+                kept = {tuple(entry[:-2]): Position(*entry[-2:]) for entry in kept}
+            except (TypeError, ValueError):  # an edited cache: messages then name the file without a line
+                kept = {}
+            self._kept_positions = kept
+        return kept
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ModuleRecord):
+            return NotImplemented
+        return (self._data, self.file, self._positions) == (other._data, other.file, other._positions)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as SimpleNamespace is
 
     def position(self, path: FieldPath) -> Position | None:
         """Return where the value at a field path stands in the source, or its nearest parent; None when not kept."""
@@ -136,12 +156,15 @@ class ModuleRecord(Record):
         return {source.id: source for source in self.sources}
 
 
-def record_from_data(data: dict[str, Any], file: str, positions: dict[FieldPath, Position]) -> ModuleRecord:
-    """Return a record of validated JSON data (as `module_data` gives), read from `file` with these positions."""
+def record_from_data(
+    data: dict[str, Any], file: str, positions: dict[FieldPath, Position] | list[list[Any]]
+) -> ModuleRecord:
+    """Return a record of validated JSON data (as `module_data` gives), read from `file` with these positions
+    (or a snapshot's list of them)."""
     record = ModuleRecord(**{str(name): _value(value) for name, value in data.items()})
     record.file = file
     record._data = data
-    record._positions = positions
+    record._kept_positions = positions
     return record
 
 
@@ -149,8 +172,9 @@ def module_record(stored: dict[str, Any]) -> ModuleRecord:
     """Return the module a snapshot holds; raise ValueError when the snapshot is malformed (an edited cache)."""
     if not isinstance(stored, dict) or not isinstance(stored.get("data"), dict) or "file" not in stored:
         raise ValueError("not a module snapshot")
-    positions = {tuple(entry[:-2]): Position(*entry[-2:]) for entry in stored["positions"]}
-    return record_from_data(stored["data"], stored["file"], positions)
+    if not isinstance(stored.get("positions"), list):
+        raise ValueError("a module snapshot without positions")
+    return record_from_data(stored["data"], stored["file"], stored["positions"])
 
 
 def _value(value: Any) -> Any:
