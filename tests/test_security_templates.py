@@ -447,3 +447,55 @@ def test_an_office_template_replaced_by_a_device_or_pipe_is_refused_when_hashed(
     code = "import pathlib, toolkit.build.incremental as i; i.environment_key((), [pathlib.Path('brand.pptx')])"
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=60)
     assert "DiagnosticsError" in result.stderr and "MemoryError" not in result.stderr
+
+
+# --- medium findings: one template expression may not allocate past the output limit -------------------
+
+# Each makes a value of 100,000 characters (or digits, or items) without printing it: past the
+# lowered limit of 1,000, refused before it is made; the output limit alone never saw them.
+MEMORY_PAYLOADS = [
+    "{% set v = 'x' * 100000 %}",
+    "{% set v = [0] * 100000 %}",
+    "{% set v = 100000 * [0] %}",
+    "{% set v = '%0*d' % (100000, 1) %}",
+    "{% set v = '%.100000f' % 1.5 %}",
+    "{% set v = '%(a)s' * 10 % {'a': 'x' * 999} %}",
+    "{% set v = 'x' | center(100000) %}",
+    "{% set v = 'x'.center(100000) %}",
+    "{% set v = 'x'.ljust(100000) ~ 'x'.rjust(100000) ~ 'x'.zfill(100000) %}",
+    "{% set v = '{:>{}}'.format(1, 100000) %}",
+    "{% set v = '{:>100000}'.format(1) %}",
+    "{% set v = '%s' | format('x') ~ '%100000s' | format('x') %}",
+    "{% set v = 'a' | indent(100000) %}",
+    "{% set v = range(2000) | join %}",
+    "{% set v = ('x' * 999).replace('', 'yy') %}",
+    "{% set v = 10 ** 100000 %}",
+    "{% set ns = namespace(s='x') %}{% for i in range(20) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+    "{% set ns = namespace(s='x') %}{% for i in range(20) %}{% set ns.s = ns.s + ns.s %}{% endfor %}",
+    "{% set v = lipsum(1000) %}",
+    "{% set v = range(3) | batch(100000, 'x') | list %}",
+]
+
+
+@pytest.mark.parametrize("payload", MEMORY_PAYLOADS)
+def test_an_expression_past_the_output_limit_is_refused_before_it_is_made(project, monkeypatch, payload):
+    from toolkit.core import limits
+
+    monkeypatch.setattr(limits, "MAX_RENDER_CHARS", 1000)
+    (project / "tpl" / "handout.md.j2").write_text(payload + "# Handout\n")
+    result = build("--templates", "tpl", "--format", "handout")
+    assert_refused(result, "template handout.md.j2 failed for module minimal", "more than the limit of 1,000")
+    assert "[template.render]" in result.output and result.output.count("error:") == 1
+
+
+def test_an_expression_at_the_output_limit_is_made(project, monkeypatch):
+    from toolkit.core import limits
+
+    monkeypatch.setattr(limits, "MAX_RENDER_CHARS", 1000)
+    ordinary = "{{ ('x' * 1000) | length }} {{ '%05d' % 42 }} {{ 'a' | center(9) }} {{ '{:>3}'.format(1) }}"
+    (project / "tpl" / "handout.md.j2").write_text(f"# Handout\n\n{ordinary}\n")
+    assert build("--templates", "tpl", "--format", "handout").exit_code == 0
+    (project / "tpl" / "handout.md.j2").write_text("{% set v = 'x' * 1001 %}# Handout\n")
+    render.environment.cache_clear()
+    result = build("--templates", "tpl", "--format", "handout")
+    assert result.exit_code == 1 and "`*` would make a value of about 1,001 characters" in result.output

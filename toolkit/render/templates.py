@@ -39,6 +39,7 @@ from toolkit.render.mdescape import Raw, escape, escape_blocks, escape_inline
 from toolkit.render.mdtree import parse_blocks, parse_slides
 from toolkit.render.origins import with_origins, with_origins_slides
 from toolkit.render.plan import PlanRow, session_plan
+from toolkit.render.sandbox import BoundedSandbox
 
 if TYPE_CHECKING:  # a module as every stage reads it: a Module or a cached record of one
     from toolkit.module.snapshot import ModuleView
@@ -59,7 +60,7 @@ class RenderOptions:
 @cache
 def environment(template_dirs: tuple[Path, ...], language: str = DEFAULT_LANGUAGE) -> SandboxedEnvironment:
     """Return the sandboxed Jinja2 environment for template folders (first wins) and a language."""
-    env = SandboxedEnvironment(
+    env = BoundedSandbox(  # Jinja2's sandbox, with no value past the output limit
         loader=ConfinedLoader(template_dirs),
         undefined=StrictUndefined,
         finalize=escape,
