@@ -13,8 +13,10 @@ that shows module text; see docs/architecture.md.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from toolkit.module.snapshot import module_data
@@ -27,15 +29,21 @@ if TYPE_CHECKING:  # a module as every stage reads it: a Module or a cached reco
 # Fields that hold names, addresses or codes, not text a reader sees as written.
 NOT_TEXT = frozenset(("id", "url", "path", "language", "version", "source", "source_hash", "method", "per", "themes"))
 MIN_CONTAINED = 4  # a shorter field text inside a title ("Yes") says nothing about where it came from
+TEXTS_LOOKED_AT = 4  # a slide or box no field gives by its first few texts gets none
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"[*_\\`]")
+_MARKS = "*_\\`"
+_MARKUP = str.maketrans("", "", _MARKS)
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 
 
 def normal(text: str) -> str:
     """Return text as both a module field and the tree show it: links as their text, no emphasis marks, spaces
     collapsed, case ignored."""
-    return " ".join(_MARKUP.sub("", _LINK.sub(r"\1", text)).split()).casefold()
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if any(mark in text for mark in _MARKS):  # most text has none: looking is faster than translating
+        text = text.translate(_MARKUP)
+    return " ".join(text.split()).casefold()
 
 
 @dataclass
@@ -43,19 +51,24 @@ class FieldIndex:
     """The text fields of one module by their normal text, in module order, and how often each text was used."""
 
     module: ModuleView
-    by_text: dict[str, list[FieldPath]] = field(default_factory=dict)
+    by_text: dict[str, list[FieldPath]]
+    by_length: list[str]  # the texts that may stand inside a longer one, shortest first
     used: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, module: ModuleView) -> FieldIndex:
         """Return the index of a module's text fields; a field of several paragraphs is found by each of them."""
-        index = cls(module)
+        if _last is not None and _last[0] is module:  # the deck, handout and guide of one module, one after another
+            return cls(module, _last[1], _last[2])
+        by_text: dict[str, list[FieldPath]] = {}
         for path, text in _text_fields(module_data(module), ()):
             pieces = [text, *_PARAGRAPHS.split(text)] if "\n" in text else [text]
             for piece in dict.fromkeys(normal(piece) for piece in pieces):
                 if piece:
-                    index.by_text.setdefault(piece, []).append(path)
-        return index
+                    by_text.setdefault(piece, []).append(path)
+        by_length = sorted((text for text in by_text if len(text) >= MIN_CONTAINED), key=len)
+        _remember(module, by_text, by_length)
+        return cls(module, by_text, by_length)
 
     def origin(self, texts: Iterator[str]) -> Origin:
         """Return the origin of the first of `texts` that a field gives, else the module file alone."""
@@ -79,8 +92,17 @@ class FieldIndex:
         return paths[min(turn, len(paths) - 1)]
 
     def _longest_inside(self, text: str) -> str | None:
-        inside = [known for known in self.by_text if len(known) >= MIN_CONTAINED and known in text]
-        return max(inside, key=len, default=None)
+        shorter = bisect_left(self.by_length, len(text) + 1, key=len)
+        return next((known for known in reversed(self.by_length[:shorter]) if known in text), None)
+
+
+_last: tuple[ModuleView, dict[str, list[FieldPath]], list[str]] | None = None
+
+
+def _remember(module: ModuleView, by_text: dict[str, list[FieldPath]], by_length: list[str]) -> None:
+    """Keep the last module's index: its three documents are rendered one after another."""
+    global _last
+    _last = (module, by_text, by_length)
 
 
 def _text_fields(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
@@ -103,7 +125,7 @@ def with_origins_slides(slides: tuple[Slide, ...], module: ModuleView) -> tuple[
         replace(
             slide,
             body=_blocks(slide.body, index),
-            origin=index.origin(_chain(plain_text(slide.title), _texts(slide.body))),
+            origin=index.origin(_chain(plain_text(slide.title), islice(_texts(slide.body), TEXTS_LOOKED_AT))),
         )
         for slide in slides
     )
@@ -122,7 +144,7 @@ def _block(block: Block, index: FieldIndex) -> Block:
     if isinstance(block, Heading):
         return replace(block, origin=index.origin(iter((plain_text(block.inlines),))))
     if isinstance(block, Box):
-        origin = index.origin(_texts(block.blocks))
+        origin = index.origin(islice(_texts(block.blocks), TEXTS_LOOKED_AT))
         return replace(block, blocks=_blocks(block.blocks, index), origin=origin)
     return block
 
