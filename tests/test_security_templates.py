@@ -499,3 +499,20 @@ def test_an_expression_at_the_output_limit_is_made(project, monkeypatch):
     render.environment.cache_clear()
     result = build("--templates", "tpl", "--format", "handout")
     assert result.exit_code == 1 and "`*` would make a value of about 1,001 characters" in result.output
+
+
+@pytest.mark.parametrize(
+    "source, said",
+    [
+        ("{{ 1 + 'a' }}", "unsupported operand"),
+        ("{{ range(10 ** 9) | list }}", "Range too big"),
+        ("{% include 'handout.md.j2' %}", "recursion"),
+        ("{{ [1, 2][5] }}", "no element 5"),
+        ("{{ 1 // 0 }}", "by zero"),
+    ],
+)
+def test_a_template_expression_that_fails_is_one_render_error(project, source, said):
+    (project / "tpl" / "handout.md.j2").write_text(f"# Handout\n\n{source}\n")
+    result = build("--templates", "tpl", "--format", "handout")
+    assert_refused(result, "template handout.md.j2 failed for module minimal", said, "[template.render]")
+    assert "internal error" not in result.output

@@ -33,6 +33,7 @@ from toolkit.core.usercache import cache_folder, code_key
 from toolkit.core.vocab import DEFAULT_LANGUAGE
 from toolkit.module.images import MAX_IMAGE_BYTES
 from toolkit.module.themes import all_themes
+from toolkit.render import sandbox
 from toolkit.render.doctree import Deck, DeckLabels, Document, Metadata, Origin, Picture, Slide
 from toolkit.render.materials import material_needs, planned_participants
 from toolkit.render.mdescape import Raw, escape, escape_blocks, escape_inline
@@ -224,6 +225,28 @@ def render_markdown(template: str, module: ModuleView, options: RenderOptions) -
             return join_bounded(compiled.generate(context))
     except (TemplateError, LimitExceeded) as exc:
         raise DiagnosticsError([_template_diagnostic(exc, template, module)]) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
+        if not _raised_by_template_code(exc):
+            raise  # a fault in the toolkit's own code: an internal error, to be reported
+        raise DiagnosticsError([_template_diagnostic(exc, template, module)]) from None
+
+
+_TOOLKIT = str(Path(__file__).resolve().parents[1])
+_SANDBOX = str(Path(sandbox.__file__).resolve())
+
+
+def _raised_by_template_code(exc: BaseException) -> bool:
+    """Return True when a template's own expression raised `exc` (`1 + 'a'`, `range(10**9)`, an include of itself).
+
+    That is, the innermost template frame called no code of the toolkit's on the way to the
+    error, only Python's operators, Jinja2's own functions and the sandbox's checks.
+    """
+    frames = traceback.extract_tb(exc.__traceback__)
+    in_templates = [index for index, frame in enumerate(frames) if frame.filename.endswith(".j2")]
+    if isinstance(exc, RecursionError):  # a template including or calling itself: it may end anywhere
+        return bool(in_templates)
+    called = frames[in_templates[-1] :] if in_templates else []
+    return bool(in_templates) and not any(f.filename.startswith(_TOOLKIT) and f.filename != _SANDBOX for f in called)
 
 
 def _template_diagnostic(exc: Exception, template: str, module: ModuleView) -> Diagnostic:
