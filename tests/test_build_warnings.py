@@ -6,13 +6,15 @@ from pathlib import Path
 
 import docx
 from click.testing import CliRunner
+from PIL import Image as PILImage
 from pptx import Presentation
 
 from toolkit.cli import main
 from toolkit.core.bundled import TEMPLATES
+from toolkit.core.diagnostics import Position
 from toolkit.module.loader import load_module
 from toolkit.quality.deck_rules import title_duplicate
-from toolkit.render.doctree import repeated_titles
+from toolkit.render.doctree import Deck, Metadata, Origin, Picture, Slide, Span, repeated_titles
 from toolkit.render.templates import RenderOptions, build_deck, build_handout
 from toolkit.writers.pptx import write_deck
 
@@ -196,3 +198,18 @@ def test_slides_headings_and_questions_carry_their_module_position(write_module,
 def _save(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_the_deck_writer_warns_at_the_slide_origin_where_check_would_find_an_error(tmp_path):
+    png = tmp_path / "map.png"
+    PILImage.new("RGB", (4, 3)).save(png)
+    origin = Origin("modules/x.yaml", Position(12, 5))
+    slides = (
+        Slide("content", (), origin=origin),
+        Slide("two-content", (Span("A map"),), picture=Picture(str(png), " "), origin=origin),
+    )
+
+    written = write_deck(Deck(Metadata("Deck", "en"), "Deck", slides))
+
+    assert [w.format().split(": warning: ")[0] for w in written.warnings] == ["modules/x.yaml:12:5"] * 2
+    assert [w.code for w in written.warnings] == ["deck.title-missing", "deck.alt-missing"]

@@ -112,7 +112,7 @@ def write_deck(deck: Deck, template: Path | None = None) -> Written:
     spec = load_template(template or DEFAULT_TEMPLATE)
     warnings = list(spec.warnings)
     plan = plan_deck(deck, spec, warnings)
-    return Written(_render(plan, deck, spec), tuple(warnings))
+    return Written(_render(plan, deck, spec, warnings), tuple(warnings))
 
 
 # --- planning: Deck → PlannedSlide, no python-pptx objects -------------------------------------
@@ -184,6 +184,11 @@ def _slide_warnings(slide: Slide, layout: LayoutSpec, spec: TemplateSpec) -> lis
         where = f'layout "{layout.name}" has no title placeholder' if layout.title is None else "its title is empty"
         message = f"a slide has no title ({where}); screen-reader users move between slides by title: give it one"
         warnings.append(warning(slide.origin, str(spec.path), message, "deck.title-missing"))
+    if slide.picture is not None and layout.picture is None:
+        message = (
+            f'layout "{layout.name}" has no room for a picture: the picture {quote(slide.picture.path)} is left out'
+        )
+        warnings.append(warning(slide.origin, str(spec.path), message, "template.picture-missing"))
     if slide.picture is not None and not slide.picture.alt.strip():
         message = f"the picture {quote(slide.picture.path)} has no alt text; describe what it shows"
         warnings.append(warning(slide.origin, str(spec.path), message, "deck.alt-missing"))
@@ -306,18 +311,24 @@ def _notes_text(spans: Inlines) -> str:
 # --- rendering: PlannedSlide → XML → bytes -----------------------------------------------------
 
 
-def _render(plan: list[PlannedSlide], deck: Deck, spec: TemplateSpec) -> bytes:
-    """Return the bytes of the template filled with the planned slides."""
+def _render(plan: list[PlannedSlide], deck: Deck, spec: TemplateSpec, warnings: list[Diagnostic]) -> bytes:
+    """Return the bytes of the template filled with the planned slides; a warning is appended when the
+    template's notes pages have no room for speaker notes."""
     package = DeckPackage(spec)
     language = deck.metadata.language
     footers = Footers(deck.footer, language, is_rtl(language))
+    notes_lost = False
     for number, planned in enumerate(plan, start=1):
         layout = spec.parts.layouts[planned.layout.index]
         slide = package.add_slide(layout)
         _write_slide(package, slide, planned, language)
         if planned.layout.logical != "title":
             footers.add(slide.root, layout, number, next_shape_id(slide.root))
-        _write_notes(package, package.add_notes(slide), planned.notes, language, slide)
+        written = _write_notes(package, package.add_notes(slide), planned.notes, language, slide)
+        if not written and any(planned.notes) and not notes_lost:
+            notes_lost = True
+            message = "the template's notes page has no notes placeholder: the speaker notes are left out; add one"
+            warnings.append(warning(None, str(spec.path), message, "template.notes-missing"))
     _set_default_language(package.root, language)
     write_core_properties(package.package, deck.metadata)
     return package.to_bytes()
@@ -571,17 +582,19 @@ def _remove_empty_placeholders(slide: SlidePart) -> None:
 
 def _write_notes(
     package: DeckPackage, notes: etree._Element, lines: tuple[str, ...], language: str, slide: SlidePart
-) -> None:
-    """Fill a notes page's notes placeholder with the notes lines, one paragraph each."""
+) -> bool:
+    """Fill a notes page's notes placeholder with the notes lines, one paragraph each; return False when it has
+    none to fill."""
     body = next((shape for shape, ph in placeholders(notes) if ph_type(ph) == BODY), None)
     text_body = body.find(qn("p:txBody")) if body is not None else None
     if text_body is None:  # a notes master without a notes placeholder
-        return
+        return False
     first = find_required(text_body, qn("a:p"))
     for position, line in enumerate(lines):
         paragraph = first if position == 0 else sub(text_body, "a:p")
         if line:
             _fill_paragraph(package, slide, paragraph, (Span(line),), None, language)
+    return True
 
 
 def _set_default_language(presentation: etree._Element, language: str) -> None:
