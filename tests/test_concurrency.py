@@ -234,3 +234,23 @@ def test_killing_a_multi_module_build_leaves_no_worker_running(tmp_path):
     finally:
         build.kill()
         build.stdout.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="POSIX permissions; root writes anywhere")
+def test_an_output_folder_that_cannot_be_written_is_a_clear_error(minimal_project):
+    Path("locked").mkdir()
+    Path("locked").chmod(0o500)
+    try:
+        result = CliRunner().invoke(main, ["build", "minimal", "--out", "locked/output"])
+    finally:
+        Path("locked").chmod(0o700)
+    assert result.exit_code == 1, result.output
+    assert "cannot write into locked/output/" in result.output and "[output.unwritable]" in result.output
+
+
+def test_an_output_folder_under_a_file_is_a_clear_error(minimal_project):
+    Path("notes.txt").write_text("not a folder")
+    result = CliRunner().invoke(main, ["build", "minimal", "--out", "notes.txt/output"])
+    assert result.exit_code == 1, result.output
+    assert "cannot write into notes.txt/output/: Not a directory" in result.output
+    assert "[output.unwritable]" in result.output and "internal error" not in result.output

@@ -169,9 +169,10 @@ def glob_escape(name: str) -> str:
 
 def sweep_temporaries(folder: Path) -> None:
     """Delete every temporary file in `folder` and below that a process no longer running left (a killed build)."""
-    for leftover in folder.rglob(".*.tmp"):
-        if not leftover.is_dir():
-            _remove_if_stale(leftover)
+    with suppress(OSError):  # a subfolder that cannot be read or a file that cannot be removed: left as it is
+        for leftover in folder.rglob(".*.tmp"):
+            if not leftover.is_dir():
+                _remove_if_stale(leftover)
 
 
 LOCK_FILE = ".ssr-build.lock"
@@ -197,7 +198,11 @@ def output_lock(
     timeout = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     made = [folder for folder in (out, *out.parents) if not folder.exists()]
     path = out / LOCK_FILE
-    descriptor = _acquire(path, timeout, waiting or _tell)
+    try:
+        descriptor = _acquire(path, timeout, waiting or _tell)
+    except OSError as exc:  # a read-only or full disk, a file where the folder should be
+        message = f"cannot write into {out}/: {exc.strerror}; choose another folder (--out) or make this one writable"
+        raise DiagnosticsError([Diagnostic(str(out), None, Severity.ERROR, message, "output.unwritable")]) from None
     try:
         sweep_temporaries(out)
         yield
