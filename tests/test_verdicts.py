@@ -10,8 +10,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from toolkit.cli import main
-from toolkit.module.snapshot import ModuleRecord
 from toolkit.module.loader import load
+from toolkit.module.snapshot import ModuleRecord
 from toolkit.module.verdicts import cache_folder, cache_key, cached
 
 
