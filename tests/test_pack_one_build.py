@@ -201,7 +201,7 @@ def test_a_full_disk_while_staging_leaves_the_earlier_pack_as_it_was(small_pack,
     assert "internal error" not in result.output
     assert f"cannot write the pack into {Path('output') / 'packs'}/: No space left on device" in result.output
     assert "free some space there, or choose another --out" in result.output
-    assert "[output.write]" in result.output and "Nothing was written." in result.output
+    assert "[output.unwritable]" in result.output and "Nothing was written." in result.output
     assert snapshot(out) == before
     assert leftovers(out) == []
     assert_folder_and_zip_agree(out)

@@ -185,4 +185,4 @@ def _write_error(packs: Path, pack_id: str, exc: OSError) -> Diagnostic:
         f"cannot write the pack into {packs}/: {reason}{where}; {advice}. "
         f"The pack there before ({pack_id}/ and {pack_id}.zip) is unchanged."
     )
-    return Diagnostic(str(packs / pack_id), None, Severity.ERROR, message, "output.write")
+    return Diagnostic(str(packs / pack_id), None, Severity.ERROR, message, "output.unwritable")
