@@ -353,3 +353,17 @@ def test_the_writers_warnings_reach_the_pack_and_strict_fails_on_them(small_pack
     assert result.exit_code == 0, result.output
     assert result.output.count("[deck.title-duplicate]") == 1  # said once, though the module is built once
     assert 'warning: two slides have the title "One thing"' in result.output
+
+
+def test_two_packs_at_once_into_one_folder_both_succeed_and_agree(small_pack, tmp_path):
+    environment = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    command = [sys.executable, "-m", "toolkit", "pack", "modules/packs/small.yaml"]
+    for _ in range(3):
+        runs = [
+            subprocess.Popen(command, cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            for _ in range(2)
+        ]
+        outputs = [run.communicate(timeout=120)[0].decode() for run in runs]
+        assert [run.returncode for run in runs] == [0, 0], outputs
+        assert leftovers(tmp_path / "output") == []
+        assert_folder_and_zip_agree(tmp_path / "output")
