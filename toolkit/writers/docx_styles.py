@@ -177,7 +177,7 @@ def _load(path: Path, mtime_ns: int, size: int) -> Reference:
         raise _error(path, f"not a Word (.docx) file: {exc}") from exc
     available = {(_style_name(style), _style_type(style)) for style in root.iterchildren(W_STYLE)}
     resolved: dict[str, str | None] = {}
-    warnings = []
+    warnings = opc.dropped_warnings(path, package)
     for wanted in WANTED:
         resolved[wanted.name] = _resolve(wanted, available)
         if resolved[wanted.name] != wanted.name:

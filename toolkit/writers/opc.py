@@ -23,6 +23,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from toolkit.core.diagnostics import Diagnostic, Severity
 from toolkit.core.output import Deflated, deflate, zip_archive
 from toolkit.core.paths import FileProblem, read_regular
 
@@ -42,6 +43,55 @@ RT_IMAGE = f"{RT_BASE}/image"
 RT_CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 CT_CORE_PROPERTIES = "application/vnd.openxmlformats-package.core-properties+xml"
 CT_RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
+NS_R = (RT_BASE, "http://purl.oclc.org/ooxml/officeDocument/relationships")  # transitional, strict
+# The relationships a template may bring into outputs, by the last word of their type (in any of
+# the namespaces Office writes): the parts of a deck or a document and what they are made of.
+# Custom XML and printer settings are in plain files Word and PowerPoint save, so they stay;
+# anything else (OLE objects, ActiveX, attached templates, charts) is dropped.
+KEPT_RELATIONSHIPS = frozenset(
+    [
+        "officeDocument",
+        "core-properties",
+        "extended-properties",
+        "custom-properties",
+        "thumbnail",
+        "presentation",
+        "slideMaster",
+        "slideLayout",
+        "slide",
+        "notesMaster",
+        "notesSlide",
+        "handoutMaster",
+        "theme",
+        "themeOverride",
+        "presProps",
+        "viewProps",
+        "tableStyles",
+        "commentAuthors",
+        "image",
+        "hdphoto",
+        "media",
+        "audio",
+        "video",
+        "font",
+        "hyperlink",
+        "styles",
+        "stylesWithEffects",
+        "numbering",
+        "settings",
+        "webSettings",
+        "fontTable",
+        "footnotes",
+        "endnotes",
+        "header",
+        "footer",
+        "customXml",
+        "customXmlProps",
+        "printerSettings",
+    ]
+)
+# Content types that mean the file carries macros: refused, as a macro-enabled main part always was for .docx.
+MACRO_MARKS = ("macroenabled", "vbaproject", "vbadata", "activex")
 IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif", "bmp": "image/bmp", "tiff": "image/tiff"}
 
 # No entities, no DTDs fetched, no network: a template is data, never instructions to the parser.
@@ -60,6 +110,7 @@ class Relationship:
     type: str
     target: str
     external: bool = False
+    outside: bool = False  # an internal target that climbs out of the package ("../../x"), never followed
 
 
 @dataclass
@@ -193,6 +244,8 @@ class Package:
         # object it was read with is compressed once per process, not once per file written.
         self._deflated: dict[str, tuple[bytes, Deflated]] = {}
         self._template_names = frozenset(raw)
+        # What reading a template dropped, one sentence each, for the loader to pass on as warnings.
+        self.dropped: list[str] = []
 
     @classmethod
     def open(cls, path: Path) -> Package:
@@ -205,6 +258,8 @@ class Package:
         except FileProblem as exc:
             raise PackageError(f"{exc}; give a .pptx or .docx file of at most {_mib(MAX_PACKAGE_BYTES)}") from None
         package = cls.read(data)
+        package.refuse_macros()
+        package.keep_only_what_is_needed()
         package.check_well_formed()
         return package
 
@@ -215,14 +270,68 @@ class Package:
             raise PackageError(f"the file is larger than {_mib(MAX_PACKAGE_BYTES)}")
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                raw = _read_parts(archive)
+                raw, odd = _read_parts(archive)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
             raise PackageError(f"not a zip file: {exc}") from exc
         types = raw.pop("/[Content_Types].xml", None)
         if types is None:
             raise PackageError("no [Content_Types].xml: not an Office file")
         defaults, overrides = _content_types(types)
-        return cls(raw, defaults, overrides)
+        package = cls(raw, defaults, overrides)
+        package.dropped.extend(f"member {name!r} is not a part name ({why}); dropped" for name, why in odd)
+        return package
+
+    def refuse_macros(self) -> None:
+        """Raise PackageError naming the first part that carries macros (VBA, ActiveX) or makes the file macro-enabled.
+
+        A .pptm or .docm renamed is refused rather than cleaned: the user meant to give a
+        file with macros, and the .docx reader always refused a macro-enabled main part.
+        """
+        for name in sorted(set(self._raw) | set(self.overrides)):
+            kind = content_type(self, name).lower()
+            if any(mark in kind for mark in MACRO_MARKS) or posixpath.basename(name).lower() == "vbaproject.bin":
+                raise PackageError(
+                    f"part {name} carries macros ({content_type(self, name) or 'a VBA project'}); "
+                    "save the template without macros (as a .pptx or .docx, not .pptm or .docm)"
+                )
+
+    def keep_only_what_is_needed(self) -> None:
+        """Drop every relationship and part a template does not need, saying what in `dropped`.
+
+        Relationships to an address outside the file (linked pictures, attached templates,
+        hyperlinks), out of the package (`../../x`) or of a kind no deck or document needs
+        (OLE objects, charts) are removed, and so are the references to them in their
+        part; then parts no relationship reaches any more are removed.
+        """
+        found, queue = {"/": None}, ["/"]
+        said: set[str] = set()  # targets of dropped relationships: already warned about
+        while queue:
+            source = queue.pop()
+            for rel in list(self.rels(source).items):
+                why = _unwanted(rel)
+                if why:
+                    self._drop_relationship(source, rel, why)
+                    said.add(rel.target)
+                elif rel.target not in found and self.has(rel.target):
+                    found[rel.target] = None
+                    queue.append(rel.target)
+        for name in sorted(set(self._raw) - set(found)):
+            owner = _rels_source(name)
+            if name not in said and (owner is None or owner not in self._raw):
+                self.dropped.append(f"part {name} is not used by any relationship; dropped")
+            self._raw.pop(name)
+            self.overrides.pop(name, None)
+
+    def _drop_relationship(self, source: str, rel: Relationship, why: str) -> None:
+        """Remove one relationship of `source` and every attribute of the part that refers to it."""
+        self.rels(source).remove(rel.rid)
+        self.dropped.append(f"relationship {rel.rid} of {_shown(source)} {why}; dropped")
+        if source == "/" or not self.has(source) or not self._is_xml(source):
+            return
+        for element in self.xml(source).iter():
+            for attribute, value in list(element.attrib.items()):
+                if value == rel.rid and etree.QName(attribute).namespace in NS_R:
+                    del element.attrib[attribute]
 
     def check_well_formed(self) -> None:
         """Raise PackageError naming the first XML part that would be written but does not parse.
@@ -294,10 +403,12 @@ class Package:
                 base = posixpath.dirname(source)
                 for element in self.xml(name):
                     external = element.get("TargetMode") == "External"
-                    target = element.get("Target", "")
+                    target, outside = element.get("Target", ""), False
                     if not external:
-                        target = target if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-                    relationships.append(Relationship(element.get("Id", ""), element.get("Type", ""), target, external))
+                        target, outside = _part_name(base, target)
+                    relationships.append(
+                        Relationship(element.get("Id", ""), element.get("Type", ""), target, external, outside)
+                    )
                 self._xml.pop(name, None)
                 self._raw.pop(name, None)
             self._rels[source] = relationships
@@ -362,7 +473,7 @@ class Package:
         found, queue = {"/": None}, ["/"]  # a dict keeps the order parts were found in
         while queue:
             for rel in self.rels(queue.pop()).items:
-                if not rel.external and rel.target not in found and self.has(rel.target):
+                if not rel.external and not rel.outside and rel.target not in found and self.has(rel.target):
                     found[rel.target] = None
                     queue.append(rel.target)
         return list(found)
@@ -379,6 +490,14 @@ class Package:
             if name in names:
                 etree.SubElement(root, f"{{{NS_CONTENT_TYPES}}}Override", PartName=name, ContentType=content_type)
         return serialize(root)
+
+
+def dropped_warnings(path: Path, package: Package) -> list[Diagnostic]:
+    """Return one warning for each thing reading the template at `path` dropped (`template.part-dropped`)."""
+    return [
+        Diagnostic(str(path), None, Severity.WARNING, f"the template's {what}", "template.part-dropped")
+        for what in package.dropped
+    ]
 
 
 def _mib(size: int) -> str:
@@ -427,23 +546,88 @@ def file_problem(path: Path, max_file: int = MAX_PACKAGE_BYTES, max_total: int |
         return None  # not a zip at all: the reader says so in its own words, reading nothing large
 
 
-def _read_parts(archive: zipfile.ZipFile) -> dict[str, bytes]:
-    """Return every part of a zip by absolute name; raise PackageError past a limit.
+def _read_parts(archive: zipfile.ZipFile) -> tuple[dict[str, bytes], list[tuple[str, str]]]:
+    """Return every part of a zip by absolute name, and the members skipped as no part name, with why.
 
     The directory's declared sizes are checked first, then the bytes actually
     decompressed are counted as they come, so a part that inflates past what it declared
-    stops at the limit instead of exhausting memory.
+    stops at the limit instead of exhausting memory. Two members with one name (part
+    names ignore case) are refused: readers disagree on which one counts.
+    Raises PackageError past a limit or on a name used twice.
     """
     problem = size_problem(archive)
     if problem:
         raise PackageError(problem)
     raw: dict[str, bytes] = {}
+    odd: list[tuple[str, str]] = []
+    seen: set[str] = set()
     budget = MAX_UNPACKED_BYTES
     for entry in archive.infolist():
-        if not entry.is_dir():
+        if entry.filename.casefold() in seen:
+            raise PackageError(f"member {entry.filename!r} appears twice; readers disagree on which one counts")
+        seen.add(entry.filename.casefold())
+        why = _odd_name(entry.filename)
+        if why:
+            odd.append((entry.filename, why))
+        elif not entry.is_dir():
             raw["/" + entry.filename] = data = _read_part(archive, entry, min(MAX_PART_BYTES, budget))
             budget -= len(data)
-    return raw
+    return raw, odd
+
+
+def _odd_name(name: str) -> str | None:
+    """Return why a zip member's name cannot be a part name (absolute, `..`, a backslash, a drive), or None."""
+    if name.startswith("/"):
+        return "an absolute path"
+    if "\\" in name:
+        return "a backslash"
+    segments = name.rstrip("/").split("/")
+    if any(segment in ("", ".", "..") for segment in segments):
+        return "an empty, '.' or '..' segment"
+    if ":" in segments[0]:
+        return "a drive"
+    if any(ord(character) < 32 for character in name):
+        return "a control character"
+    return None
+
+
+def _part_name(base: str, target: str) -> tuple[str, bool]:
+    """Return the part name an internal target leads to from folder `base`, and whether it climbs out of the package."""
+    path = target if target.startswith("/") else posixpath.join(base or "/", target)
+    depth = 0
+    for segment in path.split("/"):
+        if segment == "..":
+            depth -= 1
+            if depth < 0:
+                return target, True
+        elif segment not in ("", "."):
+            depth += 1
+    return posixpath.normpath(path), False
+
+
+def _unwanted(rel: Relationship) -> str | None:
+    """Return why a template's relationship is not to be copied into outputs, or None to keep it."""
+    if rel.external:
+        return f"to an address outside the file ({_shown(rel.target)})"
+    if rel.outside:
+        return f"to {_shown(rel.target)}, outside the package"
+    kind = rel.type.rsplit("/", 1)[-1]
+    if kind not in KEPT_RELATIONSHIPS:
+        return f"of a kind no deck or document needs ({kind or 'no type'}, to {_shown(rel.target)})"
+    return None
+
+
+def _shown(text: str) -> str:
+    """Return a name or address from a template as quoted in a message, cut to 60 characters."""
+    return repr(text if len(text) <= 60 else text[:59] + "…")
+
+
+def _rels_source(name: str) -> str | None:
+    """Return the part whose relationships the part `name` holds ("/ppt/_rels/x.xml.rels" → "/ppt/x.xml"), or None."""
+    folder, base = posixpath.split(name)
+    if posixpath.basename(folder) != "_rels" or not base.endswith(".rels"):
+        return None
+    return posixpath.join(posixpath.dirname(folder), base[: -len(".rels")]) or "/"
 
 
 def _read_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limit: int) -> bytes:

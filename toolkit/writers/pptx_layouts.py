@@ -16,7 +16,7 @@ from lxml import etree
 
 from toolkit.core.bundled import TEMPLATES
 from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
-from toolkit.writers.opc import RT_OFFICE_DOCUMENT, Package, PackageError, find_required
+from toolkit.writers.opc import RT_OFFICE_DOCUMENT, Package, PackageError, dropped_warnings, find_required
 from toolkit.writers.pptx_xml import (
     BODY,
     CENTER_TITLE,
@@ -185,7 +185,7 @@ def _load(path: Path, mtime_ns: int, size: int) -> TemplateSpec:
     _check_required(path, found)
     master_root = package.xml(master)
     layouts: dict[str, LayoutSpec] = {}
-    warnings: list[Diagnostic] = []
+    warnings = dropped_warnings(path, pristine)
     for logical, name in LAYOUT_NAMES.items():
         if name in found:
             index, layout = found[name]
