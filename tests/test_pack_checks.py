@@ -357,3 +357,13 @@ def test_a_debrief_after_a_sensitive_module_ends_the_day_instead(write_pack):
 def test_debrief_zero_says_the_module_closes_the_day_itself(write_pack):
     text = BASE.replace("  - id: beta\n  - id: alpha\n", "  - id: alpha\n  - id: beta\n    debrief: 0\n")
     assert messages(write_pack(text)) == []
+
+
+@pytest.mark.parametrize("device", ["con", "nul", "com1", "lpt9", "aux", "prn"])
+def test_a_pack_id_that_is_a_windows_device_name_is_refused(write_pack, device):
+    """The rule module ids follow (issue 22): `con` cannot name a folder or a zip on Windows."""
+    said = messages(write_pack(BASE.replace("id: test-pack", f"id: {device}")))
+    assert said == [
+        f'{PACK}:1:5: error: id: "{device}" is a device name on Windows and cannot name the pack\'s folder and zip; '
+        f'choose another id, got "{device}" [schema.reserved_id]'
+    ]

@@ -9,12 +9,13 @@ from datetime import date, time
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, PrivateAttr, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, PrivateAttr, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from toolkit.core.bundled import PACKAGE
 from toolkit.core.diagnostics import Position, nearest_position
 from toolkit.core.vocab import DEFAULT_LANGUAGE
+from toolkit.module.checks import reserved_id
 from toolkit.module.model import LANGUAGE_PATTERN, Frozen, Line, Slug
 from toolkit.module.yamlsafe import FieldPath
 
@@ -108,10 +109,24 @@ class ModuleEntry(Frozen):
     )
 
 
+def usable_pack_id(value: str) -> str:
+    """Return a pack id that can name a folder and a zip; raise a validation error for a Windows device name.
+
+    The rule is the one a module's id follows (`module.checks.reserved_id`), so `con` is refused by both.
+    """
+    problem = reserved_id(value)
+    if problem:
+        raise PydanticCustomError("reserved_id", problem.replace("the output folder", "the pack's folder and zip"))
+    return value
+
+
+PackId = Annotated[Slug, AfterValidator(usable_pack_id)]
+
+
 class Pack(Frozen):
     """A workshop: who runs it, where and when, the daily timetable and the modules in order."""
 
-    id: Slug = Field(description="Names the output folder output/packs/<id>/ and the zip")
+    id: PackId = Field(description="Names the output folder output/packs/<id>/ and the zip")
     title: Line
     organiser: Line
     venue: Line
