@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 import zipfile
 from pathlib import Path
@@ -258,3 +259,45 @@ def test_the_shipped_templates_lose_nothing(project):
     ):
         result = build(option, rebuilt(name, project / f"copy-{name}"), format)
         assert result.exit_code == 0 and "template.part-dropped" not in result.output, result.output
+
+
+# --- a notes master that is missing or malformed (low finding) ----------------------------------------------
+
+
+NOTES_MASTER = "ppt/notesMasters/notesMaster1.xml"
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+
+
+@pytest.mark.parametrize(
+    ("notes_master", "said"),
+    [
+        (f'<?xml version="1.0"?><p:notesMaster xmlns:p="{P}"/>'.encode(), "has no shapes"),
+        (b'<?xml version="1.0"?><foo/>', "is not a notes master (its root element is 'foo')"),
+    ],
+)
+def test_a_malformed_notes_master_is_replaced_with_a_warning_and_notes_are_written(project, notes_master, said):
+    brand = rebuilt("deck.pptx", project / "brand.pptx", lambda m, d: notes_master if m == NOTES_MASTER else d)
+    result = build("--pptx-template", brand, "slides")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("[template.notes-master]") == 1 and said in result.output
+    members = output_members(".pptx")
+    assert any(member.startswith("ppt/notesSlides/") for member in members)
+    assert members["ppt/presentation.xml"].count(b"<p:notesMasterId ") == 1
+    [master] = [name for name in members if name.startswith("ppt/notesMasters/") and name.endswith(".xml")]
+    assert b"<p:cSld" in members[master]
+
+
+def test_a_deck_template_without_a_notes_master_still_gets_speaker_notes(project):
+    def edit(member: str, data: bytes) -> bytes | None:
+        if member == "ppt/_rels/presentation.xml.rels":
+            return re.sub(rb'<Relationship [^>]*notesMaster"[^>]*/>', b"", data)
+        if member == "ppt/presentation.xml":
+            return re.sub(rb"<p:notesMasterIdLst>.*?</p:notesMasterIdLst>", b"", data)
+        return data
+
+    brand = rebuilt("deck.pptx", project / "brand.pptx", edit)
+    result = build("--pptx-template", brand, "slides")
+    assert result.exit_code == 0, result.output
+    members = output_members(".pptx")
+    assert any(member.startswith("ppt/notesSlides/") for member in members)
+    assert members["ppt/presentation.xml"].count(b"<p:notesMasterId ") == 1

@@ -194,6 +194,10 @@ def _load(path: Path, mtime_ns: int, size: int) -> TemplateSpec:
         if logical not in layouts:
             layouts[logical] = replace(layouts[fallback], logical=logical)
             warnings.append(_missing_layout_warning(path, logical, fallback, found))
+    if notes_master and (problem := _notes_master_problem(package.xml(notes_master))):
+        warnings.append(_notes_master_warning(path, notes_master, problem))
+        _forget_notes_master(pristine, presentation)
+        notes_master = None
     ordered = sorted(found.values(), key=lambda item: item[0])
     parts = TemplateParts(
         package=pristine,
@@ -232,6 +236,38 @@ def _notes_master(package: Package, presentation: str) -> str | None:
     """Return the part name of the presentation's notes master, or None when it has none."""
     rel = package.rels(presentation).first(RT_NOTES_MASTER)
     return rel.target if rel is not None and not rel.external else None
+
+
+def _notes_master_problem(root: etree._Element) -> str | None:
+    """Return what keeps a notes master from giving notes pages their placeholders, or None when it can."""
+    if root.tag != qn("p:notesMaster"):
+        return f"is not a notes master (its root element is {etree.QName(root).localname!r})"
+    if root.find(f"{qn('p:cSld')}/{qn('p:spTree')}") is None:
+        return "has no shapes (no p:cSld/p:spTree)"
+    return None
+
+
+def _notes_master_warning(path: Path, part: str, problem: str) -> Diagnostic:
+    """Return the warning that the template's notes master cannot be used and the toolkit's own stands in."""
+    return Diagnostic(
+        str(path),
+        None,
+        Severity.WARNING,
+        f"the deck template's notes master {part} {problem}; speaker notes use the toolkit's own notes master "
+        "instead (open the template in PowerPoint, View > Notes Master, and save it again to repair it)",
+        "template.notes-master",
+    )
+
+
+def _forget_notes_master(package: Package, presentation: str) -> None:
+    """Remove the presentation's notes master (its relationship and its list), so decks borrow the shipped one."""
+    for rel in list(package.rels(presentation).items):
+        if rel.type == RT_NOTES_MASTER:
+            package.rels(presentation).remove(rel.rid)
+    root = package.xml(presentation)
+    listing = root.find(qn("p:notesMasterIdLst"))
+    if listing is not None:
+        root.remove(listing)
 
 
 @lru_cache(maxsize=1)
