@@ -301,3 +301,25 @@ def test_a_deck_template_without_a_notes_master_still_gets_speaker_notes(project
     members = output_members(".pptx")
     assert any(member.startswith("ppt/notesSlides/") for member in members)
     assert members["ppt/presentation.xml"].count(b"<p:notesMasterId ") == 1
+
+
+# --- check on a file whose theme is malformed (low finding) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("suffix", "theme", "kind"), [("slides.pptx", "ppt", "PowerPoint"), ("handout.docx", "word", "Word")]
+)
+def test_check_on_a_file_with_a_malformed_theme_is_one_clear_error(project, suffix, theme, kind):
+    assert CliRunner().invoke(main, ["build", "minimal"]).exit_code == 0
+    [built] = Path("output").rglob(f"*-{suffix}")
+    broken = project / f"broken-{suffix}"
+    with zipfile.ZipFile(built) as original, zipfile.ZipFile(broken, "w") as out:
+        for info in original.infolist():
+            part = info.filename == f"{theme}/theme/theme1.xml"
+            out.writestr(info.filename, b"<a:theme garbage" if part else original.read(info))
+    result = CliRunner().invoke(main, ["check", broken.name])
+    assert result.exit_code == 1, result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    assert f"part /{theme}/theme/theme1.xml is not well-formed XML" in result.output
+    assert f"{kind}, LibreOffice and this check cannot read the file" in result.output
+    assert result.output.count("[file.unreadable]") == 1

@@ -17,6 +17,7 @@ from toolkit.core.diagnostics import quote
 from toolkit.quality.alt_text import is_decorative, is_file_name
 from toolkit.quality.contrast import low_contrast
 from toolkit.quality.findings import Finding, error
+from toolkit.quality.parts import malformed_parts
 from toolkit.quality.slide_text import TableFrame, TextFrame, TextParagraph, shape_name
 from toolkit.quality.slide_view import SlideView, sharing_views, slide_views
 from toolkit.render.doctree import Span, repeated_titles
@@ -251,7 +252,10 @@ DECK_RULES: tuple[DeckRule, ...] = (
 
 
 def check_deck(prs: Presentation) -> list[Finding]:
-    """Return the findings of every deck rule, in slide order."""
+    """Return the findings of every deck rule, in slide order; only what is broken when a part does not parse."""
+    broken = malformed_parts(prs.part.package.iter_parts(), "PowerPoint")
+    if broken:
+        return broken
     with sharing_views():
         findings = [finding for rule in DECK_RULES for finding in rule(prs)]
     return sorted(findings, key=_slide_number)

@@ -18,6 +18,7 @@ from lxml import etree
 from toolkit.core.diagnostics import quote
 from toolkit.quality.alt_text import is_decorative, is_file_name
 from toolkit.quality.findings import Finding, error
+from toolkit.quality.parts import malformed_parts
 
 qn = cache(_qn)
 HEADING_NAME = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
@@ -201,5 +202,8 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
 
 
 def check_document(document: Document) -> list[Finding]:
-    """Return the findings of every document rule."""
+    """Return the findings of every document rule; only what is broken when a part does not parse."""
+    broken = malformed_parts(document.part.package.iter_parts(), "Word")
+    if broken:
+        return broken
     return [finding for rule in DOCUMENT_RULES for finding in rule(document)]
