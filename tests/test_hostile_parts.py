@@ -323,3 +323,64 @@ def test_check_on_a_file_with_a_malformed_theme_is_one_clear_error(project, suff
     assert f"part /{theme}/theme/theme1.xml is not well-formed XML" in result.output
     assert f"{kind}, LibreOffice and this check cannot read the file" in result.output
     assert result.output.count("[file.unreadable]") == 1
+
+
+# --- images: EXIF rotation, a phone's MPO JPEG, animated GIF frames (low findings) ----------------------------
+
+
+def module_showing(project: Path, minimal_text: str, picture: str) -> None:
+    """Rewrite modules/minimal.yaml so its first slide shows `picture` (in the modules folder)."""
+    (project / "modules" / "minimal.yaml").write_text(
+        minimal_text.replace(
+            "notes: Say", f"image:\n          path: {picture}\n          alt: A chart\n        notes: Say"
+        )
+    )
+
+
+def test_a_photo_stored_sideways_is_a_warning_at_its_line(project, minimal_text):
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored turned: a viewer must rotate it 90° clockwise
+    Image.new("RGB", (40, 20), "red").save(project / "modules" / "photo.jpg", "JPEG", exif=exif)
+    Image.new("RGB", (40, 20), "red").save(project / "modules" / "upright.jpg", "JPEG")
+    module_showing(project, minimal_text, "photo.jpg")
+    result = CliRunner().invoke(main, ["build", "minimal", "--format", "slides"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("[check.image-orientation]") == 1
+    assert "modules/minimal.yaml:" in result.output and "stored on its side" in result.output
+    assert "rotate it upright" in result.output
+    module_showing(project, minimal_text, "upright.jpg")
+    result = CliRunner().invoke(main, ["build", "minimal", "--format", "slides"])
+    assert result.exit_code == 0 and "image-orientation" not in result.output, result.output
+
+
+def test_a_phones_mpo_jpeg_is_placed_as_a_jpeg(project, minimal_text):
+    from PIL import Image
+
+    first, second = Image.new("RGB", (40, 20), "red"), Image.new("RGB", (40, 20), "blue")
+    first.save(project / "modules" / "phone.jpg", "MPO", save_all=True, append_images=[second])
+    with Image.open(project / "modules" / "phone.jpg") as opened:
+        assert opened.format == "MPO"
+    module_showing(project, minimal_text, "phone.jpg")
+    result = CliRunner().invoke(main, ["build", "minimal", "--format", "slides"])
+    assert result.exit_code == 0, result.output
+    pictures = [name for name in output_members(".pptx") if name.startswith("ppt/media/")]
+    assert [name.rsplit(".", 1)[-1] for name in pictures] == ["jpg"]
+
+
+def test_the_frames_of_an_animated_gif_count_against_the_pixel_limit(project, minimal_text, monkeypatch):
+    from PIL import Image
+
+    from toolkit.module import images
+
+    monkeypatch.setattr(images, "MAX_IMAGE_PIXELS", 30_000)
+    frames = [Image.new("RGB", (100, 100), (60 * n, 255 - 60 * n, 0)) for n in range(4)]
+    frames[0].save(project / "modules" / "moving.gif", save_all=True, append_images=frames[1:])
+    frames[0].save(project / "modules" / "still.gif")
+    module_showing(project, minimal_text, "moving.gif")
+    result = CliRunner().invoke(main, ["validate", "modules/minimal.yaml"])
+    assert result.exit_code == 1, result.output
+    assert "the animated GIF has 4 frames, 40,000 pixels in all; the limit is 30,000 pixels" in result.output
+    module_showing(project, minimal_text, "still.gif")
+    assert CliRunner().invoke(main, ["validate", "modules/minimal.yaml"]).exit_code == 0

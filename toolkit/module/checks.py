@@ -15,7 +15,7 @@ from toolkit.module.guidance import (
     BULLET_WARNING_CHARS,
     OBJECTIVES_RECOMMENDED,
 )
-from toolkit.module.images import check_image
+from toolkit.module.images import check_image, orientation_problem
 from toolkit.module.themes import all_themes
 
 if TYPE_CHECKING:  # a module the plain validator accepted (snapshot.ModuleRecord) is checked the same way
@@ -180,6 +180,8 @@ def _images_are_safe(module: ModuleView, report: Report, folder: Path) -> Iterat
             problem = check_relative_path(slide.image.path, folder) or check_image(folder / slide.image.path)
             if problem:
                 yield report(path, f"{field_path(path)}: {problem}", "check.image-path", Severity.ERROR)
+            elif turned := orientation_problem(folder / slide.image.path):
+                yield report(path, f"{field_path(path)}: {turned}", "check.image-orientation", Severity.WARNING)
 
 
 def _bullets_are_short(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:

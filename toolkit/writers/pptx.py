@@ -18,6 +18,7 @@ from PIL import Image
 from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity, quote
 from toolkit.core.i18n import is_rtl
 from toolkit.core.links import is_safe_link
+from toolkit.module.images import image_format
 from toolkit.render.doctree import (
     CHECKBOX,
     Block,
@@ -559,7 +560,7 @@ def _read_picture(picture: Picture) -> tuple[bytes, tuple[int, int], str]:
     try:
         data = Path(picture.path).read_bytes()
         with Image.open(io.BytesIO(data)) as image:
-            size, kind = image.size, image.format
+            size, kind = image.size, image_format(image.format)  # a phone's MPO is a JPEG with more appended
     except OSError as exc:
         raise _image_error(picture, f"cannot read the image: {exc}") from exc
     if kind not in PICTURE_FORMATS:
