@@ -123,3 +123,15 @@ def test_a_cache_folder_that_cannot_be_made_is_not_used(tmp_path, module, monkey
     assert render._bytecode_cache() is None
     assert build_handout(module, render.RenderOptions()).blocks
     _fresh_template_caches()
+
+
+@pytest.mark.parametrize("keep_bytes", [0, 12, 40])
+def test_a_truncated_compiled_template_is_compiled_again(tmp_path, module, keep_bytes):
+    # A cache entry cut short (a full disk, a killed run): the template is compiled again, never exit 70.
+    _fresh_template_caches()
+    first = build_handout(module, render.RenderOptions())
+    [entry] = list((tmp_path / ".cache" / "ssr-toolkit" / "templates").rglob("__jinja2_*.cache"))
+    entry.write_bytes(entry.read_bytes()[:keep_bytes])
+    _fresh_template_caches()
+    assert build_handout(module, render.RenderOptions()) == first
+    _fresh_template_caches()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -161,6 +162,13 @@ class _QuietBytecodeCache(FileSystemBytecodeCache):
     def dump_bytecode(self, bucket: Bucket) -> None:
         with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        # An entry cut short by a full disk or a killed run fails to unpickle: compile the template again.
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            bucket.reset()
 
 
 @cache
