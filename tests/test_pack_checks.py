@@ -186,6 +186,13 @@ def test_a_break_outside_the_day(write_pack):
     ]
 
 
+def test_a_break_running_past_midnight_is_reported_not_a_crash(write_pack):
+    assert messages(write_pack(BASE.replace('at: "10:30"', 'at: "23:50"').replace("minutes: 15", "minutes: 20"))) == [
+        f"{PACK}:10:5: error: breaks[0]: the coffee break 23:50–00:10 the next day ends after the day ends (12:00) "
+        "[pack.break]"
+    ]
+
+
 def test_a_day_that_ends_before_it_starts(write_pack):
     assert messages(write_pack(BASE.replace('end: "12:00"', 'end: "08:00"'))) == [
         f"{PACK}:8:6: error: end: the day ends at 08:00, not after it starts at 09:00 [pack.day]"

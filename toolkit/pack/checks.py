@@ -17,7 +17,6 @@ from toolkit.pack.schedule import (
     Schedule,
     Session,
     build_schedule,
-    clock_of,
     last_item,
     long_stretches,
     longest_gap,
@@ -32,7 +31,10 @@ def _report(pack: Pack, path: FieldPath, message: str, code: str, severity: Seve
 
 
 def _hhmm(minute: int) -> str:
-    return clock_of(minute).strftime("%H:%M")
+    """Return a minute of the day as HH:MM; one at or past midnight (a break that runs over) says so."""
+    hours, minutes = divmod(minute, 60)
+    text = f"{hours % 24:02d}:{minutes:02d}"
+    return text if hours < 24 else f"{text} the next day"
 
 
 def day_specs(pack: Pack) -> list[DaySpec]:
