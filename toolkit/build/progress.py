@@ -32,6 +32,9 @@ def progress_line(done: int, total: int, name: str = "", width: int = 80, label:
 class BuildListener:
     """Told how a build goes, module by module; this one ignores it (the command line shows it)."""
 
+    def starting(self, total: int) -> None:
+        """Hear how many modules the build is about to build (those up to date left out)."""
+
     def building(self, module: ModuleView) -> None:
         """Hear that the build now waits for this module's files (modules are built in order)."""
 

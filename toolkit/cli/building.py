@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from toolkit import __version__
 from toolkit.build.options import BuildOptions
 from toolkit.build.progress import BuildListener, ProgressBar
 from toolkit.cli.main import (
@@ -21,10 +20,6 @@ from toolkit.cli.options import template_options
 from toolkit.cli.quality import print_check_summary
 
 if TYPE_CHECKING:
-    from toolkit.build.incremental import BuildState
-    from toolkit.build.pipeline import BuildReport
-    from toolkit.core.diagnostics import Diagnostic
-    from toolkit.module.results import LoadResult
     from toolkit.module.snapshot import ModuleView
 
 
@@ -179,85 +174,32 @@ def watch(modules: tuple[str, ...], language: str | None, **given: Any) -> None:
 
 
 def build_once(paths: list[Path], options: BuildOptions, force: bool, strict: bool = False) -> bool:
-    """Build the modules among `paths` whose inputs changed (all with `force`); report it; False when none could be.
-
-    The output folder is locked meanwhile: another build into it waits for this one. With
-    `strict`, a warning writes nothing and returns False.
-    """
-    from toolkit.core.diagnostics import DiagnosticsError
-    from toolkit.core.output import output_lock
-
-    try:
-        with output_lock(options.out):
-            return _build_unlocked(paths, options, force, strict)
-    except DiagnosticsError as exc:  # the folder stayed locked too long, or a setting or template was unreadable
-        print_diagnostics(exc.diagnostics)
-        return False
-
-
-def _build_unlocked(paths: list[Path], options: BuildOptions, force: bool, strict: bool = False) -> bool:
-    from toolkit.build.incremental import BuildState, environment_key
-
-    # A strict build passes no module whose files a lenient build wrote despite warnings.
-    settings = (__version__, options.formats, str(options.start), options.paper, options.participants)
-    settings_key = settings + (("strict",) if strict else ())
-    key = environment_key(settings_key, (options.pptx_template, options.docx_reference, options.templates))
-    state = BuildState(options.out)
-    stale = paths if force else [p for p in paths if not state.is_current(p, key)]
-    if not stale:
-        click.echo(
-            f"Nothing to do: {len(paths)} module(s) up to date in {options.out}/ (--force rebuilds them).", err=True
-        )
-        return True
-
-    from toolkit.build.pipeline import build_modules
+    """Build the modules among `paths` whose inputs changed (all with `force`), showing it as it goes; print what
+    it did; return False when it failed. The build is `build.run.run_build`; this only shows it."""
+    from toolkit.build.run import Outcome, run_build
     from toolkit.core.diagnostics import has_errors
-    from toolkit.module.loader import load
 
-    results = [load(path) for path in stale]
-    unchanged = {folder: str(p) for p in paths if p not in stale and (folder := state.output_folder(p))}
-    shown = ShownProgress(len(results), sys.stdout, sys.stderr)
+    shown = ShownProgress(0, sys.stdout, sys.stderr)
     try:
-        report = build_modules(results, options, shown, claimed=unchanged, strict=strict)
+        run = run_build(paths, options, force=force, strict=strict, listener=shown)
     finally:
         shown.finish()
-    print_diagnostics(report.diagnostics)
-    if report.put_back:
-        put_back = len(report.put_back)
+    print_diagnostics(run.diagnostics)
+    if run.outcome is Outcome.UP_TO_DATE:
+        click.echo(
+            f"Nothing to do: {run.asked} module(s) up to date in {options.out}/ (--force rebuilds them).", err=True
+        )
+    elif run.outcome is Outcome.PUT_BACK:
+        put_back = len(run.put_back)
         click.echo(f"Nothing was changed: the {put_back} file(s) written above were put back as they were.", err=True)
-        return False
-    if not report.written:
-        warned = strict and report.diagnostics and not has_errors(report.diagnostics)
+    elif run.outcome is Outcome.NOTHING_WRITTEN:
+        warned = strict and run.diagnostics and not has_errors(run.diagnostics)
         because = ": --strict counts each warning above as an error" if warned else ""
         click.echo(f"Nothing was written{because}.", err=True)
-        return False
-    print_diagnostics(_remember(state, key, results, report, options))
-    skipped = len(paths) - len(stale)
-    note = f"; {skipped} unchanged module(s) skipped" if skipped else ""
-    click.echo(f"{len(report.written)} file(s) from {len(results)} module(s) in {options.out}/{note}", err=True)
-    return True
-
-
-def _remember(
-    state: BuildState, key: str, results: list[LoadResult], report: BuildReport, options: BuildOptions
-) -> list[Diagnostic]:
-    """Record in the output folder's state what each module was built from, into which files, with which
-    options; return a warning for each file left beside them that other options made."""
-    from toolkit.build.mixed_options import mixed_options, record_options
-    from toolkit.build.pipeline import output_folder
-    from toolkit.module.results import module_inputs
-
-    warnings = []
-    for result in results:
-        if result.module is None or result.path not in report.by_module:
-            continue
-        written = report.by_module[result.path]
-        warnings += mixed_options(state, result.module, options, written)
-        inputs = module_inputs(result.module, result.path)
-        state.record(result.path, key, inputs, written, output_folder(result.module, options.out))
-        record_options(state, result.module, options)
-    state.save()
-    return warnings
+    elif run.outcome is Outcome.BUILT:
+        note = f"; {run.skipped} unchanged module(s) skipped" if run.skipped else ""
+        click.echo(f"{len(run.written)} file(s) from {len(run.results)} module(s) in {options.out}/{note}", err=True)
+    return run.succeeded
 
 
 class ShownProgress(BuildListener):
@@ -267,6 +209,12 @@ class ShownProgress(BuildListener):
     def __init__(self, total: int, out: TextIO, err: TextIO):
         self.bar = ProgressBar(total, err)
         self.out = out
+        self.err = err
+        self.done = 0
+
+    def starting(self, total: int) -> None:
+        """Count the modules the build is about to build (none drawn yet)."""
+        self.bar = ProgressBar(total, self.err)
         self.done = 0
 
     def building(self, module: ModuleView) -> None:

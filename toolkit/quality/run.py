@@ -12,9 +12,9 @@ from pptx import Presentation
 from pptx.presentation import Presentation as PptxPresentation
 
 from toolkit.build.incremental import cpu_count
-from toolkit.build.pipeline import BuildOptions, build_modules, output_path
-from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity, has_errors
-from toolkit.core.output import output_lock
+from toolkit.build.pipeline import BuildOptions, output_path
+from toolkit.build.run import run_build
+from toolkit.core.diagnostics import Diagnostic, Severity, has_errors
 from toolkit.module import loader
 from toolkit.module.loader import LoadResult, display_path
 from toolkit.module.model import Module
@@ -124,19 +124,19 @@ def check_built(
     return check_outputs(built, rules, labels)
 
 
-def check_modules(
-    results: list[LoadResult], options: BuildOptions, rules: LanguageRules, temporary: bool
-) -> CheckReport:
-    """Return what building the loaded modules into `options.out` as `build` does, then checking them, finds.
+def check_modules(modules: list[Path], options: BuildOptions, rules: LanguageRules, temporary: bool) -> CheckReport:
+    """Return what building the modules at `modules` into `options.out` as `build` does, then checking them, finds.
 
-    The files checked are those the build wrote. A build that fails reports why and nothing
-    more. With `temporary`, files are named relative to the build folder, which the caller removes.
+    The build is `build`'s own (`build.run.run_build`), every module built again: its
+    warnings are findings too. The files checked are those it wrote. A build that fails
+    reports why and nothing more. With `temporary`, files are named relative to the build
+    folder, which the caller removes.
     """
-    build = build_modules(results, options)
+    build = run_build(modules, options, force=True, model=True)
     findings = [as_finding(d) for d in build.diagnostics]
     if has_errors(build.diagnostics):
         return CheckReport(findings=findings)
-    report = check_built(results, options.out, rules, options.out if temporary else None, build.by_module)
+    report = check_built(build.results, options.out, rules, options.out if temporary else None, build.by_module)
     report.findings = findings + report.findings
     return report
 
@@ -147,19 +147,11 @@ def check_targets(
     """Return what `ssr-toolkit check` finds: modules built (into `out`, else a temporary folder) and
     checked, then files checked as they are, against `module` for the leak rule when given."""
     report = CheckReport()
-    if modules:
-        results = [loader.load(path, model=True) for path in modules]
-        if out is not None:
-            try:
-                with output_lock(out):  # as `build` does: another build or pack into `out` waits
-                    options = BuildOptions(out=out, jobs=cpu_count())
-                    report = check_modules(results, options, rules, temporary=False)
-            except DiagnosticsError as exc:  # the folder stayed locked too long
-                report = CheckReport(findings=[as_finding(d) for d in exc.diagnostics])
-        else:
-            with tempfile.TemporaryDirectory(prefix="ssr-check-") as folder:
-                options = BuildOptions(out=Path(folder), jobs=cpu_count())
-                report = check_modules(results, options, rules, temporary=True)
+    if modules and out is not None:
+        report = check_modules(modules, BuildOptions(out=out, jobs=cpu_count()), rules, temporary=False)
+    elif modules:
+        with tempfile.TemporaryDirectory(prefix="ssr-check-") as folder:
+            report = check_modules(modules, BuildOptions(out=Path(folder), jobs=cpu_count()), rules, temporary=True)
     source = loader.load(module, model=True) if module else None
     if source is not None:
         report.findings += [as_finding(d) for d in source.diagnostics]
