@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from toolkit import __version__
 from toolkit.cli import main
+from toolkit.cli.main import ToolkitGroup
 
 
 def run(*args: str):
@@ -182,3 +185,35 @@ def test_a_reader_that_goes_away_ends_the_command_quietly():
         stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) == 0
     assert "internal error" not in stderr and "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (
+            OSError(errno.ENOSPC, "No space left on device", "output/x/x-slides.pptx"),
+            "error: output/x/x-slides.pptx: No space left on device; free some space on that disk, or build into "
+            "another folder with --out [system.disk-full]",
+        ),
+        (
+            OSError(errno.EROFS, "Read-only file system", "output"),
+            "error: output: Read-only file system; the folder is read-only: build into another folder with --out "
+            "[system.read-only]",
+        ),
+        (
+            MemoryError(),
+            "error: the toolkit ran out of memory; a module, image or template may be far larger than usual "
+            "(docs/security.md lists the limits) [system.memory]",
+        ),
+    ],
+)
+def test_a_full_disk_a_read_only_folder_or_no_memory_is_said_not_an_internal_error(error, expected):
+    group = ToolkitGroup()
+
+    @group.command()
+    def fail():
+        raise error
+
+    result = CliRunner().invoke(group, ["fail"])
+    assert result.exit_code == 1
+    assert result.output.strip() == expected

@@ -6,6 +6,7 @@ that write files, so `--help`, `list` and `validate` answer at once.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import traceback
@@ -26,6 +27,27 @@ output_format_option = click.option(
     default="text",
     help="text for people (default), json for machines.",
 )
+
+
+# Failures of the machine rather than of the toolkit: each is said with the file and what to do, never "internal error".
+_SYSTEM_PROBLEMS = {
+    errno.ENOSPC: "disk-full",
+    errno.EDQUOT: "disk-full",
+    errno.EROFS: "read-only",
+    errno.EACCES: "permission",
+    errno.EPERM: "permission",
+}
+
+
+def _system_problem(exc: OSError, kind: str) -> str:
+    """Return what went wrong with which file, and what to do about it."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    advice = {
+        "disk-full": "free some space on that disk, or build into another folder with --out",
+        "read-only": "the folder is read-only: build into another folder with --out",
+        "permission": "you may not write or read there: check its permissions, or use another folder with --out",
+    }[kind]
+    return f"{where}{exc.strerror or exc}; {advice}"
 
 
 def _silence_stdout() -> None:
@@ -50,7 +72,18 @@ class ToolkitGroup(click.Group):
             # The reader went away (`ssr-toolkit list | head`): stop quietly, as other command-line tools do.
             _silence_stdout()
             sys.exit(0)
+        except MemoryError:
+            click.echo(
+                "error: the toolkit ran out of memory; a module, image or template may be far larger than usual "
+                "(docs/security.md lists the limits) [system.memory]",
+                err=True,
+            )
+            sys.exit(1)
         except Exception as exc:  # the last line of defence: never a traceback without --debug
+            kind = _SYSTEM_PROBLEMS.get(exc.errno) if isinstance(exc, OSError) and exc.errno else None
+            if isinstance(exc, OSError) and kind:
+                click.echo(f"error: {_system_problem(exc, kind)} [system.{kind}]", err=True)
+                sys.exit(1)
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
             else:
