@@ -13,9 +13,11 @@ def office_file(ctx: click.Context, param: click.Parameter, value: Path | None) 
 
     Checked before anything reads it: `/dev/zero` would fill memory, a named pipe wait for ever.
     """
-    from toolkit.writers.opc import file_problem
+    if value is None:
+        return None
+    from toolkit.writers.opc import file_problem  # only for a file given: a build with nothing to do needs no lxml
 
-    problem = file_problem(value) if value is not None else None
+    problem = file_problem(value)
     if problem:
         raise click.ClickException(f"{value}: {problem} [template.unreadable]")
     return value
