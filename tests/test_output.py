@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.build.incremental import STATE_FILE
+from toolkit.core import output
 from toolkit.core.output import LOCK_FILE, deflate, write_atomic, zip_archive
 
 PROJECT = Path(__file__).parent.parent
@@ -108,3 +110,15 @@ def test_a_malformed_source_date_epoch_is_an_error(monkeypatch, value):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     with pytest.raises(DiagnosticsError, match="SOURCE_DATE_EPOCH must be a whole number of seconds"):
         build_epoch()
+
+
+def test_a_full_disk_while_staging_names_the_file_and_leaves_no_temporary(tmp_path, monkeypatch):
+    def full_disk(descriptor):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output.os, "fsync", full_disk)
+    target = tmp_path / "out" / "x-slides.pptx"
+    with pytest.raises(OSError) as raised:
+        output.stage(target, b"data")
+    assert raised.value.errno == errno.ENOSPC and raised.value.filename == str(target)
+    assert list(target.parent.iterdir()) == []

@@ -319,8 +319,10 @@ def stage(path: Path, data: bytes) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, _file_mode())
-    except BaseException:
+    except BaseException as exc:
         temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:  # a failed write names no file: name this one
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
     return temporary
 
