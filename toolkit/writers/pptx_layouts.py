@@ -173,6 +173,16 @@ class _Layout:
 def _load(path: Path, mtime_ns: int, size: int) -> TemplateSpec:
     """Return the parsed template; the modification time and size are part of the cache key only."""
     try:
+        return _read(path)
+    except (PackageError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        # A part the deck needs is missing or broken past where it is first opened (a notes master
+        # named but absent, say): still one clear error, never an internal one.
+        raise _error(path, f"the deck template is damaged: {exc}", "template.unreadable") from exc
+
+
+def _read(path: Path) -> TemplateSpec:
+    """Return the parsed template at `path`; raise DiagnosticsError, or the package layer's error, if unusable."""
+    try:
         pristine = Package.open(path)
         pristine.prime()
         package = pristine.copy()  # shares the parts' bytes: a template is held in memory once
