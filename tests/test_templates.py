@@ -135,3 +135,12 @@ def test_a_truncated_compiled_template_is_compiled_again(tmp_path, module, keep_
     _fresh_template_caches()
     assert build_handout(module, render.RenderOptions()) == first
     _fresh_template_caches()
+
+
+@pytest.mark.parametrize("expression", ["{{ 'lecture' | method }}", "{{ 'hourly' | per }}", "{{ 'x' | time }}"])
+def test_a_user_template_giving_our_filters_a_bad_value_is_a_placed_error(tmp_path, module, expression):
+    with pytest.raises(DiagnosticsError) as raised:
+        handout_with(tmp_path, module, "# Title\n\n" + expression + "\n")
+    [diagnostic] = raised.value.diagnostics
+    assert diagnostic.code == "template.render"
+    assert diagnostic.format().startswith(f"{tmp_path / 'my-templates' / 'handout.md.j2'}:3:1: error: template")

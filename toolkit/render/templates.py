@@ -233,7 +233,7 @@ def render_markdown(template: str, module: ModuleView, options: RenderOptions) -
             return join_bounded(compiled.generate(context))
     except (TemplateError, LimitExceeded) as exc:
         raise DiagnosticsError([_template_diagnostic(exc, template, module)]) from None
-    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
+    except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError, RecursionError) as exc:
         if not _raised_by_template_code(exc):
             raise  # a fault in the toolkit's own code: an internal error, to be reported
         raise DiagnosticsError([_template_diagnostic(exc, template, module)]) from None
@@ -241,18 +241,22 @@ def render_markdown(template: str, module: ModuleView, options: RenderOptions) -
 
 _TOOLKIT = str(Path(__file__).resolve().parents[1])
 _SANDBOX = str(Path(sandbox.__file__).resolve())
+_SHIPPED = TEMPLATES.resolve()
 
 
 def _raised_by_template_code(exc: BaseException) -> bool:
     """Return True when a template's own expression raised `exc` (`1 + 'a'`, `range(10**9)`, an include of itself).
 
-    That is, the innermost template frame called no code of the toolkit's on the way to the
-    error, only Python's operators, Jinja2's own functions and the sandbox's checks.
+    That is, the innermost template frame is a user's template (whatever it gave the toolkit's
+    filters, the value was the template's), or it called no code of the toolkit's on the
+    way to the error, only Python's operators, Jinja2's own functions and the sandbox's checks.
     """
     frames = traceback.extract_tb(exc.__traceback__)
     in_templates = [index for index, frame in enumerate(frames) if frame.filename.endswith(".j2")]
     if isinstance(exc, RecursionError):  # a template including or calling itself: it may end anywhere
         return bool(in_templates)
+    if in_templates and not Path(frames[in_templates[-1]].filename).resolve().is_relative_to(_SHIPPED):
+        return True
     called = frames[in_templates[-1] :] if in_templates else []
     return bool(in_templates) and not any(f.filename.startswith(_TOOLKIT) and f.filename != _SANDBOX for f in called)
 
