@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import io
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from toolkit.build import pipeline
 from toolkit.build.pipeline import BuildOptions, build_modules
 from toolkit.build.progress import ProgressBar, progress_line
 from toolkit.cli import main
@@ -95,5 +97,29 @@ def test_a_module_that_fails_after_others_were_written_puts_them_back(modules, t
     assert result.exit_code == 1
     assert "wrote output/first/en/first-slides.pptx" in result.stdout  # it was, for a while
     assert "Nothing was changed: the 6 file(s) written above were put back as they were." in result.output
+    after = {p: p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_a_rename_that_fails_midway_puts_back_every_file_already_renamed(modules, tmp_path, monkeypatch):
+    (tmp_path / "modules").mkdir()
+    for path in modules:
+        path.rename(tmp_path / "modules" / path.name)
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--jobs", "1"]).exit_code == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()}
+    real_publish = pipeline.publish
+    calls = []
+
+    def publish_then_fail(temporary, path):
+        calls.append(path)
+        if len(calls) == 2:  # the first module's guide: its slides are already in place
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(path))
+        return real_publish(temporary, path)
+
+    monkeypatch.setattr(pipeline, "publish", publish_then_fail)
+    result = runner.invoke(main, ["build", "--jobs", "1", "--force"])
+    assert result.exit_code == 1
+    assert "Invalid cross-device link; check that file or folder, then run again [system.io]" in result.output
     after = {p: p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()}
     assert after == before
