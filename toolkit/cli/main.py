@@ -85,9 +85,8 @@ class ToolkitGroup(click.Group):
                 click.echo(f"error: {_system_problem(exc, kind)} [system.{kind}]", err=True)
                 sys.exit(1)
             if isinstance(exc, OSError) and exc.filename:  # the system refused a file: say which, not "report it"
-                click.echo(
-                    f"error: {exc.filename}: {exc.strerror or exc}; nothing was changed there [system.io]", err=True
-                )
+                problem = f"{exc.filename}: {exc.strerror or exc}"
+                click.echo(f"error: {problem}; check that file or folder, then run again [system.io]", err=True)
                 sys.exit(1)
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
