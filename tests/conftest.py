@@ -68,3 +68,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Return True when the run should rewrite golden files instead of comparing with them."""
     return bool(request.config.getoption("--update-golden"))
+
+
+SMALL_PACK = (
+    "id: small\ntitle: Small\norganiser: Us\nvenue: Here\ndates: [2027-03-15]\nparticipants: 10\n"
+    'start: "09:00"\nend: "10:30"\nmodules:\n  - id: alpha\n  - id: beta\n'
+)
+
+
+@pytest.fixture
+def small_pack_text() -> str:
+    """Return the text of the small pack: one day, modules alpha and beta."""
+    return SMALL_PACK
+
+
+@pytest.fixture
+def small_pack(tmp_path: Path, minimal_text: str) -> Path:
+    """Return a one-day pack of two small modules, written in tmp_path/modules/packs/ (tmp_path is the cwd)."""
+    modules = tmp_path / "modules"
+    (modules / "packs").mkdir(parents=True)
+    for name in ("alpha", "beta"):
+        (modules / f"{name}.yaml").write_text(minimal_text.replace("id: minimal", f"id: {name}"), encoding="utf-8")
+    path = modules / "packs" / "small.yaml"
+    path.write_text(SMALL_PACK, encoding="utf-8")
+    return path

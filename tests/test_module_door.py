@@ -21,20 +21,11 @@ from toolkit.module.snapshot import ModuleRecord, ModuleView, module_record, sna
 
 PROJECT = Path(__file__).parent.parent
 RICH = PROJECT / "tests" / "fixtures" / "golden" / "rich.yaml"
-PACK_TEXT = (
-    "id: small\ntitle: Small\norganiser: Us\nvenue: Here\ndates: [2027-03-15]\nparticipants: 10\n"
-    'start: "09:00"\nend: "10:30"\nmodules:\n  - id: alpha\n  - id: beta\n'
-)
 
 
 @pytest.fixture
-def project(tmp_path: Path, minimal_text: str) -> Path:
+def project(tmp_path: Path, small_pack: Path) -> Path:
     """Return a working folder (the cwd) with modules/alpha.yaml, modules/beta.yaml and a pack of both."""
-    modules = tmp_path / "modules"
-    (modules / "packs").mkdir(parents=True)
-    for name in ("alpha", "beta"):
-        (modules / f"{name}.yaml").write_text(minimal_text.replace("id: minimal", f"id: {name}"), encoding="utf-8")
-    (modules / "packs" / "small.yaml").write_text(PACK_TEXT, encoding="utf-8")
     return tmp_path
 
 

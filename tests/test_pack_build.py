@@ -252,22 +252,6 @@ def test_two_builds_give_identical_zip_bytes(built, tmp_path):
 # --- Small packs: what is written, and when nothing is --------------------------------------------
 
 
-@pytest.fixture
-def small_pack(tmp_path: Path, minimal_text: str) -> Path:
-    """Return a one-day pack of two small modules, written in tmp_path/modules/packs/."""
-    modules = tmp_path / "modules"
-    (modules / "packs").mkdir(parents=True)
-    for name in ("alpha", "beta"):
-        (modules / f"{name}.yaml").write_text(minimal_text.replace("id: minimal", f"id: {name}"), encoding="utf-8")
-    path = modules / "packs" / "small.yaml"
-    path.write_text(
-        "id: small\ntitle: Small\norganiser: Us\nvenue: Here\ndates: [2027-03-15]\nparticipants: 10\n"
-        'start: "09:00"\nend: "10:30"\nmodules:\n  - id: alpha\n  - id: beta\n',
-        encoding="utf-8",
-    )
-    return path
-
-
 def test_an_invalid_pack_writes_nothing_and_keeps_earlier_outputs(small_pack, tmp_path):
     assert build_pack(small_pack).written
     agenda = tmp_path / "output" / "packs" / "small" / "agenda.docx"

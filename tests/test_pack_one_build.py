@@ -19,22 +19,6 @@ from toolkit.cli import main
 from toolkit.core.bundled import TEMPLATES
 
 PROJECT = Path(__file__).parent.parent
-PACK_TEXT = (
-    "id: small\ntitle: Small\norganiser: Us\nvenue: Here\ndates: [2027-03-15]\nparticipants: 10\n"
-    'start: "09:00"\nend: "10:30"\nmodules:\n  - id: alpha\n  - id: beta\n'
-)
-
-
-@pytest.fixture
-def small_pack(tmp_path: Path, minimal_text: str) -> Path:
-    """Return a one-day pack of two small modules, written in tmp_path/modules/packs/ (tmp_path is the cwd)."""
-    modules = tmp_path / "modules"
-    (modules / "packs").mkdir(parents=True)
-    for name in ("alpha", "beta"):
-        (modules / f"{name}.yaml").write_text(minimal_text.replace("id: minimal", f"id: {name}"), encoding="utf-8")
-    path = modules / "packs" / "small.yaml"
-    path.write_text(PACK_TEXT, encoding="utf-8")
-    return path
 
 
 def pack(*arguments: str):
@@ -187,13 +171,15 @@ class FullDisk:
 
 
 @pytest.mark.parametrize("which", ["middle", "zip"])
-def test_a_full_disk_while_staging_leaves_the_earlier_pack_as_it_was(small_pack, tmp_path, monkeypatch, which):
+def test_a_full_disk_while_staging_leaves_the_earlier_pack_as_it_was(
+    small_pack, small_pack_text, tmp_path, monkeypatch, which
+):
     disk = FullDisk(monkeypatch)
     assert pack().exit_code == 0
     flushes, disk.calls = disk.calls, 0
     out = tmp_path / "output"
     before = snapshot(out)
-    small_pack.write_text(PACK_TEXT.replace("title: Small", "title: Changed"), encoding="utf-8")
+    small_pack.write_text(small_pack_text.replace("title: Small", "title: Changed"), encoding="utf-8")
     disk.failing = flushes // 2 if which == "middle" else flushes  # the last: the zip
     result = pack()
     disk.failing = None
@@ -207,11 +193,11 @@ def test_a_full_disk_while_staging_leaves_the_earlier_pack_as_it_was(small_pack,
     assert_folder_and_zip_agree(out)
 
 
-def test_a_failed_rename_of_the_zip_puts_the_earlier_folder_back(small_pack, tmp_path, monkeypatch):
+def test_a_failed_rename_of_the_zip_puts_the_earlier_folder_back(small_pack, small_pack_text, tmp_path, monkeypatch):
     assert pack().exit_code == 0
     out = tmp_path / "output"
     before = snapshot(out)
-    small_pack.write_text(PACK_TEXT.replace("title: Small", "title: Changed"), encoding="utf-8")
+    small_pack.write_text(small_pack_text.replace("title: Small", "title: Changed"), encoding="utf-8")
     real = os.replace
 
     def replace(source, target, *args, **kwargs):
@@ -228,23 +214,23 @@ def test_a_failed_rename_of_the_zip_puts_the_earlier_folder_back(small_pack, tmp
     assert leftovers(out) == []
 
 
-def test_the_folder_and_the_zip_list_the_same_files_after_every_pack(small_pack, tmp_path):
+def test_the_folder_and_the_zip_list_the_same_files_after_every_pack(small_pack, small_pack_text, tmp_path):
     out = tmp_path / "output"
     assert pack().exit_code == 0
     assert_folder_and_zip_agree(out)
-    small_pack.write_text(PACK_TEXT.replace("  - id: beta\n", ""), encoding="utf-8")
+    small_pack.write_text(small_pack_text.replace("  - id: beta\n", ""), encoding="utf-8")
     assert pack().exit_code == 0
     assert not any(name.startswith("modules/beta/") for name in folder_names(out))
     assert_folder_and_zip_agree(out)
     assert leftovers(out) == []
 
 
-def test_files_the_user_put_in_the_pack_folder_are_kept(small_pack, tmp_path):
+def test_files_the_user_put_in_the_pack_folder_are_kept(small_pack, small_pack_text, tmp_path):
     assert pack().exit_code == 0
     folder = tmp_path / "output" / "packs" / "small"
     (folder / "our-notes.txt").write_text("Room key at reception.")
     (folder / "modules" / "alpha" / "extra.txt").write_text("Extra.")
-    small_pack.write_text(PACK_TEXT.replace("title: Small", "title: Changed"), encoding="utf-8")
+    small_pack.write_text(small_pack_text.replace("title: Small", "title: Changed"), encoding="utf-8")
     assert pack().exit_code == 0
     assert (folder / "our-notes.txt").read_text() == "Room key at reception."
     assert (folder / "modules" / "alpha" / "extra.txt").read_text() == "Extra."
@@ -272,11 +258,11 @@ main(["pack", "modules/packs/small.yaml", "--out", out])
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="kill -9 is POSIX")
 @pytest.mark.parametrize("at", [1, 2, 3])
-def test_a_pack_killed_at_any_rename_is_repaired_by_the_next_run(small_pack, tmp_path, at):
+def test_a_pack_killed_at_any_rename_is_repaired_by_the_next_run(small_pack, small_pack_text, tmp_path, at):
     out = tmp_path / "output"
     assert pack("--out", str(out)).exit_code == 0
     before = snapshot(out)
-    small_pack.write_text(PACK_TEXT.replace("title: Small", "title: Changed"), encoding="utf-8")
+    small_pack.write_text(small_pack_text.replace("title: Small", "title: Changed"), encoding="utf-8")
     environment = {**os.environ, "PYTHONPATH": str(PROJECT)}
     killed = subprocess.run([sys.executable, "-c", KILLER, str(out), str(at)], env=environment, cwd=tmp_path)
     assert killed.returncode == -signal.SIGKILL
@@ -287,7 +273,7 @@ def test_a_pack_killed_at_any_rename_is_repaired_by_the_next_run(small_pack, tmp
     assert_folder_and_zip_agree(out)
     if at < 3:  # the zip had not been renamed: the earlier pack, as it was
         assert snapshot(out) == before
-    small_pack.write_text(PACK_TEXT, encoding="utf-8")
+    small_pack.write_text(small_pack_text, encoding="utf-8")
     assert pack("--out", str(out)).exit_code == 0
     assert snapshot(out) == before
     assert leftovers(out) == []
