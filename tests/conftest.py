@@ -92,3 +92,18 @@ def small_pack(tmp_path: Path, minimal_text: str) -> Path:
     path = modules / "packs" / "small.yaml"
     path.write_text(SMALL_PACK, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def brand_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Return the brand templates of tests/fixtures/make_brand_templates.py, made once into a temporary folder.
+
+    Keys: ngo-reference (.docx), navy, white-on-colour, french (.pptx).
+    """
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_brand_templates", FIXTURES / "make_brand_templates.py")
+    assert spec is not None and spec.loader is not None
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)
+    return maker.make_all(tmp_path_factory.mktemp("brand"))
