@@ -24,7 +24,7 @@ class ModuleView(Protocol):
     """What every stage reads of a module: a validated `Module`, or a `ModuleRecord` of one.
 
     Each member is a field of `toolkit.module.model.Module` with its type; mypy checks that
-    both classes satisfy it (`_views` below), and tests/test_module_door.py that it names every
+    both classes satisfy it (`_views` below), and tests/module/test_module_door.py that it names every
     field of the model. Read-only: nothing past the loader changes a module.
     """
 

@@ -15,7 +15,7 @@ from toolkit.build.pipeline import BuildOptions, build_modules
 from toolkit.cli import main
 from toolkit.module.loader import load_module
 
-PROJECT = Path(__file__).parent.parent
+PROJECT = Path(__file__).parents[2]
 
 
 @pytest.fixture

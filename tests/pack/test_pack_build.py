@@ -22,7 +22,7 @@ from toolkit.module.yamlsafe import load_yaml_file
 from toolkit.pack.model import SCHEMA_FILE, pack_schema, pack_schema_text
 from toolkit.pack.pipeline import build_pack
 
-PROJECT = Path(__file__).parent.parent
+PROJECT = Path(__file__).parents[2]
 SHIPPED = PROJECT / "modules" / "packs" / "peru-trc-practitioners.yaml"
 MODULE_IDS = [
     "opening-ground-rules",

@@ -10,7 +10,7 @@ from toolkit.module.loader import load_module
 from toolkit.module.model import Method, Module
 from toolkit.module.themes import all_themes
 
-MODULES = Path(__file__).parent.parent / "modules"
+MODULES = Path(__file__).parents[2] / "modules"
 SHIPPED = sorted(MODULES.glob("*.yaml"))
 CURRICULUM = [
     "intro-gender-ssr",

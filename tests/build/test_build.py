@@ -23,7 +23,7 @@ from toolkit.module.model import Module
 from toolkit.quality.leaks import facilitator_only
 from toolkit.render import templates as render
 
-PROJECT = Path(__file__).parent.parent
+PROJECT = Path(__file__).parents[2]
 SHIPPED = sorted((PROJECT / "modules").glob("*.yaml"))
 
 

@@ -116,7 +116,7 @@ def test_list_shows_each_source_before_its_translations(tmp_path, minimal_text):
 
 
 def test_schema_prints_the_committed_schema():
-    committed = (Path(__file__).parent.parent / "toolkit" / "schema" / "module.schema.json").read_text()
+    committed = (Path(__file__).parents[2] / "toolkit" / "schema" / "module.schema.json").read_text()
     assert run("schema").output == committed
 
 
@@ -176,7 +176,7 @@ def test_a_reader_that_goes_away_ends_the_command_quietly():
     # `ssr-toolkit list | head -1`: the pipe closes before the list is written.
     process = subprocess.Popen(
         [sys.executable, "-m", "toolkit", "list"],
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

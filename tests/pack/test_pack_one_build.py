@@ -18,7 +18,7 @@ from docx import Document as open_docx
 from toolkit.cli import main
 from toolkit.core.bundled import TEMPLATES
 
-PROJECT = Path(__file__).parent.parent
+PROJECT = Path(__file__).parents[2]
 
 
 def pack(*arguments: str):

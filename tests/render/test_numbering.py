@@ -69,7 +69,7 @@ LISTEN_FOR = re.compile(r"^Question (\d+) — listen for:$", re.M)
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Return the deck, handout and guide built from a module whose questions span several activities."""
     folder = tmp_path_factory.mktemp("numbering")
-    minimal = (Path(__file__).parent / "fixtures" / "minimal.yaml").read_text(encoding="utf-8")
+    minimal = (Path(__file__).parents[1] / "fixtures" / "minimal.yaml").read_text(encoding="utf-8")
     text = re.sub(r"(?ms)^activities:.*?(?=^sources:)", ACTIVITIES, minimal).replace("duration: 30", "duration: 60")
     (folder / "numbered.yaml").write_text(text, encoding="utf-8")
     report = build_modules([load_module(folder / "numbered.yaml")], BuildOptions(out=folder / "out"))

@@ -49,7 +49,7 @@ from toolkit.render.doctree import (
 from toolkit.writers.docx import write_document
 from toolkit.writers.pptx import write_deck
 
-SHIPPED = sorted((Path(__file__).parent.parent / "modules").glob("*.yaml"))
+SHIPPED = sorted((Path(__file__).parents[2] / "modules").glob("*.yaml"))
 DECORATIVE_EXT = (
     '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
     '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'

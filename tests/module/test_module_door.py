@@ -19,7 +19,7 @@ from toolkit.module import loader
 from toolkit.module.model import Module
 from toolkit.module.snapshot import ModuleRecord, ModuleView, module_record, snapshot
 
-PROJECT = Path(__file__).parent.parent
+PROJECT = Path(__file__).parents[2]
 RICH = PROJECT / "tests" / "fixtures" / "golden" / "rich.yaml"
 
 

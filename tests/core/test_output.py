@@ -20,7 +20,7 @@ from toolkit.build.incremental import STATE_FILE
 from toolkit.core import output
 from toolkit.core.output import LOCK_FILE, deflate, write_atomic, zip_archive
 
-PROJECT = Path(__file__).parent.parent
+PROJECT = Path(__file__).parents[2]
 
 
 def test_write_atomic_replaces_and_uses_the_normal_mode(tmp_path):

@@ -181,7 +181,7 @@ def test_a_checklist_switches_off_the_bullets_of_a_fallback_style(tmp_path: Path
 
 
 def test_the_guide_checklist_has_a_box_and_no_bullet(tmp_path: Path):
-    module = load_module(Path(__file__).parent / "fixtures" / "minimal.yaml").module
+    module = load_module(Path(__file__).parents[1] / "fixtures" / "minimal.yaml").module
     guide = docx.Document(io.BytesIO(write_document(build_guide(module, RenderOptions())).data))
 
     items = [p for p in guide.paragraphs if "participant handouts printed" in p.text]
@@ -270,7 +270,7 @@ def test_a_box_label_and_a_label_inside_a_box_keep_with_what_follows():
 
 
 def test_the_guide_keeps_its_variations_label_with_the_variations():
-    module = load_module(Path(__file__).parent / "fixtures" / "golden" / "rich.yaml").module
+    module = load_module(Path(__file__).parents[1] / "fixtures" / "golden" / "rich.yaml").module
     guide = docx.Document(io.BytesIO(write_document(build_guide(module, RenderOptions())).data))
     paragraphs = guide.paragraphs
 

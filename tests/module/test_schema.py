@@ -10,7 +10,7 @@ import pytest
 from toolkit.module.schema_export import SCHEMA_FILE, module_schema, module_schema_text
 from toolkit.module.yamlsafe import load_yaml_file
 
-PROJECT = Path(__file__).parent.parent
+PROJECT = Path(__file__).parents[2]
 SHIPPED = sorted((PROJECT / "modules").glob("*.yaml"))
 
 

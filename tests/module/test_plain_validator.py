@@ -17,7 +17,7 @@ from toolkit.module.plain_validator import keep, plain_record, plain_schema, sch
 from toolkit.module.snapshot import ModuleRecord, module_data
 from toolkit.module.yamlsafe import YamlDocument, parse_yaml
 
-PROJECT = Path(__file__).parent.parent
+PROJECT = Path(__file__).parents[2]
 MODULES = [
     *sorted((PROJECT / "modules").glob("*.yaml")),
     PROJECT / "tests" / "fixtures" / "golden" / "rich.yaml",

@@ -11,7 +11,7 @@ from toolkit.build.pipeline import BuildOptions, render_module
 from toolkit.module.loader import load_module
 from toolkit.module.snapshot import module_record, snapshot
 
-PROJECT = Path(__file__).parent.parent
+PROJECT = Path(__file__).parents[2]
 MODULES = [*sorted((PROJECT / "modules").glob("*.yaml")), PROJECT / "tests" / "fixtures" / "golden" / "rich.yaml"]
 
 

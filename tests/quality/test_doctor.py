@@ -15,7 +15,7 @@ from toolkit.cli import main
 from toolkit.core.diagnostics import Severity
 from toolkit.quality.doctor import diagnose
 
-TEMPLATES = Path(__file__).parent.parent / "templates"
+TEMPLATES = Path(__file__).parents[2] / "templates"
 
 
 def run(*args: str):

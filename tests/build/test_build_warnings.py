@@ -18,7 +18,7 @@ from toolkit.render.doctree import Deck, Metadata, Origin, Picture, Slide, Span,
 from toolkit.render.templates import RenderOptions, build_deck, build_handout
 from toolkit.writers.pptx import write_deck
 
-SHIPPED = sorted((Path(__file__).parent.parent / "modules").glob("*.yaml"))
+SHIPPED = sorted((Path(__file__).parents[2] / "modules").glob("*.yaml"))
 LONG_TITLE = " ".join(["Gender and security sector reform in practice"] * 7)[:300]
 
 

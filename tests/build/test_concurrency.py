@@ -18,7 +18,7 @@ from toolkit.core import output
 from toolkit.core.bundled import TEMPLATES
 from toolkit.core.output import LOCK_FILE, output_lock
 
-PROJECT = Path(__file__).parent.parent
+PROJECT = Path(__file__).parents[2]
 SHIPPED = sorted((PROJECT / "modules").glob("*.yaml"))
 WAIT_SECONDS = 60
 needs_flock = pytest.mark.skipif(sys.platform == "win32", reason="the lock is tested where fcntl.flock exists")

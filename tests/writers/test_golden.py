@@ -2,7 +2,7 @@
 
 Each output is reduced to its list of parts and the canonical XML (C14N, indented) of the
 parts that carry content, with volatile fields removed. A change shows as a readable diff.
-After a deliberate change: run `python -m pytest tests/test_golden.py --update-golden`,
+After a deliberate change: run `python -m pytest tests/writers/test_golden.py --update-golden`,
 render the files with LibreOffice and look at the pages (docs/testing.md), then commit.
 """
 
@@ -19,8 +19,8 @@ from lxml import etree
 from toolkit.build.pipeline import BuildOptions, build_modules
 from toolkit.module.loader import load_module
 
-FIXTURE = Path(__file__).parent / "fixtures" / "golden" / "rich.yaml"
-GOLDEN = Path(__file__).parent / "golden"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "golden" / "rich.yaml"
+GOLDEN = Path(__file__).parents[1] / "golden"
 CONTENT_PARTS = re.compile(
     r"^(ppt/slides/slide\d+\.xml|ppt/notesSlides/notesSlide\d+\.xml|ppt/presentation\.xml|word/document\.xml"
     r"|word/footer\d*\.xml|word/numbering\.xml|docProps/core\.xml|\[Content_Types\]\.xml|.*\.rels)$"
