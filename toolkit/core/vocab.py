@@ -28,3 +28,24 @@ class Per(str, Enum):
     PARTICIPANT = "participant"
     GROUP = "group"
     ROOM = "room"
+
+
+class ChartKind(str, Enum):
+    """How a chart draws its figures: columns or bars side by side or stacked, a line, or a pie."""
+
+    COLUMN = "column"
+    COLUMN_STACKED = "column-stacked"
+    BAR = "bar"
+    BAR_STACKED = "bar-stacked"
+    LINE = "line"
+    PIE = "pie"
+
+
+class DiagramKind(str, Enum):
+    """The diagrams trainers draw: dated events, steps with arrows, a cycle, a 2×2 matrix, columns side by side."""
+
+    TIMELINE = "timeline"
+    PROCESS = "process"
+    CYCLE = "cycle"
+    MATRIX = "matrix"
+    COMPARISON = "comparison"

@@ -6,19 +6,25 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.core.diagnostics import Diagnostic, FieldPath, Severity, field_path
+from toolkit.core.diagnostics import Diagnostic, FieldPath, Severity, field_path, quote
 from toolkit.core.i18n import language_problem
 from toolkit.core.paths import check_relative_path
 from toolkit.module.guidance import (
     BULLET_ADVICE,
     BULLET_RECOMMENDED_CHARS,
     BULLET_WARNING_CHARS,
+    CHART_CATEGORIES_MAX,
+    DIAGRAM_ITEMS_MAX,
+    DIAGRAM_ITEMS_MIN,
     OBJECTIVES_RECOMMENDED,
+    PIE_SLICES_MAX,
 )
 from toolkit.module.images import check_image, orientation_problem
 from toolkit.module.themes import all_themes
+from toolkit.module.weak_sources import weak_site
 
 if TYPE_CHECKING:  # a module the plain validator accepted (snapshot.ModuleRecord) is checked the same way
+    from toolkit.module.model import Chart, Diagram
     from toolkit.module.snapshot import ModuleView
 
 Report = Callable[[FieldPath, str, str, Severity], Diagnostic]
@@ -41,8 +47,12 @@ def check_module(module: ModuleView, folder: Path) -> list[Diagnostic]:
         _tables_are_square,
         _questions_have_guidance,
         _images_are_safe,
+        _one_figure_a_slide,
+        _charts_are_readable,
+        _diagrams_are_readable,
         _bullets_are_short,
         _objectives_are_few,
+        _sources_are_original,
     ):
         found.extend(rule(module, report, folder))
     return sorted(found, key=lambda d: (d.position.line, d.position.column) if d.position else (0, 0))
@@ -184,6 +194,138 @@ def _images_are_safe(module: ModuleView, report: Report, folder: Path) -> Iterat
                 yield report(path, f"{field_path(path)}: {turned}", "check.image-orientation", Severity.WARNING)
 
 
+def _one_figure_a_slide(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    for index, activity in enumerate(module.activities):
+        for s_index, slide in enumerate(activity.slides):
+            shown = [name for name in ("image", "chart", "diagram") if getattr(slide, name) is not None]
+            if len(shown) > 1:
+                path = ("activities", index, "slides", s_index, shown[1])
+                yield report(
+                    path,
+                    f"{field_path(path)}: the slide already has {' and '.join(shown[:-1])}; a slide shows one "
+                    "picture, chart or diagram: give it a slide of its own",
+                    "check.slide-figure",
+                    Severity.ERROR,
+                )
+
+
+def _charts_are_readable(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    sources = module.source_by_id()
+    for index, activity in enumerate(module.activities):
+        for s_index, slide in enumerate(activity.slides):
+            chart = slide.chart
+            if chart is None:
+                continue
+            base: FieldPath = ("activities", index, "slides", s_index, "chart")
+            yield from _chart_problems(chart, base, report)
+            if chart.source not in sources:
+                path = (*base, "source")
+                yield report(
+                    path,
+                    f'{field_path(path)}: no source has the id "{chart.source}"; known ids: {", ".join(sources)}',
+                    "check.source-ref",
+                    Severity.ERROR,
+                )
+
+
+def _chart_problems(chart: Chart, base: FieldPath, report: Report) -> Iterator[Diagnostic]:
+    """Yield the errors of one chart: too many categories, series that do not match them, a pie it cannot draw."""
+    count = len(chart.categories)
+    pie = chart.kind == "pie"
+    most = PIE_SLICES_MAX if pie else CHART_CATEGORIES_MAX
+    if count > most:
+        path = (*base, "categories")
+        what = "slices" if pie else "categories"
+        yield report(
+            path,
+            f"{field_path(path)}: the chart has {count} {what}; at most {most} can be read on a slide: "
+            "group the smallest, or put the figures in a handout table",
+            "check.chart-categories",
+            Severity.ERROR,
+        )
+    if pie and len(chart.series) > 1:
+        path = (*base, "series", 1)
+        yield report(
+            path,
+            f"{field_path(path)}: a pie shows one series, this chart has {len(chart.series)}; "
+            "use a column chart to compare them",
+            "check.chart-pie",
+            Severity.ERROR,
+        )
+    for number, series in enumerate(chart.series):
+        path = (*base, "series", number, "values")
+        if len(series.values) != count:
+            yield report(
+                path,
+                f"{field_path(path)}: series {quote(series.name)} has {len(series.values)} values but the chart "
+                f"has {count} categories; give one value per category, in the same order",
+                "check.chart-series",
+                Severity.ERROR,
+            )
+        negative = [value for value in series.values if value < 0]
+        if pie and negative:
+            yield report(
+                path,
+                f"{field_path(path)}: a pie cannot show a negative share ({negative[0]:g}); use a column or bar chart",
+                "check.chart-pie",
+                Severity.ERROR,
+            )
+
+
+def _diagrams_are_readable(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    sources = module.source_by_id()
+    for index, activity in enumerate(module.activities):
+        for s_index, slide in enumerate(activity.slides):
+            diagram = slide.diagram
+            if diagram is None:
+                continue
+            base: FieldPath = ("activities", index, "slides", s_index, "diagram")
+            kind = str(getattr(diagram.kind, "value", diagram.kind))
+            fewest, most = DIAGRAM_ITEMS_MIN[kind], DIAGRAM_ITEMS_MAX[kind]
+            if not fewest <= len(diagram.items) <= most:
+                path = (*base, "items")
+                needs = f"exactly {most}" if fewest == most else f"{fewest} to {most}"
+                yield report(
+                    path,
+                    f"{field_path(path)}: a {kind} diagram has {needs} items, this one {len(diagram.items)}",
+                    "check.diagram-items",
+                    Severity.ERROR,
+                )
+            if diagram.source is not None and diagram.source not in sources:
+                path = (*base, "source")
+                yield report(
+                    path,
+                    f'{field_path(path)}: no source has the id "{diagram.source}"; known ids: {", ".join(sources)}',
+                    "check.source-ref",
+                    Severity.ERROR,
+                )
+            if kind == "timeline":
+                yield from _dates_in_order(diagram, base, report)
+
+
+def _dates_in_order(diagram: Diagram, base: FieldPath, report: Report) -> Iterator[Diagnostic]:
+    """Yield an error for each timeline event without a date, and for each dated before the event above it."""
+    previous: str | None = None
+    for number, item in enumerate(diagram.items):
+        path = (*base, "items", number, "date")
+        if item.date is None:
+            yield report(
+                path,
+                f"{field_path(path)}: a timeline event needs a date (1980, 1980-05 or 1980-05-17)",
+                "check.diagram-date",
+                Severity.ERROR,
+            )
+            continue
+        if previous is not None and item.date < previous:  # ISO dates sort as text; "1980" before "1980-05"
+            yield report(
+                path,
+                f"{field_path(path)}: {item.date} comes after {previous} in the list; put the events in date order",
+                "check.diagram-order",
+                Severity.ERROR,
+            )
+        previous = item.date
+
+
 def _bullets_are_short(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
     for index, activity in enumerate(module.activities):
         for s_index, slide in enumerate(activity.slides):
@@ -214,3 +356,19 @@ def _objectives_are_few(module: ModuleView, report: Report, folder: Path) -> Ite
         "check.objectives",
         Severity.WARNING,
     )
+
+
+def _sources_are_original(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    for index, source in enumerate(module.sources):
+        found = weak_site(source.url) if source.url else None
+        if found is None:
+            continue
+        host, site = found
+        path = ("sources", index, "url")
+        yield report(
+            path,
+            f'{field_path(path)}: "{host}" is {site.name}, {site.why}; cite {site.instead} '
+            "(docs/quality.md#weak-sources)",
+            "check.source-weak",
+            Severity.WARNING,
+        )

@@ -11,3 +11,9 @@ BULLET_RECOMMENDED_CHARS = 70  # "short bullets (at most ~70 characters)"
 BULLET_WARNING_CHARS = 100  # well past the recommendation: a translation may add a fifth, not this much
 BULLET_ADVICE = "move the detail to the speaker notes or the handout"
 OBJECTIVES_RECOMMENDED = (3, 5)  # learning objectives: "3–5, each starting with a verb"
+
+# Charts and diagrams: how much one figure can show and still be read from the back of a room.
+CHART_CATEGORIES_MAX = 12  # columns, bars or points per series; more read better as a table in the handout
+PIE_SLICES_MAX = 6  # slices of a pie; past six, nobody compares the angles
+DIAGRAM_ITEMS_MAX = {"process": 6, "cycle": 6, "matrix": 4, "comparison": 4, "timeline": 24}
+DIAGRAM_ITEMS_MIN = {"process": 2, "cycle": 3, "matrix": 4, "comparison": 2, "timeline": 2}

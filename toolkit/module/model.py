@@ -8,6 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraint
 
 from toolkit.core.diagnostics import FieldPath, Position, nearest_position
 from toolkit.core.vocab import DEFAULT_LANGUAGE
+from toolkit.core.vocab import ChartKind as ChartKind  # re-exported, as Method is
+from toolkit.core.vocab import DiagramKind as DiagramKind
 from toolkit.core.vocab import Method as Method  # re-exported: the stages above name it with the model
 from toolkit.core.vocab import Per as Per
 from toolkit.module.guidance import LINE_MAX_CHARS
@@ -47,12 +49,66 @@ class Image(Frozen):
     credit: Line | None = None
 
 
+SourceId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")]
+
+
+class Series(Frozen):
+    """One row of a chart's figures: a name (shown in the legend) and one value per category."""
+
+    name: Line
+    values: Annotated[list[float], Field(min_length=1, max_length=100)] = Field(
+        description="One number per category, in the order of `categories`; a pie's are never negative"
+    )
+
+
+class Chart(Frozen):
+    """A chart drawn from figures, editable in PowerPoint ("Edit data") and written out as a table."""
+
+    kind: ChartKind = Field(description="column, column-stacked, bar, bar-stacked, line or pie")
+    title: Line = Field(description="What the chart shows, as a caption")
+    categories: Annotated[list[Line], Field(min_length=1, max_length=100)] = Field(
+        description="The labels along the axis (or the slices of a pie); at most 12 (a pie: 6) are readable"
+    )
+    series: Annotated[list[Series], Field(min_length=1, max_length=6)] = Field(
+        description="One or more series; a pie has one"
+    )
+    unit: Line | None = Field(None, description="What the numbers count, such as % or deaths")
+    source: SourceId = Field(description="Id of the entry in `sources` the figures come from")
+    note: Line | None = Field(None, description="What a reader must know to read it, such as how it was counted")
+    alt: Line | None = Field(None, description="Alt text; omitted, it is written from the figures")
+
+
+class DiagramItem(Frozen):
+    """One event, step, quadrant or column of a diagram."""
+
+    label: Line = Field(description="The short text in the shape")
+    text: Line | None = Field(None, description="A sentence under the label")
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}){0,2}$")] | None = Field(
+        None, description="A timeline event's date: 1980, 1980-05 or 1980-05-17, in order"
+    )
+
+
+class Diagram(Frozen):
+    """A diagram drawn as shapes the trainer can still edit: a timeline, process, cycle, 2×2 matrix or comparison."""
+
+    kind: DiagramKind = Field(description="timeline, process, cycle, matrix or comparison")
+    title: Line = Field(description="What the diagram shows, as a caption")
+    items: Annotated[list[DiagramItem], Field(min_length=2, max_length=24)] = Field(
+        description="Events (dated), steps, the four quadrants (top left, top right, bottom left, bottom right) "
+        "or columns, in order"
+    )
+    source: SourceId | None = Field(None, description="Id of the entry in `sources` it comes from, if any")
+    alt: Line | None = Field(None, description="Alt text; omitted, it is written from the items")
+
+
 class Slide(Frozen):
-    """One slide an activity shows: a title, short bullets, an optional image, speaker notes."""
+    """One slide an activity shows: a title, short bullets, an optional image, chart or diagram, speaker notes."""
 
     title: Line
     bullets: Items = []
     image: Image | None = None
+    chart: Chart | None = None
+    diagram: Diagram | None = None
     notes: Text | None = Field(None, description="Speaker notes: what to say, ask and do")
 
 
@@ -98,7 +154,7 @@ class Activity(Frozen):
 class Source(Frozen):
     """A publication the module's facts come from."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")]
+    id: SourceId
     title: Line
     publisher: Line
     year: int | None = Field(None, ge=1900, le=2100, description="Omit for an undated page; shown as n.d.")
