@@ -26,8 +26,7 @@ from toolkit.cli import main
 from toolkit.core.diagnostics import DiagnosticsError, Position, Severity
 from toolkit.module.loader import load_module
 from toolkit.quality import deck_rules, document_rules
-from toolkit.quality.colours import apply_modifiers
-from toolkit.quality.contrast import contrast_ratio, low_contrast, relative_luminance
+from toolkit.quality.contrast import low_contrast
 from toolkit.quality.findings import Finding
 from toolkit.quality.language import inclusive_language, load_language_rules, term_pattern
 from toolkit.quality.leaks import facilitator_only, is_participant_file
@@ -46,6 +45,7 @@ from toolkit.render.doctree import (
     Span,
     Table,
 )
+from toolkit.writers.colours import apply_modifiers, contrast_ratio, relative_luminance
 from toolkit.writers.docx import write_document
 from toolkit.writers.pptx import write_deck
 

@@ -1,4 +1,4 @@
-"""Text contrast as WCAG 2.2 defines it: relative luminance, contrast ratio, and the deck rule.
+"""The deck rule on text contrast (the arithmetic is `toolkit.writers.colours`'s).
 
 Colours come from the theme through the slide's colour map, or from the text itself when
 a run sets one; the background is the shape's or table cell's fill, else the slide's.
@@ -10,34 +10,10 @@ from collections.abc import Iterator
 
 from pptx.presentation import Presentation
 
-from toolkit.quality.colours import Colour, Fill, to_linear, to_rgb
 from toolkit.quality.findings import Finding, error
 from toolkit.quality.slide_text import TextFrame
 from toolkit.quality.slide_view import SlideView, slide_views
-
-MIN_CONTRAST = 4.5  # WCAG 2.2 AA, success criterion 1.4.3, for text of any size
-
-
-def relative_luminance(colour: Colour) -> float:
-    """Return the WCAG relative luminance of an RRGGBB colour: 0 for black, 1 for white."""
-    red, green, blue = (to_linear(channel) for channel in to_rgb(colour))
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast_ratio(first: Colour, second: Colour) -> float:
-    """Return the WCAG contrast ratio of two colours, from 1 (none) to 21 (black on white)."""
-    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
-def worst_contrast(text: Colour, backdrop: Fill) -> tuple[float, Colour] | None:
-    """Return the lowest contrast of a text colour against a fill (each stop of a gradient), and that colour.
-
-    None when the fill is a picture or pattern, against which no ratio can be computed.
-    """
-    if not backdrop.colours:
-        return None
-    return min((contrast_ratio(text, colour), colour) for colour in backdrop.colours)
+from toolkit.writers.colours import MIN_CONTRAST, Colour, worst_contrast
 
 
 def frame_contrast(frame: TextFrame) -> tuple[float, Colour, Colour] | None:

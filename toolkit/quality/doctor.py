@@ -21,11 +21,11 @@ from pptx.slide import SlideLayout
 
 from toolkit.core.diagnostics import Severity
 from toolkit.module.loader import display_path
-from toolkit.quality.contrast import MIN_CONTRAST, worst_contrast
 from toolkit.quality.findings import Finding
 from toolkit.quality.slide_text import placeholder_type
 from toolkit.quality.slide_view import SlideView
 from toolkit.writers import opc
+from toolkit.writers.colours import MIN_CONTRAST, worst_contrast
 from toolkit.writers.docx_styles import WANTED, Wanted
 from toolkit.writers.pptx_layouts import FALLBACK, LAYOUT_NAMES, REQUIRED
 

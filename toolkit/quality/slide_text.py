@@ -13,7 +13,7 @@ from functools import cache
 from lxml import etree
 from pptx.oxml.ns import qn as _qn
 
-from toolkit.quality.colours import Colour, Fill
+from toolkit.writers.colours import Colour, Fill
 
 # The quality rules measure slides with the same rectangle the deck writer lays them out with.
 from toolkit.writers.pptx_layouts import Area as Box

@@ -14,9 +14,8 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
 from pptx.presentation import Presentation
-from pptx.slide import Slide, SlideLayout
+from pptx.slide import Slide, SlideLayout, SlideMaster
 
-from toolkit.quality.colours import Colour, Fill, Palette, background, palette_for
 from toolkit.quality.slide_text import (
     TITLE_TYPES,
     Box,
@@ -29,6 +28,7 @@ from toolkit.quality.slide_text import (
     shape_name,
 )
 from toolkit.quality.text_style import CellStyle, ShapeStyle
+from toolkit.writers.colours import Colour, Fill, Palette, background, palette_for, parse_theme
 from toolkit.writers.units import Emu, Length
 
 CELL_MARGINS = {"marL": Emu(91440), "marR": Emu(91440), "marT": Emu(45720), "marB": Emu(45720)}
@@ -60,7 +60,7 @@ class SlideView:
         else:
             self.master = part.slide_master
         self.roots = [part.element, *([layout.element] if layout else []), self.master.element]
-        self.palette: Palette = palette_for(self.roots, self.master)
+        self.palette: Palette = palette_for(self.roots, _theme_of(self.master))
         self.defaults = prs.part._element.find(qn("p:defaultTextStyle"))
         self._prs = prs
 
@@ -205,6 +205,14 @@ def sharing_views() -> Iterator[None]:
         yield
     finally:
         _shared_views.reset(token)
+
+
+def _theme_of(master: SlideMaster) -> etree._Element | None:
+    """Return the theme XML of a slide master, or None when it has none."""
+    try:
+        return parse_theme(master.part.part_related_by(RT.THEME).blob)
+    except KeyError:
+        return None
 
 
 def _shapes_in(tree: etree._Element | None) -> Iterator[etree._Element]:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, overload
 
 from lxml import etree
 
-from toolkit.quality.colours import Colour, Fill, colour_child
 from toolkit.quality.slide_text import (
     FOOTER_TYPES,
     TITLE_TYPES,
@@ -24,6 +23,7 @@ from toolkit.quality.slide_text import (
     placeholder_type,
     qn,
 )
+from toolkit.writers.colours import Colour, Fill, colour_child
 from toolkit.writers.units import Emu, Length, Pt
 
 if TYPE_CHECKING:

@@ -1,4 +1,8 @@
-"""DrawingML colours as RGB: a master's theme and colour map, tints and shades, fills and backgrounds.
+"""DrawingML colours as RGB: a master's theme and colour map, tints and shades, fills and backgrounds,
+and the contrast of text on them as WCAG 2.2 defines it.
+
+The deck writer judges a template's layouts with these at build time, and `check` and
+`doctor` judge finished slides with them.
 
 A slide rarely names a colour outright: text is "tx1", a background "bg1", a table header
 "accent1"; the colour map of the slide, layout or master turns those into theme slots
@@ -13,9 +17,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from lxml import etree
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.ns import qn as _qn
-from pptx.slide import SlideMaster
+
+from toolkit.writers.pptx_xml import qn as _qn
 
 qn = cache(_qn)  # the same few tags are looked up for every run of every slide
 Colour = str  # "RRGGBB", upper case
@@ -157,16 +160,8 @@ def colour_child(parent: etree._Element | None) -> etree._Element | None:
     return _first_child(parent, COLOUR_TAGS)
 
 
-def theme_of(master: SlideMaster) -> etree._Element | None:
-    """Return the theme XML of a slide master, or None when it has none."""
-    try:
-        return _parse_theme(master.part.part_related_by(RT.THEME).blob)
-    except KeyError:
-        return None
-
-
 @lru_cache(maxsize=16)
-def _parse_theme(blob: bytes) -> etree._Element:
+def parse_theme(blob: bytes) -> etree._Element:
     """Return a theme part parsed; keyed by its bytes, so every slide of a deck shares one parse."""
     return etree.fromstring(blob)
 
@@ -200,9 +195,9 @@ def colour_map(elements: list[etree._Element]) -> dict[str, str]:
     return dict(DEFAULT_MAP)
 
 
-def palette_for(elements: list[etree._Element], master: SlideMaster) -> Palette:
-    """Return the palette of a slide, layout or master: its `elements` nearest first, ending with the master."""
-    theme = theme_of(master)
+def palette_for(elements: list[etree._Element], theme: etree._Element | None) -> Palette:
+    """Return the palette of a slide, layout or master: its `elements` nearest first, ending with the master's,
+    and the master's `theme`."""
     return Palette(theme_slots(theme), colour_map(elements), theme)
 
 
@@ -275,3 +270,30 @@ def _hsl_modifier(channels: list[float], name: str, amount: float) -> list[float
         saturation *= amount
     red, green, blue = colorsys.hls_to_rgb(hue, min(1.0, max(0.0, lightness)), min(1.0, max(0.0, saturation)))
     return [red, green, blue]
+
+
+# --- contrast -----------------------------------------------------------------------------------
+
+MIN_CONTRAST = 4.5  # WCAG 2.2 AA, success criterion 1.4.3, for text of any size
+
+
+def relative_luminance(colour: Colour) -> float:
+    """Return the WCAG relative luminance of an RRGGBB colour: 0 for black, 1 for white."""
+    red, green, blue = (to_linear(channel) for channel in to_rgb(colour))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: Colour, second: Colour) -> float:
+    """Return the WCAG contrast ratio of two colours, from 1 (none) to 21 (black on white)."""
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def worst_contrast(text: Colour, backdrop: Fill) -> tuple[float, Colour] | None:
+    """Return the lowest contrast of a text colour against a fill (each stop of a gradient), and that colour.
+
+    None when the fill is a picture or pattern, against which no ratio can be computed.
+    """
+    if not backdrop.colours:
+        return None
+    return min((contrast_ratio(text, colour), colour) for colour in backdrop.colours)
