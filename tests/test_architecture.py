@@ -135,3 +135,15 @@ def test_each_stage_says_what_it_is_for(stage):
     face = PACKAGE / stage / "__init__.py"
     assert face.is_file()
     assert ast.get_docstring(ast.parse(face.read_text(encoding="utf-8")))
+
+
+TESTS = Path(__file__).resolve().parent
+# Folders of tests that are not one stage's: the shipped curriculum, and files the tests read.
+TEST_FOLDERS_BESIDE_STAGES = {"content", "fixtures", "golden"}
+
+
+def test_the_tests_are_laid_out_as_the_package():
+    folders = {path.name for path in TESTS.iterdir() if path.is_dir() and not path.name.startswith((".", "__"))}
+    assert folders - TEST_FOLDERS_BESIDE_STAGES <= set(STAGES), "a test folder named for no stage"
+    for folder in folders - TEST_FOLDERS_BESIDE_STAGES:
+        assert list((TESTS / folder).glob("test_*.py")), f"tests/{folder}/ holds no tests"
