@@ -30,7 +30,7 @@ from toolkit.quality.contrast import low_contrast
 from toolkit.quality.findings import Finding
 from toolkit.quality.language import inclusive_language, load_language_rules, term_pattern
 from toolkit.quality.leaks import facilitator_only, is_participant_file
-from toolkit.quality.run import built_files, check_file, check_outputs
+from toolkit.quality.run import built_files, check_file, check_outputs, said_once
 from toolkit.quality.scaffold_text import scaffold_text
 from toolkit.render.doctree import (
     Box,
@@ -695,3 +695,36 @@ def test_a_filled_in_scaffold_field_is_no_longer_reported():
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
 def test_no_shipped_module_is_taken_for_scaffold_text(path):
     assert scaffold_text(load_module(path).module) == []
+
+
+def _two_slides_titled_alike(minimal: str) -> str:
+    return minimal.replace(
+        "        notes: Say the first point slowly.\n",
+        "        notes: Say the first point slowly.\n      - title: One thing\n        bullets: [Third point]\n",
+    )
+
+
+@pytest.mark.parametrize("out", [None, "out"])
+def test_check_says_a_duplicate_title_once_at_the_module_line_as_an_error(write_module, minimal_text, out):
+    text = _two_slides_titled_alike(minimal_text)
+    write_module(text)
+    line = [n for n, row in enumerate(text.splitlines(), 1) if "- title: One thing" in row][1]
+
+    result = CliRunner().invoke(main, ["check", "module.yaml", *(["--out", out] if out else [])])
+
+    assert result.exit_code == 1, result.output
+    said = [row for row in result.output.splitlines() if "[deck.title-duplicate]" in row]
+    assert len(said) == 1, result.output
+    assert said[0].startswith(f"module.yaml:{line}:") and ": error: " in said[0]
+    assert "1 error(s), 0 warning(s)" in result.output
+
+
+def test_check_keeps_both_when_the_file_rule_finds_more_than_the_build():
+    placed = [Finding("m.yaml", Position(3, 1), Severity.WARNING, "two slides…", "deck.title-duplicate")]
+    found = [
+        Finding("m/en/m-slides.pptx", None, Severity.ERROR, "dup", "deck.title-duplicate", f"slide {n}") for n in (3, 5)
+    ]
+
+    kept = said_once(placed, found, {"m/en/m-slides.pptx": "m.yaml"})
+
+    assert kept == placed + found

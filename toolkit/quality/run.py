@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import docx
@@ -136,9 +137,39 @@ def check_modules(modules: list[Path], options: BuildOptions, rules: LanguageRul
     findings = [as_finding(d) for d in build.diagnostics]
     if has_errors(build.diagnostics):
         return CheckReport(findings=findings)
-    report = check_built(build.results, options.out, rules, options.out if temporary else None, build.by_module)
-    report.findings = findings + report.findings
+    label_root = options.out if temporary else None
+    report = check_built(build.results, options.out, rules, label_root, build.by_module)
+    module_of_file = {
+        (path.relative_to(label_root).as_posix() if label_root else display_path(path)): display_path(source)
+        for source, paths in build.by_module.items()
+        for path in paths
+    }
+    report.findings = said_once(findings, report.findings, module_of_file)
     return report
+
+
+def said_once(placed: list[Finding], found: list[Finding], module_of_file: dict[str, str]) -> list[Finding]:
+    """Return the build's findings then the file rules' findings, each problem said once.
+
+    The build warns at the module's line about what a file rule calls an error on a slide
+    (two slides with one title, a title too long for the footer). Where the build and the
+    file rules report one code the same number of times for one module, the build's findings
+    stay, with the file rule's severity, and the file rule's go: the module's line is where
+    the problem is fixed. Counts that differ mean different problems; both are kept.
+    `module_of_file` maps each built file's label to the label of the module it came from.
+    """
+    placed_count = Counter((finding.file, finding.code) for finding in placed)
+    found_count = Counter((module_of_file.get(finding.file, ""), finding.code) for finding in found)
+    same = {key for key, number in found_count.items() if placed_count.get(key) == number}
+    worst = {
+        key: Severity.ERROR
+        if any(f.severity is Severity.ERROR for f in found if (module_of_file.get(f.file, ""), f.code) == key)
+        else Severity.WARNING
+        for key in same
+    }
+    kept_placed = [replace(f, severity=worst[(f.file, f.code)]) if (f.file, f.code) in worst else f for f in placed]
+    kept_found = [f for f in found if (module_of_file.get(f.file, ""), f.code) not in same]
+    return kept_placed + kept_found
 
 
 def check_targets(
