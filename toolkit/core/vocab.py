@@ -22,6 +22,18 @@ class Method(str, Enum):
     SIMULATION = "simulation"
 
 
+class ExerciseType(str, Enum):
+    """DCAF's "Type of exercise", in DCAF's own words.
+
+    Only words read in DCAF's published exercises are listed: "Conceptual" heads the Police
+    Reform and Gender exercise 5, "Operational aspects of gender-responsive policing"
+    (Training Resources on Police Reform and Gender, DCAF 2009). Add a word when you can
+    cite the DCAF exercise that uses it (docs/module-format.md).
+    """
+
+    CONCEPTUAL = "conceptual"
+
+
 class Per(str, Enum):
     """What a material's quantity counts: one per participant, per group or for the room."""
 

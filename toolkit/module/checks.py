@@ -45,6 +45,7 @@ def check_module(module: ModuleView, folder: Path) -> list[Diagnostic]:
         _ids_unique,
         _references_resolve,
         _tables_are_square,
+        _grouping_said_once,
         _questions_have_guidance,
         _images_are_safe,
         _one_figure_a_slide,
@@ -166,6 +167,18 @@ def _tables_are_square(module: ModuleView, report: Report, folder: Path) -> Iter
                     "check.table",
                     Severity.ERROR,
                 )
+
+
+def _grouping_said_once(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    for index, activity in enumerate(module.activities):
+        if activity.group_size is not None and activity.groups is not None:
+            yield report(
+                ("activities", index, "groups"),
+                f"activities[{index}]: group_size ({activity.group_size} people per group) and groups "
+                f"({activity.groups} groups) both say how to split the participants; keep one of the two",
+                "check.grouping",
+                Severity.ERROR,
+            )
 
 
 def _questions_have_guidance(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:

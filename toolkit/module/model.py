@@ -10,6 +10,7 @@ from toolkit.core.diagnostics import FieldPath, Position, nearest_position
 from toolkit.core.vocab import DEFAULT_LANGUAGE
 from toolkit.core.vocab import ChartKind as ChartKind  # re-exported, as Method is
 from toolkit.core.vocab import DiagramKind as DiagramKind
+from toolkit.core.vocab import ExerciseType as ExerciseType
 from toolkit.core.vocab import Method as Method  # re-exported: the stages above name it with the model
 from toolkit.core.vocab import Per as Per
 from toolkit.module.guidance import LINE_MAX_CHARS
@@ -130,14 +131,29 @@ class Table(Frozen):
     )
 
 
+class Variation(Frozen):
+    """Another way to run an activity (DCAF: "possible variations"), with its own time and instructions."""
+
+    title: Line = Field(description="What the variation is, such as: A shorter version")
+    minutes: int | None = Field(None, ge=1, le=600, description="Its time, when it differs from the activity's")
+    steps: Items = Field([], description="Its instructions, in order; facilitator only")
+
+
 class Activity(Frozen):
     """One timed part of a session, in the headings of DCAF's training exercises."""
 
     id: Slug
     title: Line
+    type: ExerciseType | None = Field(None, description="DCAF's type of exercise, in DCAF's words: conceptual")
+    audience: Line | None = Field(None, description="Who the activity is for, when it differs from the module's")
     minutes: int = Field(ge=1, le=600)
     method: Method
-    group_size: int | None = Field(None, ge=1, le=100, description="People per group; omit for the whole group")
+    group_size: int | None = Field(
+        None, ge=1, le=100, description="People per group; or give `groups`; omit both for the whole group"
+    )
+    groups: int | None = Field(
+        None, ge=2, le=50, description="The number of groups, however many participants come; or give `group_size`"
+    )
     serves: list[int] = Field([], description="Numbers (from 1) of the learning objectives this activity serves")
     materials: list[Material] = []
     steps: Items = Field([], description="Facilitator instructions, in order; facilitator only")
@@ -148,7 +164,9 @@ class Activity(Frozen):
     )
     table: Table | None = None
     questions: Annotated[list[Question], Field(max_length=50)] = []
-    variations: Items = []
+    variations: Annotated[list[Variation | Line], Field(max_length=50)] = Field(
+        [], description="Other ways to run it: a line of text, or a title with its own minutes and steps"
+    )
 
 
 class Source(Frozen):

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.core.usercache import cache_folder, code_key, store_entry
-from toolkit.core.vocab import ChartKind, DiagramKind, Method, Per
+from toolkit.core.vocab import ChartKind, DiagramKind, ExerciseType, Method, Per
 from toolkit.module.snapshot import ModuleRecord, record_from_data
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from toolkit.module.yamlsafe import YamlDocument
 
-ENUMS: dict[str, type[Enum]] = {cls.__name__: cls for cls in (Method, Per, ChartKind, DiagramKind)}
+ENUMS: dict[str, type[Enum]] = {cls.__name__: cls for cls in (Method, Per, ChartKind, DiagramKind, ExerciseType)}
 
 # What a model node holds besides its fields that a typed dict has no use for.
 MODEL_ONLY = {"cls", "schema", "custom_init", "root_model", "post_init", "frozen", "generic_origin"}

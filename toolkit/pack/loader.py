@@ -13,7 +13,7 @@ from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Position, Sev
 from toolkit.module import loader
 from toolkit.module.errors import diagnostics_from_validation
 from toolkit.module.loader import LoadResult, display_path
-from toolkit.module.model import Module
+from toolkit.module.model import Module, Variation
 from toolkit.module.yamlsafe import FieldPath, load_yaml_file
 from toolkit.pack.model import ModuleEntry, Pack
 
@@ -166,6 +166,13 @@ def check_overrides(pack: Pack, index: int, module: Module) -> Iterator[Diagnost
             yield _error(pack, path, f"the activity {have}, so there is no variation {number}", "pack.override")
 
 
+def variation_text(variation: Variation | str) -> str:
+    """Return a variation as one line for the workshop's guide: its text, or its title and steps."""
+    if isinstance(variation, str):
+        return variation
+    return " ".join([f"{variation.title}:" if variation.steps else variation.title, *variation.steps])
+
+
 def apply_overrides(index: int, entry: ModuleEntry, module: Module) -> PackModule:
     """Return the module as this workshop runs it: skipped activities left out, trimmed minutes applied."""
     activities = [
@@ -179,7 +186,7 @@ def apply_overrides(index: int, entry: ModuleEntry, module: Module) -> PackModul
         index=index,
         entry=entry,
         module=adjusted,
-        variations={key: by_id[key].variations[number - 1] for key, number in entry.variation.items()},
+        variations={key: variation_text(by_id[key].variations[number - 1]) for key, number in entry.variation.items()},
         trimmed={key: by_id[key].minutes for key in entry.minutes if entry.minutes[key] < by_id[key].minutes},
         skipped=tuple(by_id[key].title for key in entry.skip),
     )

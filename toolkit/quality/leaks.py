@@ -54,7 +54,12 @@ def facilitator_texts(module: Module) -> list[FacilitatorText]:
     for a, activity in enumerate(module.activities):
         at = ("activities", a)
         found += [((*at, "steps", i), t) for i, t in enumerate(activity.steps)]
-        found += [((*at, "variations", i), t) for i, t in enumerate(activity.variations)]
+        for v, variation in enumerate(activity.variations):
+            if isinstance(variation, str):
+                found.append(((*at, "variations", v), variation))
+            else:
+                found.append(((*at, "variations", v, "title"), variation.title))
+                found += [((*at, "variations", v, "steps", i), t) for i, t in enumerate(variation.steps)]
         found += [((*at, "facilitator_notes"), activity.facilitator_notes)] if activity.facilitator_notes else []
         found += [((*at, "slides", s, "notes"), slide.notes) for s, slide in enumerate(activity.slides) if slide.notes]
         found += [
