@@ -117,22 +117,39 @@ def test_a_theme_whose_titles_are_too_faint(tmp_path):
     )
 
 
-def test_a_reference_without_heading_styles(tmp_path):
+def test_a_reference_without_heading_styles_gets_them_supplied(tmp_path):
     document = docx.Document(str(TEMPLATES / "reference.docx"))
     document.styles["Heading 2"].delete()
     document.styles["Question"].delete()
     document.save(str(tmp_path / "brand.docx"))
     result = run("doctor", "brand.docx")
-    assert result.exit_code == 1
-    assert "  Heading 2          MISSING  paragraph" in result.output
+    assert result.exit_code == 0, result.output
+    assert "  Heading 2          paragraph  SUPPLIED: the toolkit's own, in your fonts and colours" in result.output
+    assert "  Heading 1          paragraph  ok" in result.output
     assert (
-        'brand.docx: error: the reference document has no paragraph style "Heading 2": headings would become '
-        '"Normal" text'
+        'brand.docx: warning: the reference document has no style for "Heading 2", "Question"; a build adds the '
+        "toolkit's own"
     ) in result.output
-    assert (
-        'brand.docx: warning: the reference document has no paragraph style "Question"; "Normal" will be used '
-        "instead [template.style-missing]"
-    ) in result.output
+
+
+def test_renamed_headings_are_found_by_outline_level(brand_templates):
+    report = diagnose(brand_templates["ngo-reference"])
+    rows = dict(report.sections)["styles the toolkit uses"]
+    assert '  Heading 1          paragraph  ok: your "NGO Heading 1"'.strip() in [row.strip() for row in rows]
+    assert [f.code for f in report.findings] == ["template.style-supplied"]
+
+
+def test_a_style_mapping_to_a_style_the_reference_lacks_is_an_error(brand_templates, tmp_path):
+    reference = tmp_path / "ngo.docx"
+    reference.write_bytes(brand_templates["ngo-reference"].read_bytes())
+    (tmp_path / "ngo.styles.yaml").write_text("Title: NGO Title\nQuestion Box: NGO Callout\n", encoding="utf-8")
+    report = diagnose(reference)
+    assert ("style mapping", ["Title → NGO Title", "Question Box → NGO Callout"]) in report.sections
+    errors = [f for f in report.findings if f.severity is Severity.ERROR]
+    assert [f.message for f in errors] == [
+        'the style mapping gives "Question Box" to "NGO Callout", but the reference document has no table style of '
+        "that name; correct the name in the mapping, or add the style (Home > Styles)"
+    ]
 
 
 def test_a_file_that_is_not_a_template(tmp_path):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Inches
@@ -29,7 +30,7 @@ from toolkit.render.doctree import (
 )
 from toolkit.render.templates import RenderOptions, build_guide
 from toolkit.writers.docx import reference_warnings, write_document
-from toolkit.writers.docx_styles import DEFAULT_REFERENCE
+from toolkit.writers.docx_styles import DEFAULT_REFERENCE, load_reference
 from toolkit.writers.docx_tables import column_widths
 from toolkit.writers.opc import RT_OFFICE_DOCUMENT, Package
 
@@ -166,17 +167,16 @@ def test_a_checklist_item_shows_one_marker_the_box():
     assert [numbering_id(p) in (None, "0") for p in written.paragraphs] == [True, True]
 
 
-def test_a_checklist_switches_off_the_bullets_of_a_fallback_style(tmp_path: Path):
+def test_a_checklist_switches_off_the_bullets_of_its_style(tmp_path: Path):
     reference = tmp_path / "brand.docx"
     source = docx.Document(str(DEFAULT_REFERENCE))
-    source.styles["Checklist"].element.getparent().remove(source.styles["Checklist"].element)
     bullets = source.styles["List Bullet"].element.pPr.numPr
-    source.styles["List Paragraph"].element.get_or_add_pPr().append(copy.deepcopy(bullets))
+    source.styles["Checklist"].element.get_or_add_pPr().append(copy.deepcopy(bullets))
     source.save(str(reference))
 
     written = reopen(handout(ListBlock((text("Print the case"),), checklist=True)), reference=reference)
 
-    assert body_paragraphs(written) == [("List Paragraph", "\u2610\tPrint the case")]
+    assert body_paragraphs(written) == [("Checklist", "\u2610\tPrint the case")]
     assert numbering_id(written.paragraphs[0]) == "0"
 
 
@@ -438,20 +438,33 @@ def test_the_shipped_reference_has_every_style():
     assert reference_warnings(None) == ()
 
 
-def test_a_reference_without_question_style_falls_back_and_warns(tmp_path: Path):
+def test_a_reference_without_question_style_gets_the_toolkits_own(tmp_path: Path):
     reference = tmp_path / "brand.docx"
     source = docx.Document(str(DEFAULT_REFERENCE))
     source.styles["Question"].element.getparent().remove(source.styles["Question"].element)
     source.save(str(reference))
 
     written = reopen(handout(question_box(1)), reference=reference)
-    warnings = reference_warnings(reference)
 
-    assert box_paragraphs(written.tables[0])[0] == ("Normal", "Question 1. Who reports crime, and to whom?")
-    assert [(w.severity, w.code, w.file) for w in warnings] == [
-        (Severity.WARNING, "docx.missing-style", str(reference.resolve()))
-    ]
-    assert warnings[0].message == 'the reference document has no paragraph style "Question"; using "Normal" instead'
+    assert box_paragraphs(written.tables[0])[0] == ("Question", "Question 1. Who reports crime, and to whom?")
+    assert reference_warnings(reference) == ()
+
+
+def test_a_style_named_for_another_kind_stops_the_build(tmp_path: Path):
+    reference = tmp_path / "brand.docx"
+    source = docx.Document(str(DEFAULT_REFERENCE))
+    source.styles["Question"].element.getparent().remove(source.styles["Question"].element)
+    source.styles.add_style("Question", WD_STYLE_TYPE.CHARACTER)
+    source.save(str(reference))
+
+    with pytest.raises(DiagnosticsError) as raised:
+        write_document(handout(question_box(1)), reference)
+
+    (problem,) = raised.value.diagnostics
+    assert (problem.code, problem.severity) == ("template.style-missing", Severity.ERROR)
+    assert problem.message.startswith(
+        'the reference document has a character style named "Question", where the toolkit needs a paragraph style'
+    )
 
 
 def test_a_list_style_without_numbering_gets_typed_numbers(tmp_path: Path):
@@ -472,16 +485,14 @@ def test_an_edited_reference_is_read_again(tmp_path: Path):
     reference = tmp_path / "brand.docx"
     source = docx.Document(str(DEFAULT_REFERENCE))
     source.save(str(reference))
-    assert reference_warnings(reference) == ()
+    assert load_reference(reference).styles.supplied == ()
 
     source.styles["Write Line"].element.getparent().remove(source.styles["Write Line"].element)
     source.save(str(reference))
     stat = reference.stat()
     os.utime(reference, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
-    assert [w.message for w in reference_warnings(reference)] == [
-        'the reference document has no paragraph style "Write Line"; using "Normal" instead'
-    ]
+    assert load_reference(reference).styles.supplied == ("Write Line",)
 
 
 def test_a_plain_word_document_works_as_reference():
@@ -489,8 +500,8 @@ def test_a_plain_word_document_works_as_reference():
 
     written = reopen(handout(Heading(1, text("T")), question_box(1)), reference=reference)
 
-    assert written.tables[0].style.name == "Table Grid"
-    assert len(reference_warnings(reference)) == 16
+    assert written.tables[0].style.name == "Question Box"  # supplied from the shipped reference
+    assert len(load_reference(reference).styles.supplied) == 16
     footer_tabs = written.sections[0].footer.paragraphs[0].paragraph_format.tab_stops
     right_stops = [stop for stop in footer_tabs if stop.alignment == WD_TAB_ALIGNMENT.RIGHT]
     assert [round(stop.position.cm, 1) for stop in right_stops] == [17.0]  # the style's own stops are cleared

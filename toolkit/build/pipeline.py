@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.build.options import BuildOptions
 from toolkit.build.progress import BuildListener
+from toolkit.build.style_roles import read_roles
 from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.core.output import publish, put_back, stage
 from toolkit.module.results import LoadResult
@@ -119,12 +120,13 @@ def render_module_documents(
     handout = build_handout(module, render_options) if {"handout", "markdown"} & set(options.formats) else None
     guide = build_guide(module, render_options) if {"guide", "markdown"} & set(options.formats) else None
     paper = paper_for(module, options)
+    roles = read_roles(options.docx_reference) if {"handout", "guide"} & set(options.formats) else ()
     if "slides" in options.formats and deck:
         written.append(("slides", write_deck(deck, options.pptx_template)))
     if "handout" in options.formats and handout:
-        written.append(("handout", write_document(handout, options.docx_reference, paper)))
+        written.append(("handout", write_document(handout, options.docx_reference, paper, roles)))
     if "guide" in options.formats and guide:
-        written.append(("guide", write_document(guide, options.docx_reference, paper)))
+        written.append(("guide", write_document(guide, options.docx_reference, paper, roles)))
     if "markdown" in options.formats and deck and handout and guide:
         written.append(("markdown", write_markdown(handout, guide, deck)))
     files = [OutputFile(output_path(module, options.out, kind), output.data) for kind, output in written]
@@ -174,7 +176,7 @@ def _prepare(modules: list[ModuleView], options: BuildOptions) -> None:
     if "slides" in options.formats:
         load_template(options.pptx_template or DEFAULT_TEMPLATE)
     if {"handout", "guide"} & set(options.formats):
-        load_reference(options.docx_reference)
+        load_reference(options.docx_reference, read_roles(options.docx_reference))
 
 
 def _render_all(modules: list[ModuleView], options: BuildOptions) -> Generator[RenderedModule, None, None]:

@@ -101,7 +101,10 @@ def _run_locked(
     # A strict build passes no module whose files a lenient build wrote despite warnings.
     settings = (__version__, options.formats, str(options.start), options.paper, options.participants)
     settings_key = settings + (("strict",) if strict else ())
-    key = environment_key(settings_key, (options.pptx_template, options.docx_reference, options.templates))
+    from toolkit.build.style_roles import roles_file
+
+    extra = (options.pptx_template, options.docx_reference, roles_file(options.docx_reference), options.templates)
+    key = environment_key(settings_key, extra)
     state = BuildState(options.out)
     stale = paths if force else [p for p in paths if not state.is_current(p, key)]
     if not stale:

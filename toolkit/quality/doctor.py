@@ -7,6 +7,7 @@ for a .docx it lists the styles and says which of those the Word writer uses are
 
 from __future__ import annotations
 
+import copy
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.presentation import Presentation as PptxPresentation
 from pptx.slide import SlideLayout
 
+from toolkit.build.style_roles import read_roles
 from toolkit.core.diagnostics import Severity
 from toolkit.module.loader import display_path
 from toolkit.quality.findings import Finding
@@ -26,7 +28,8 @@ from toolkit.quality.slide_text import placeholder_type
 from toolkit.quality.slide_view import SlideView
 from toolkit.writers import opc
 from toolkit.writers.colours import MIN_CONTRAST, worst_contrast
-from toolkit.writers.docx_styles import WANTED, Wanted
+from toolkit.writers.docx_styles import UI_NAMES, WANTED, resolve_styles
+from toolkit.writers.docx_supplied import W_STYLE_ID, names_of
 from toolkit.writers.pptx_layouts import FALLBACK, LAYOUT_NAMES, REQUIRED
 
 MAX_TEMPLATE_BYTES = opc.MAX_PACKAGE_BYTES  # what a build reads: doctor passes no template a build refuses
@@ -55,8 +58,6 @@ PLACEHOLDER_WORDS = {
     "hdr": "header",
     "sldImg": "slide image",
 }
-# Styles whose absence costs accessibility, not just looks: headings are how readers navigate.
-HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
 
 
 @dataclass
@@ -234,39 +235,42 @@ def _check_notes(report: DoctorReport, prs: PptxPresentation) -> None:
 
 
 def _diagnose_reference(path: Path, report: DoctorReport) -> None:
-    """Fill the report for a .docx reference: its styles, and which the writer uses are missing."""
+    """Fill the report for a .docx reference: which style plays each role the writer needs, which the toolkit
+    supplies, and what stops a build (a style mapping naming a style the file lacks, a name taken by another kind)."""
     document = docx.Document(str(path))
     report.kind = "Word reference document"
-    available = {(style.name, style.type) for style in document.styles}
+    roles = read_roles(path)
+    root = copy.deepcopy(document.styles.element)  # resolving adds the supplied styles: not to the file
+    found = resolve_styles(root, roles, report.file)
     rows = []
     for wanted in WANTED:
+        style = found.styles.get(wanted.name)
         kind = wanted.type.name.lower()
-        present = (wanted.name, wanted.type) in available
-        rows.append(f"{wanted.name:<18} {'ok' if present else 'MISSING':<8} {kind}")
-        if not present:
-            _missing_style(report, wanted, available)
+        if wanted.name in found.supplied:
+            status = "SUPPLIED: the toolkit's own, in your fonts and colours"
+        elif style is None and wanted.name in found.styles:
+            status = "ok (your default style)"
+        elif style is None:
+            status = "CANNOT BE SUPPLIED (see below)"
+        else:
+            names = [UI_NAMES.get(name, name) for name in names_of(style)]
+            status = "ok" if wanted.name in names else f'ok: your "{names[0] if names else style.get(W_STYLE_ID)}"'
+        rows.append(f"{wanted.name:<18} {kind:<10} {status}")
     report.sections.append(("styles the toolkit uses", rows))
+    if roles:
+        report.sections.append(("style mapping", [f"{role} → {name}" for role, name in roles]))
     report.sections.append(("styles in the file", _style_listing(document)))
-
-
-def _missing_style(report: DoctorReport, wanted: Wanted, available: set) -> None:
-    """Record a style the writer uses that the reference lacks: an error for headings, else a warning."""
-    fallback = wanted.fallback if (wanted.fallback, wanted.type) in available else None
-    instead = f'"{fallback}"' if fallback else "the default style"
-    kind = wanted.type.name.lower()
-    if wanted.name in HEADING_STYLES:
+    for problem in found.problems:
+        report.add(Severity.ERROR, problem.code, problem.message)
+    if found.supplied:
+        listing = ", ".join(f'"{name}"' for name in found.supplied)
         report.add(
-            Severity.ERROR,
-            "template.style-missing",
-            f'the reference document has no paragraph style "{wanted.name}": headings would become {instead} text, '
-            "and readers could not move between them; add the built-in heading style (Home > Styles)",
+            Severity.WARNING,
+            "template.style-supplied",
+            f"the reference document has no style for {listing}; a build adds the toolkit's own, in your heading "
+            f"font and colour. To style them yourself, add them (Home > Styles) or map them to yours in "
+            f"{path.stem}.styles.yaml",
         )
-        return
-    report.add(
-        Severity.WARNING,
-        "template.style-missing",
-        f'the reference document has no {kind} style "{wanted.name}"; {instead} will be used instead',
-    )
 
 
 def _style_listing(document: Document) -> list[str]:

@@ -1,8 +1,9 @@
 """Write a document tree (a handout or a facilitator guide) as a Word file styled by a reference .docx.
 
 Code here picks style *names*; how they look lives in the reference document
-(`templates/reference.docx`, built by `templates/make_reference_docx.py`). A style the
-reference lacks falls back to a built-in one, with a warning among those `write_document` returns.
+(`templates/reference.docx`, built by `templates/make_reference_docx.py`). A style a user's
+reference lacks is supplied from the shipped one, in the reference's fonts and colours
+(`docx_supplied`).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from toolkit.writers.docx_parts import (
     use_numbering,
     write_footer,
 )
-from toolkit.writers.docx_styles import Styles, load_reference, reference_warnings
+from toolkit.writers.docx_styles import StyleRoles, Styles, load_reference, reference_warnings
 from toolkit.writers.docx_tables import column_widths
 from toolkit.writers.docx_xml import (
     R_ID,
@@ -111,15 +112,19 @@ TABLE_LOOK = {
 }
 
 
-def write_document(document: Document, reference: Path | None = None, paper: str = "a4") -> Written:
+def write_document(
+    document: Document, reference: Path | None = None, paper: str = "a4", roles: StyleRoles = ()
+) -> Written:
     """Return the .docx bytes of `document`, styled by `reference` (the shipped reference when None), and its warnings.
 
-    `paper` is "a4" or "letter". The same inputs give the same bytes. The warnings name each
-    style missing from `reference` and the built-in one used instead, and what `check` would
-    call an error in the file (a heading that skips a level), placed at the node's line in
-    the module. Raises DiagnosticsError when `reference` cannot be read as a Word document.
+    `paper` is "a4" or "letter"; `roles` maps wanted styles to the reference's own names. A
+    style the reference lacks is supplied from the shipped one in the reference's fonts and
+    colours. The same inputs give the same bytes. The warnings say what `check` would call an
+    error in the file (a heading that skips a level), placed at the node's line in the module.
+    Raises DiagnosticsError when `reference` cannot be read as a Word document or a style
+    role can be neither found nor supplied.
     """
-    loaded = load_reference(reference)
+    loaded = load_reference(reference, roles)
     package = loaded.fresh_document(document.metadata.language)
     document_part = main_part(package)
     body = child(package.xml(document_part), "w:body")
