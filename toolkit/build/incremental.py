@@ -15,6 +15,7 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from toolkit.core.bundled import PACKAGE, TEMPLATES
 from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
@@ -106,11 +107,11 @@ class BuildState:
         self.root = out.resolve()
         self.path = out / STATE_FILE
         data = self._read()
-        self.records: dict[str, dict] = data.get("modules", {})
+        self.records: dict[str, dict[str, Any]] = data.get("modules", {})
         files = data.get("files")
-        self.files: dict[str, dict] = files if isinstance(files, dict) else {}
+        self.files: dict[str, dict[str, Any]] = files if isinstance(files, dict) else {}
 
-    def _read(self) -> dict:
+    def _read(self) -> dict[str, Any]:
         """Return the state file's content when it is of this format, else an empty one (all is built again).
 
         Read as a regular file within MAX_STATE_BYTES: a link to `/dev/zero` or a named pipe

@@ -41,9 +41,9 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
         raise click.BadParameter(str(exc)) from None
 
 
-def build_options(command: Callable) -> Callable:
+def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options every building command shares (what to build, how, and where to)."""
-    options: list[Callable[[Callable], Callable]] = [
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         click.argument("modules", nargs=-1),
         click.option(
             "--format",

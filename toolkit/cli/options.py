@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -23,7 +24,7 @@ def office_file(ctx: click.Context, param: click.Parameter, value: Path | None) 
     return value
 
 
-def template_options(command: Callable) -> Callable:
+def template_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options that replace the shipped templates: `--pptx-template`, `--docx-reference`, `--templates`."""
     options = [
         click.option(

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit import __version__
-from toolkit.build.options import DEFAULT_FORMATS
-from toolkit.build.pipeline import BuildOptions, OutputFile, english_labels, paper_for, render_module_documents
+from toolkit.build.options import DEFAULT_FORMATS, BuildOptions
+from toolkit.build.pipeline import OutputFile, english_labels, paper_for, render_module_documents
 from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity, has_errors
 from toolkit.core.output import deflate, output_lock, zip_archive
 from toolkit.pack.agenda import session_plans

@@ -18,7 +18,7 @@ from toolkit.quality.alt_text import is_decorative, is_file_name
 from toolkit.quality.contrast import low_contrast
 from toolkit.quality.findings import Finding, error
 from toolkit.quality.parts import malformed_parts
-from toolkit.quality.slide_text import TableFrame, TextFrame, TextParagraph, shape_name
+from toolkit.quality.slide_text import TableFrame, TextFrame, TextParagraph, TextRun, shape_name
 from toolkit.quality.slide_view import SlideView, sharing_views, slide_views
 from toolkit.render.doctree import Span, repeated_titles
 from toolkit.writers.pptx_fit import measure_lines
@@ -155,7 +155,7 @@ def small_text(prs: Presentation) -> list[Finding]:
     return findings
 
 
-def _spans(line: tuple) -> tuple[Span, ...]:
+def _spans(line: tuple[TextRun, ...]) -> tuple[Span, ...]:
     """Return a line of runs as the spans the fitting measure takes (a link's address does not matter)."""
     return tuple(Span(run.text, run.bold, run.italic, "link" if run.link else None) for run in line)
 

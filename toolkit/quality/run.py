@@ -13,7 +13,8 @@ from pptx import Presentation
 from pptx.presentation import Presentation as PptxPresentation
 
 from toolkit.build.incremental import cpu_count
-from toolkit.build.pipeline import BuildOptions, output_path
+from toolkit.build.options import BuildOptions
+from toolkit.build.pipeline import output_path
 from toolkit.build.run import run_build
 from toolkit.core.diagnostics import Diagnostic, Severity, has_errors
 from toolkit.module import loader

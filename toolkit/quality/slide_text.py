@@ -16,8 +16,10 @@ from pptx.oxml.ns import qn as _qn
 from toolkit.writers.colours import Colour, Fill
 
 # The quality rules measure slides with the same rectangle the deck writer lays them out with.
-from toolkit.writers.pptx_layouts import Area as Box
+from toolkit.writers.pptx_layouts import Area
 from toolkit.writers.units import Emu, Length
+
+Box = Area  # the rules call a shape's rectangle a box
 
 qn = cache(_qn)  # the rules look up the same few tags hundreds of thousands of times
 TITLE_TYPES = ("title", "ctrTitle")

@@ -74,7 +74,8 @@ class ShapeStyle:
         name = "p:titleStyle" if self.type in TITLE_TYPES else "p:bodyStyle"
         if self.type in FOOTER_TYPES:
             name = "p:otherStyle"
-        return self.view.master.element.find(f"{qn('p:txStyles')}/{qn(name)}")
+        found: etree._Element | None = self.view.master.element.find(f"{qn('p:txStyles')}/{qn(name)}")
+        return found
 
     @overload
     def level_property(

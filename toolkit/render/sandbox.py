@@ -116,7 +116,7 @@ def percent_size(text: str, values: object) -> int:
     return total
 
 
-def format_size(text: str, args: tuple, kwargs: dict) -> int:
+def format_size(text: str, args: tuple[object, ...], kwargs: dict[str, object]) -> int:
     """Return about how long `text.format(*args, **kwargs)` is: the text plus each field's width or value."""
     total = len(text)
     numbers = [_number(value) for value in (*args, *kwargs.values())]
@@ -144,7 +144,7 @@ def _replace_size(text: str, old: str, new: str, count: int | None = None) -> in
     return len(text) + found * (len(new) - len(old))
 
 
-def _join_size(items: list, separator: object) -> int:
+def _join_size(items: list[object], separator: object) -> int:
     """Return about how long the items joined with `separator` are."""
     return sum(size_of(item) if isinstance(item, (str, list, tuple)) else 1 for item in items) + max(
         len(items) - 1, 0
@@ -155,7 +155,7 @@ def _checked_join(join: Callable[..., Any]) -> Callable[..., Any]:
     """Return the `join` filter, refusing a result past the limit before it is made."""
 
     @wraps(join)
-    def bounded(eval_ctx: object, value: Iterable, d: str = "", attribute: object = None) -> Any:
+    def bounded(eval_ctx: object, value: Iterable[object], d: str = "", attribute: object = None) -> Any:
         items = list(value)  # once: a generator sized would be empty when joined
         _check("the filter join", _estimate(_join_size, items, d))
         return join(eval_ctx, items, d, attribute)
@@ -167,7 +167,7 @@ def _checked_sum(total: Callable[..., Any]) -> Callable[..., Any]:
     """Return the `sum` filter, refusing to add up texts or lists past the limit."""
 
     @wraps(total)
-    def bounded(environment: object, iterable: Iterable, attribute: object = None, start: object = 0) -> Any:
+    def bounded(environment: object, iterable: Iterable[object], attribute: object = None, start: object = 0) -> Any:
         items = list(iterable)
         if isinstance(start, (str, list, tuple)):
             _check("the filter sum", size_of(start) + sum(size_of(item) for item in items))

@@ -152,7 +152,7 @@ def placeholder_shape(shape_id: int, name: str, ph: etree._Element) -> etree._El
 
 
 def copy_placeholders(
-    target: etree._Element, source: etree._Element, wanted: tuple[str, ...] | None, names: dict
+    target: etree._Element, source: etree._Element, wanted: tuple[str, ...] | None, names: dict[str, str]
 ) -> None:
     """Append to `target`'s shape tree an empty copy of each placeholder of `source` (of the wanted types).
 
