@@ -1,0 +1,38 @@
+"""Write a document-tree Deck as PDF: the slides, notes pages, or a slide handout, all from the .pptx plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.core.diagnostics import Diagnostic
+from toolkit.render.doctree import Deck
+from toolkit.writers.pdf.compile import compile_pdf
+from toolkit.writers.pdf.deck_data import deck_data
+from toolkit.writers.pdf.tree_data import PAPERS
+from toolkit.writers.pdf.warnings import not_accessible
+from toolkit.writers.pptx import plan_deck
+from toolkit.writers.pptx_layouts import DEFAULT_TEMPLATE, load_template
+from toolkit.writers.written import Written
+
+DECK_MODES = ("slides", "notes", "handout")  # one slide a page; a slide and its notes a page; three slides a page
+
+
+def write_deck_pdf(deck: Deck, template: Path | None = None, mode: str = "slides", paper: str = "a4") -> Written:
+    """Return the PDF bytes of `deck` in `mode` (see DECK_MODES), tagged PDF/UA-1, and its warnings.
+
+    Slides are planned on `template` (default: templates/deck.pptx) exactly as the .pptx is,
+    so the text on each page is what the slide shows. `paper` ("a4" or "letter") is the
+    page of notes pages and handouts; slides keep the template's slide size. The warnings
+    are the plan's (those of the .pptx writer), and one when the file cannot be PDF/UA-1.
+    Raises DiagnosticsError when the template cannot be used or a picture cannot be read.
+    """
+    if mode not in DECK_MODES:
+        raise ValueError(f"unknown deck mode {mode!r}; choose from {', '.join(DECK_MODES)}")
+    spec = load_template(template or DEFAULT_TEMPLATE)
+    warnings: list[Diagnostic] = list(spec.warnings)
+    plan = plan_deck(deck, spec, warnings)
+    data, pictures = deck_data(deck, plan, spec, mode, PAPERS.get(paper, "a4"))
+    compiled = compile_pdf("deck.typ", data, pictures)
+    if not compiled.accessible:
+        warnings.append(not_accessible(deck.metadata.title))
+    return Written(compiled.pages[0], tuple(warnings))

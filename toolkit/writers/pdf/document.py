@@ -1,0 +1,31 @@
+"""Write a document-tree Document (a handout, a guide, a pack document) as an accessible PDF."""
+
+from __future__ import annotations
+
+from toolkit.core.diagnostics import Diagnostic
+from toolkit.render.doctree import Document
+from toolkit.writers.pdf.compile import compile_pdf
+from toolkit.writers.pdf.tree_data import PAPERS, block_data, clean, metadata_data
+from toolkit.writers.pdf.warnings import not_accessible
+from toolkit.writers.written import Written
+
+
+def document_data(document: Document, paper: str) -> dict[str, object]:
+    """Return the data document.typ typesets: metadata, paper, the footer text and the blocks."""
+    return {
+        **metadata_data(document.metadata),
+        "paper": PAPERS.get(paper, "a4"),
+        "footer": clean(document.metadata.title),
+        "blocks": [block_data(block) for block in document.blocks],
+    }
+
+
+def write_document_pdf(document: Document, paper: str = "a4") -> Written:
+    """Return the PDF bytes of `document` on `paper` ("a4" or "letter"), tagged PDF/UA-1, and its warnings.
+
+    The same document gives the same bytes. The one warning is that the file could not be
+    made PDF/UA-1 (it is then written without the label).
+    """
+    compiled = compile_pdf("document.typ", document_data(document, paper))
+    warnings: tuple[Diagnostic, ...] = () if compiled.accessible else (not_accessible(document.metadata.title),)
+    return Written(compiled.pages[0], warnings)
