@@ -13,6 +13,7 @@ _LINE_START = re.compile(r"^(\s*)([#>=]|[-+*](?=\s|$)|(?=[-*_]{3})[-*_]|\d+(?=[.
 # Characters that start inline constructs the format does not allow: code, images,
 # HTML and autolinks, entities, table cells.
 _INLINE = re.compile(r"([`|<>&]|!(?=\[))")
+_INLINE_CHARACTERS = "`|<>&!"
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 _LEADING_SPACES = re.compile(r"^ {2,}")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -27,10 +28,19 @@ def escape_inline(text: object) -> Raw:
     """Return one line of Markdown that reads as `text`, keeping bold, italic and links."""
     if isinstance(text, Raw):
         return text
-    line = _LINE_BREAKS.sub(" ", str(text)).replace("\t", " ")  # newlines would start blocks
-    line = _LEADING_SPACES.sub(" ", line)  # four leading spaces would start a code block
-    line = _INLINE.sub(r"\\\1", line)
-    line = _LINE_START.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), line)
+    line = str(text)
+    # Each step first asks whether it has anything to do: a build escapes hundreds of texts a
+    # module, nearly all plain, and a substitution that finds nothing still scans every character.
+    if "\n" in line or "\r" in line:
+        line = _LINE_BREAKS.sub(" ", line)  # newlines would start blocks
+    line = line.replace("\t", " ")
+    if line.startswith("  "):
+        line = _LEADING_SPACES.sub(" ", line)  # four leading spaces would start a code block
+    if any(char in line for char in _INLINE_CHARACTERS):
+        line = _INLINE.sub(r"\\\1", line)
+    marker = _LINE_START.match(line)
+    if marker:
+        line = marker.group(1) + _escape_marker(marker.group(2)) + line[marker.end() :]
     if line.endswith("\\") and not line.endswith("\\\\"):
         line += "\\"  # a trailing backslash would otherwise escape the template's next character
     return Raw(line)
@@ -49,7 +59,8 @@ def escape_blocks(text: object) -> Raw:
 
 
 def _escape_numbered(line: str) -> str:
-    return _NUMBERED.sub(r"\1\\\2", line)
+    numbered = _NUMBERED.match(line)
+    return f"{numbered.group(1)}\\{line[numbered.end(1) :]}" if numbered else line
 
 
 def escape(text: object) -> Raw:
