@@ -102,7 +102,80 @@ class PageBreak:
     """Start a new page."""
 
 
-Block = Heading | Paragraph | ListBlock | Table | WriteLines | Box | PageBreak
+@dataclass(frozen=True)
+class ChartSeries:
+    """One series of a chart: its name (the legend) and one value per category."""
+
+    name: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn from figures: `kind` is column, column-stacked, bar, bar-stacked, line or pie.
+
+    `alt` is the author's alt text or one written from the figures; `caption`, `table` and
+    `credit` are the figures written out in the document's language ("Figures behind this
+    chart: …", the numbers, "Source: …"), for a reader of the notes or the handout and for a
+    writer that cannot draw the chart (`figure_blocks`).
+    """
+
+    kind: str
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[ChartSeries, ...]
+    unit: str
+    alt: str
+    caption: str
+    table: Table
+    credit: str = ""
+    origin: Origin | None = field(default=None, compare=False)  # where it came from, not what it is
+
+
+@dataclass(frozen=True)
+class DiagramItem:
+    """One event, step, quadrant or column of a diagram; `date` only in a timeline."""
+
+    label: str
+    text: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A diagram of shapes: `kind` is timeline, process, cycle, matrix or comparison; the rest as in `Chart`."""
+
+    kind: str
+    title: str
+    items: tuple[DiagramItem, ...]
+    alt: str
+    caption: str
+    table: Table
+    credit: str = ""
+    origin: Origin | None = field(default=None, compare=False)  # where it came from, not what it is
+
+
+Figure = Chart | Diagram
+
+
+def figure_blocks(figure: Figure) -> tuple[Block, ...]:
+    """Return a chart or diagram as blocks every writer can write: its caption in bold, its table, its source."""
+    blocks: list[Block] = [Paragraph((Span(figure.caption, bold=True),)), figure.table]
+    if figure.credit:
+        blocks.append(Paragraph((Span(figure.credit, italic=True),)))
+    return tuple(blocks)
+
+
+def drawn_as_tables(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Return blocks with each chart and diagram replaced by its `figure_blocks`, for a writer that draws neither."""
+    if not any(isinstance(block, (Chart, Diagram)) for block in blocks):
+        return blocks
+    return tuple(
+        part for block in blocks for part in (figure_blocks(block) if isinstance(block, (Chart, Diagram)) else (block,))
+    )
+
+
+Block = Heading | Paragraph | ListBlock | Table | WriteLines | Box | PageBreak | Chart | Diagram
 
 
 @dataclass(frozen=True)
@@ -115,7 +188,7 @@ class Picture:
 
 @dataclass(frozen=True)
 class Slide:
-    """One slide: a layout name, a title, body blocks, an optional picture and speaker notes.
+    """One slide: a layout name, a title, body blocks, an optional picture, chart or diagram, and speaker notes.
 
     Layout names are logical (title, section, content, two-content); writers map them
     to the layouts of the Office template by name.
@@ -127,6 +200,7 @@ class Slide:
     picture: Picture | None = None
     notes: tuple[Block, ...] = ()
     origin: Origin | None = field(default=None, compare=False)  # where it came from, not what it is
+    figure: Figure | None = None
 
 
 def repeated_titles(titles: Sequence[str]) -> list[tuple[int, int]]:

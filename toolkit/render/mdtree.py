@@ -2,15 +2,16 @@
 
 The dialect is CommonMark with tables and fenced containers (`::: name params`):
 `slide LAYOUT` (decks), `notes` (speaker notes), `lines N` (space to write), `pagebreak`,
-and boxes (`question`, `note`, `content-note`, `safeguarding`, `example`). A bullet list
-whose every item starts with a box to tick (`- ☐ …`) is a checklist. Code blocks,
-block quotes, setext headings, link reference definitions and raw HTML are not part of
-it: such lines are read as ordinary paragraphs.
+`figure A S` (the chart or diagram of slide S of activity A, which the caller's figure source
+gives: the figures never travel as Markdown), and boxes (`question`, `note`, `content-note`,
+`safeguarding`, `example`). A bullet list whose every item starts with a box to tick
+(`- ☐ …`) is a checklist. Code blocks, block quotes, setext headings, link reference
+definitions and raw HTML are not part of it: such lines are read as ordinary paragraphs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from urllib.parse import unquote
@@ -24,6 +25,7 @@ from toolkit.render.doctree import (
     CHECKBOX,
     Block,
     Box,
+    Figure,
     Heading,
     Inlines,
     ListBlock,
@@ -37,7 +39,9 @@ from toolkit.render.doctree import (
 )
 
 BOX_KINDS = ("question", "note", "content-note", "safeguarding", "example")
-CONTAINERS = ("slide", "notes", "lines", "pagebreak", *BOX_KINDS)
+CONTAINERS = ("slide", "notes", "lines", "pagebreak", "figure", *BOX_KINDS)
+# What gives the chart or diagram a `::: figure …` container names (its parameters); without one they are left out.
+Figures = Callable[[Sequence[str]], Figure]
 
 
 OPEN, CLOSE = "container_div_open", "container_div_close"
@@ -58,14 +62,14 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def parse_blocks(markdown: str) -> tuple[Block, ...]:
+def parse_blocks(markdown: str, figures: Figures | None = None) -> tuple[Block, ...]:
     """Return the blocks of a handout or guide written in the template dialect."""
-    return tuple(_Builder(_parser().parse(markdown)).blocks())
+    return tuple(_Builder(_parser().parse(markdown), figures).blocks())
 
 
-def parse_slides(markdown: str) -> tuple[Slide, ...]:
+def parse_slides(markdown: str, figures: Figures | None = None) -> tuple[Slide, ...]:
     """Return the slides of a deck written as `::: slide LAYOUT` containers."""
-    return tuple(_Builder(_parser().parse(markdown)).slides())
+    return tuple(_Builder(_parser().parse(markdown), figures).slides())
 
 
 def inline_spans(token: Token) -> Inlines:
@@ -113,14 +117,16 @@ class _SlideParts:
     body: list[Block] = field(default_factory=list)
     notes: list[Block] = field(default_factory=list)
     picture: Picture | None = None
+    figure: Figure | None = None
 
 
 class _Builder:
     """Walks markdown-it tokens once, building blocks and slides."""
 
-    def __init__(self, tokens: list[Token]):
+    def __init__(self, tokens: list[Token], figures: Figures | None = None):
         self.tokens = tokens
         self.index = 0
+        self.figures = figures
 
     def _next(self) -> Token:
         token = self.tokens[self.index]
@@ -154,13 +160,22 @@ class _Builder:
                 self._next()
             elif token.type == OPEN and token.info.split()[0] == "notes":
                 parts.notes.extend(self.blocks(until=CLOSE))
+            elif token.type == OPEN and token.info.split()[0] == "figure":
+                parts.figure = self._figure(token) or parts.figure
             elif token.type == "paragraph_open" and self._is_picture():
                 parts.picture = self._picture()
             else:
                 block = self._block(token)
                 if block is not None:
                     parts.body.append(block)
-        return Slide(parts.layout, parts.title, tuple(parts.body), parts.picture, tuple(parts.notes))
+        return Slide(
+            parts.layout, parts.title, tuple(parts.body), parts.picture, tuple(parts.notes), figure=parts.figure
+        )
+
+    def _figure(self, token: Token) -> Figure | None:
+        """Return the chart or diagram a `::: figure …` container names, its contents skipped."""
+        self._skip_to(CLOSE)
+        return self.figures(token.info.split()[1:]) if self.figures is not None else None
 
     def _is_picture(self) -> bool:
         children = self.tokens[self.index].children or []
@@ -202,6 +217,8 @@ class _Builder:
         if name == "pagebreak":
             self._skip_to(close)
             return PageBreak()
+        if name == "figure":
+            return self._figure(token)
         return Box(name, tuple(self.blocks(until=close)))
 
     def _skip_to(self, close: str) -> None:

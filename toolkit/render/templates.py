@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import time
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as url_quote
 
 from jinja2 import BaseLoader, Environment, FileSystemBytecodeCache, StrictUndefined, TemplateError, TemplateNotFound
@@ -36,6 +36,7 @@ from toolkit.module.images import MAX_IMAGE_BYTES
 from toolkit.module.themes import all_themes
 from toolkit.render import sandbox
 from toolkit.render.doctree import Deck, DeckLabels, Document, Metadata, Origin, Picture, Slide
+from toolkit.render.figures import FigureSource, with_figure_notes
 from toolkit.render.materials import material_needs, planned_participants
 from toolkit.render.mdescape import Raw, escape, escape_blocks, escape_inline
 from toolkit.render.mdtree import parse_blocks, parse_slides
@@ -85,6 +86,7 @@ def environment(template_dirs: tuple[Path, ...], language: str = DEFAULT_LANGUAG
         per=lambda per: catalogue.gettext(PER_LABELS[per]),
         raw=Raw,
         url=_url,
+        figures=_figure_numbers,
     )
     return env
 
@@ -204,6 +206,11 @@ def prepare(template_dirs: tuple[Path, ...], languages: set[str]) -> None:
                 continue
 
 
+def _figure_numbers(slides: list[Any]) -> list[int]:
+    """Return the numbers (from 1) of the slides that show a chart or diagram, for `::: figure A S`."""
+    return [n for n, slide in enumerate(slides, 1) if slide.chart is not None or slide.diagram is not None]
+
+
 def _url(address: str) -> Raw:
     """Return a validated web address as a Markdown link target; brackets would end the link early."""
     return Raw(url_quote(address, safe=":/?#[]@!$&'*+,;=%~-._"))
@@ -294,8 +301,9 @@ def _shorten(text: str, limit: int = 255) -> str:
 
 def build_deck(module: ModuleView, options: RenderOptions) -> Deck:
     """Return the slide deck of a module as a document tree; raise DiagnosticsError for a picture it may not show."""
-    slides = confine_pictures(parse_slides(render_markdown("slides.md.j2", module, options)), module, options)
-    slides = with_origins_slides(slides, module)
+    markdown = render_markdown("slides.md.j2", module, options)
+    slides = confine_pictures(parse_slides(markdown, FigureSource(module, "slides.md.j2")), module, options)
+    slides = with_figure_notes(with_origins_slides(slides, module))
     _ = translations(module.language).gettext
     labels = DeckLabels(_("(cont.)"), _("(cont. %(n)s)"), _("Continued from the previous slide."))
     origin = Origin(module.file, module.position(("title",)))  # the footer is the module's title
@@ -347,11 +355,11 @@ def _picture_diagnostic(picture: Picture, problem: str, module: ModuleView, opti
 
 def build_handout(module: ModuleView, options: RenderOptions) -> Document:
     """Return the participant handout of a module as a document tree."""
-    blocks = parse_blocks(render_markdown("handout.md.j2", module, options))
+    blocks = parse_blocks(render_markdown("handout.md.j2", module, options), FigureSource(module, "handout.md.j2"))
     return Document(metadata(module, N_("participant handout")), with_origins(blocks, module))
 
 
 def build_guide(module: ModuleView, options: RenderOptions) -> Document:
     """Return the facilitator guide of a module as a document tree."""
-    blocks = parse_blocks(render_markdown("guide.md.j2", module, options))
+    blocks = parse_blocks(render_markdown("guide.md.j2", module, options), FigureSource(module, "guide.md.j2"))
     return Document(metadata(module, N_("facilitator guide")), with_origins(blocks, module))

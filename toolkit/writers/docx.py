@@ -31,6 +31,7 @@ from toolkit.render.doctree import (
     Paragraph,
     Table,
     WriteLines,
+    drawn_as_tables,
     plain_text,
 )
 from toolkit.writers import opc
@@ -82,6 +83,8 @@ BOX_STYLES = {
     "example": BoxStyles("Example Box", "Box Text"),
     "safeguarding": BoxStyles("Safeguarding Box", "Safeguarding"),
     "content-note": BoxStyles("Content Note Box", "Content Note"),
+    # What participants hold, shown in the guide in the frame of the handout's questions.
+    "participants": BoxStyles("Question Box", "Box Text"),
 }
 DEFAULT_BOX = BOX_STYLES["note"]
 
@@ -190,7 +193,8 @@ class _BlockWriter:
         A heading, its subtitle or a label that something follows is kept on the page of what
         it introduces.
         """
-        blocks = tuple(block for block in blocks if not _is_empty_table(block))
+        # A chart or diagram is written as its caption, the table of its figures and its source (docs/module-format.md).
+        blocks = tuple(block for block in drawn_as_tables(blocks) if not _is_empty_table(block))
         for index, block in enumerate(blocks):
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             previous = blocks[index - 1] if index else None

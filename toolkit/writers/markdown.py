@@ -22,6 +22,7 @@ from toolkit.render.doctree import (
     Slide,
     Table,
     WriteLines,
+    drawn_as_tables,
 )
 from toolkit.writers.written import Written
 
@@ -76,7 +77,7 @@ def block_markdown(block: Block, heading_offset: int = 0) -> str:
 
 def document_markdown(document: Document) -> str:
     """Return a handout or guide as Markdown."""
-    return "\n\n".join(block_markdown(block) for block in document.blocks) + "\n"
+    return "\n\n".join(block_markdown(block) for block in drawn_as_tables(document.blocks)) + "\n"
 
 
 def slide_markdown(slide: Slide) -> str:
