@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.build.incremental import BuildState
 from toolkit.build.options import BuildOptions
-from toolkit.build.pipeline import FILE_NAMES, output_path, paper_for
+from toolkit.build.pipeline import DECK_PDF_MODES, FILE_NAMES, file_kinds, output_path, paper_for
 from toolkit.core.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
@@ -37,14 +37,16 @@ def file_options(kind: str, module: ModuleView, options: BuildOptions) -> dict[s
     if kind in ("handout", "guide"):
         described["--paper"] = paper_for(module, options)
         described["--docx-reference"] = str(options.docx_reference or "(the shipped one)")
-    if kind == "slides":
+    if kind in ("pdf-handout", "pdf-guide", "pdf-notes", "pdf-slide-handout"):
+        described["--paper"] = paper_for(module, options)
+    if kind == "slides" or kind in DECK_PDF_MODES:
         described["--pptx-template"] = str(options.pptx_template or "(the shipped one)")
     return described
 
 
 def record_options(state: BuildState, module: ModuleView, options: BuildOptions) -> None:
     """Remember in `state` the options of each file this build wrote for the module."""
-    for kind in options.formats:
+    for kind in file_kinds(options.formats):
         state.record_options(output_path(module, options.out, kind), file_options(kind, module, options))
 
 
@@ -57,7 +59,7 @@ def mixed_options(
     before `record_options`, while the state still holds what the earlier builds did.
     """
     warnings = []
-    shared_by_written = {flag for kind in options.formats for flag in file_options(kind, module, options)}
+    shared_by_written = {flag for kind in file_kinds(options.formats) for flag in file_options(kind, module, options)}
     for kind in FILE_NAMES:
         path = output_path(module, options.out, kind)
         if path in written or not path.is_file():
@@ -82,5 +84,5 @@ def _message(kind: str, differing: str, written: list[Path]) -> str:
     names = ", ".join(path.name for path in written)
     return (
         f"built with {differing}, unlike {names} just built beside it; "
-        f"build it again with this build's options (--format {kind}) or delete it"
+        f"build it again with this build's options (--format {kind.partition('-')[0]}) or delete it"
     )

@@ -12,7 +12,7 @@ from toolkit.core.bundled import TEMPLATES
 if TYPE_CHECKING:
     from toolkit.render.templates import RenderOptions
 
-FORMATS = ("slides", "handout", "guide", "markdown")
+FORMATS = ("slides", "handout", "guide", "markdown", "pdf")
 DEFAULT_FORMATS = ("slides", "handout", "guide")
 
 
@@ -46,6 +46,7 @@ class BuildOptions:
     docx_reference: Path | None = None
     templates: Path | None = None
     jobs: int = 1
+    allow_template_issues: bool = False  # build on a deck template whose text is too faint, with warnings
 
     def render_options(self) -> RenderOptions:
         """Return the options the templates need; a user's template folder comes before the shipped one."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from toolkit.core.diagnostics import Diagnostic
+from toolkit.core.i18n import is_rtl
 from toolkit.render.doctree import Document
 from toolkit.writers.pdf.compile import compile_pdf
 from toolkit.writers.pdf.tree_data import PAPERS, block_data, clean, metadata_data
@@ -15,6 +16,7 @@ def document_data(document: Document, paper: str) -> dict[str, object]:
     return {
         **metadata_data(document.metadata),
         "paper": PAPERS.get(paper, "a4"),
+        "rtl": is_rtl(document.metadata.language),
         "footer": clean(document.metadata.title),
         "blocks": [block_data(block) for block in document.blocks],
     }
