@@ -12,7 +12,7 @@ from toolkit.core.bundled import TEMPLATES
 if TYPE_CHECKING:
     from toolkit.render.templates import RenderOptions
 
-FORMATS = ("slides", "handout", "guide", "markdown", "pdf")
+FORMATS = ("slides", "handout", "guide", "markdown")
 DEFAULT_FORMATS = ("slides", "handout", "guide")
 
 

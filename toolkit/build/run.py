@@ -99,7 +99,14 @@ def _run_locked(
     from toolkit.build.incremental import BuildState, environment_key
 
     # A strict build passes no module whose files a lenient build wrote despite warnings.
-    settings = (__version__, options.formats, str(options.start), options.paper, options.participants)
+    settings = (
+        __version__,
+        options.formats,
+        str(options.start),
+        options.paper,
+        options.participants,
+        options.allow_template_issues,
+    )
     settings_key = settings + (("strict",) if strict else ())
     from toolkit.build.style_roles import roles_file
 

@@ -30,6 +30,7 @@ from toolkit.writers import opc
 from toolkit.writers.colours import MIN_CONTRAST, worst_contrast
 from toolkit.writers.docx_styles import UI_NAMES, WANTED, resolve_styles
 from toolkit.writers.docx_supplied import W_STYLE_ID, names_of
+from toolkit.writers.pptx_judge import Candidate, match_layouts
 from toolkit.writers.pptx_layouts import FALLBACK, LAYOUT_NAMES, REQUIRED
 
 MAX_TEMPLATE_BYTES = opc.MAX_PACKAGE_BYTES  # what a build reads: doctor passes no template a build refuses
@@ -129,14 +130,19 @@ def _diagnose_deck(path: Path, report: DoctorReport) -> None:
     if width is None or height is None:  # `p:sldSz` is optional; reported as unreadable, as dividing None was
         raise ValueError("the presentation gives no slide size")
     report.kind = f"PowerPoint template, slides {width / 914400:.2f} × {height / 914400:.2f} in"
-    layouts = {layout.name: layout for master in prs.slide_masters for layout in master.slide_layouts}
+    every = [layout for master in prs.slide_masters for layout in master.slide_layouts]
+    layouts = {layout.name: layout for layout in every}
+    matched, how = match_layouts([Candidate(layout.name, layout.element) for layout in every], LAYOUT_NAMES)
     needed = []
     for logical, name in LAYOUT_NAMES.items():
-        layout = layouts.get(name)
+        layout = every[matched[logical]] if logical in matched else None
         status = "ok" if layout is not None else "MISSING"
-        needed.append(f"{name:<18} {status:<8} for {LAYOUT_PURPOSES[logical]}")
+        if layout is not None and logical in how:
+            status = f'ok: "{layout.name}" (found by {how[logical]})'
+        needed.append(f"{name:<18} {'for ' + LAYOUT_PURPOSES[logical]:<28} {status}")
         if layout is None:
-            _missing_layout(report, logical, name, list(layouts))
+            taken = {every[index].name for index in matched.values()}
+            _missing_layout(report, logical, name, list(layouts), [n for n in layouts if n not in taken])
         else:
             _check_layout(report, prs, layout, logical)
     report.sections.append(("layouts the toolkit uses", needed))
@@ -144,11 +150,11 @@ def _diagnose_deck(path: Path, report: DoctorReport) -> None:
     _check_notes(report, prs)
 
 
-def _missing_layout(report: DoctorReport, logical: str, name: str, found: list[str]) -> None:
-    """Record a needed layout the template lacks: an error when required, else a warning naming the stand-in."""
+def _missing_layout(report: DoctorReport, logical: str, name: str, found: list[str], spare: list[str]) -> None:
+    """Record a needed layout the template lacks: an error when required (suggesting one of the `spare` layouts
+    no other part takes), else a warning naming the stand-in."""
     listing = ", ".join(f'"{n}"' for n in found) or "no layouts"
     if logical in REQUIRED:
-        spare = [n for n in found if n not in LAYOUT_NAMES.values()]
         close = difflib.get_close_matches(name, spare, n=1, cutoff=0.5)
         rename = f'Rename "{close[0]}" to "{name}"' if close else "Rename a layout to match"
         report.add(

@@ -102,18 +102,27 @@ class PlannedSlide:
     origin: Origin | None = None
 
 
-def write_deck(deck: Deck, template: Path | None = None) -> Written:
+def write_deck(deck: Deck, template: Path | None = None, allow_template_issues: bool = False) -> Written:
     """Return the .pptx file's bytes for `deck`, built on `template` (default: templates/deck.pptx), and its warnings.
 
     Warnings are what `check` would find in the file (a title used twice, a title too long
     for its box, a slide without a title, a picture without alt text) placed at the
     slide's line in the module, and the layouts missing from the template. Raises
-    DiagnosticsError when the template lacks a layout it must have, or a picture cannot be read.
+    DiagnosticsError when the template lacks a layout it must have, when its text would be too
+    faint to read (unless `allow_template_issues`: then those are warnings), or when a picture
+    cannot be read.
     """
     spec = load_template(template or DEFAULT_TEMPLATE)
-    warnings = list(spec.warnings)
+    if spec.issues and not allow_template_issues:
+        raise DiagnosticsError([_with_remedy(issue) for issue in spec.issues])
+    warnings = list(spec.warnings) + [replace(issue, severity=Severity.WARNING) for issue in spec.issues]
     plan = plan_deck(deck, spec, warnings)
     return Written(_render(plan, deck, spec, warnings), tuple(warnings))
+
+
+def _with_remedy(issue: Diagnostic) -> Diagnostic:
+    """Return a template issue with the way to build anyway added to what to change."""
+    return replace(issue, message=f"{issue.message}; or build anyway with --allow-template-issues")
 
 
 # --- planning: Deck → PlannedSlide, no python-pptx objects -------------------------------------

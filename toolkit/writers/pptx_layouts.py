@@ -8,6 +8,7 @@ deck starts from a copy of the template's parts.
 from __future__ import annotations
 
 import copy
+import hashlib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,8 @@ from lxml import etree
 from toolkit.core.bundled import TEMPLATES
 from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.writers.opc import RT_OFFICE_DOCUMENT, Package, PackageError, dropped_warnings, find_required
+from toolkit.writers.pptx_fit import line_pitch
+from toolkit.writers.pptx_judge import Candidate, layout_contrast, match_layouts
 from toolkit.writers.pptx_xml import (
     BODY,
     CENTER_TITLE,
@@ -58,6 +61,7 @@ FOOTER_NAMES = {FOOTER: "Footer Placeholder", SLIDE_NUMBER: "Slide Number Placeh
 SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # any fixed GUID: output stays deterministic
 FALLBACK = {"section": "content", "two-content": "content"}
 GUTTER = Inches(0.3)
+FOOTER_LINE_SHARE = 0.9  # a footer box this share of a line high still shows the line whole
 DEFAULT_SIZE = Pt(18)  # DrawingML's size when no style says otherwise
 DEFAULT_INSETS = (Inches(0.1), Inches(0.05), Inches(0.1), Inches(0.05))  # left, top, right, bottom
 TITLE_TYPES = (TITLE, CENTER_TITLE)
@@ -144,6 +148,7 @@ class TemplateSpec:
     layouts: dict[str, LayoutSpec]
     warnings: tuple[Diagnostic, ...]
     parts: TemplateParts
+    issues: tuple[Diagnostic, ...] = ()  # what makes decks on it unreadable: errors unless the user allows them
 
     def layout_for(self, logical: str, with_picture: bool) -> LayoutSpec:
         """Return the layout for a logical name, with room made for a picture if one is needed."""
@@ -152,12 +157,12 @@ class TemplateSpec:
 
 
 def load_template(path: Path) -> TemplateSpec:
-    """Return the parsed template at `path`, read once per process for each modification time."""
+    """Return the parsed and judged template at `path`, read once per process for each content."""
     try:
-        stat = path.stat()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()  # bounded: the options and the build check its size
     except OSError as exc:
         raise _error(path, f"cannot read the deck template: {exc.strerror}", "template.unreadable") from exc
-    return _load(path.resolve(), stat.st_mtime_ns, stat.st_size)
+    return _load(path.resolve(), digest)
 
 
 @dataclass(frozen=True)
@@ -170,8 +175,8 @@ class _Layout:
 
 
 @lru_cache(maxsize=8)
-def _load(path: Path, mtime_ns: int, size: int) -> TemplateSpec:
-    """Return the parsed template; the modification time and size are part of the cache key only."""
+def _load(path: Path, digest: str) -> TemplateSpec:
+    """Return the parsed template; the digest of its content is part of the cache key only."""
     try:
         return _read(path)
     except (PackageError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
@@ -192,18 +197,29 @@ def _read(path: Path) -> TemplateSpec:
         notes_master = _notes_master(package, presentation)
     except (PackageError, OSError, ValueError) as exc:
         raise _error(path, f"not a PowerPoint (.pptx) file: {exc}", "template.unreadable") from exc
-    _check_required(path, found)
     master_root = package.xml(master)
+    listed = list(found.values())
+    matched, how = match_layouts([Candidate(layout.name, layout.root) for _, layout in listed], LAYOUT_NAMES)
+    _check_required(path, found, matched)
     layouts: dict[str, LayoutSpec] = {}
     warnings = dropped_warnings(path, pristine)
-    for logical, name in LAYOUT_NAMES.items():
-        if name in found:
-            index, layout = found[name]
-            layouts[logical] = _layout_spec(logical, name, index, layout.root, master_root)
+    for logical in LAYOUT_NAMES:
+        if logical in matched:
+            index, layout = listed[matched[logical]]
+            layouts[logical] = _layout_spec(logical, layout.name, index, layout.root, master_root)
+    if how:
+        warnings.append(_matched_warning(path, {logical: (layouts[logical].name, way) for logical, way in how.items()}))
     for logical, fallback in FALLBACK.items():
         if logical not in layouts:
             layouts[logical] = replace(layouts[fallback], logical=logical)
             warnings.append(_missing_layout_warning(path, logical, fallback, found))
+    issues = _judge(
+        path,
+        package,
+        presentation,
+        master,
+        [(spec.name, listed[matched[k]][1].root) for k, spec in layouts.items() if k in matched],
+    ) + _footer_issues(path, layouts)
     if notes_master and (problem := _notes_master_problem(package.xml(notes_master))):
         warnings.append(_notes_master_warning(path, notes_master, problem))
         _forget_notes_master(pristine, presentation)
@@ -217,7 +233,7 @@ def _read(path: Path) -> TemplateSpec:
         notes_master=notes_master,
         borrowed_notes=None if notes_master else _borrowed_notes_master()[1],
     )
-    return TemplateSpec(path, layouts, tuple(warnings), parts)
+    return TemplateSpec(path, layouts, tuple(warnings), parts, issues)
 
 
 def _first_master(package: Package, presentation: str) -> str:
@@ -303,17 +319,71 @@ def _notes_page(notes_master: etree._Element) -> etree._Element:
     return page
 
 
-def _check_required(path: Path, found: dict[str, tuple[int, _Layout]]) -> None:
-    """Raise DiagnosticsError naming every required layout the template lacks."""
-    missing = [LAYOUT_NAMES[logical] for logical in REQUIRED if LAYOUT_NAMES[logical] not in found]
+def _check_required(path: Path, found: dict[str, tuple[int, _Layout]], matched: dict[str, int]) -> None:
+    """Raise DiagnosticsError naming every required layout the template lacks, by name and by placeholders."""
+    missing = [LAYOUT_NAMES[logical] for logical in REQUIRED if logical not in matched]
     if missing:
         names = ", ".join(f'"{name}"' for name in missing)
         raise _error(
             path,
-            f"the deck template has no layout named {names}; it has {_listing(found)}. "
-            "Rename a layout in PowerPoint (View > Slide Master) to match.",
+            f"the deck template has no layout named {names}, nor one whose placeholders fit; it has {_listing(found)}. "
+            "Rename a layout in PowerPoint (View > Slide Master) to match (`ssr-toolkit doctor` says which).",
             "template.layout-missing",
         )
+
+
+def _matched_warning(path: Path, matched: dict[str, tuple[str, str]]) -> Diagnostic:
+    """Return the note of which layouts were taken for which part, when their names are not the standard ones."""
+    listing = "; ".join(f'"{name}" for {LAYOUT_NAMES[logical]} (by {way})' for logical, (name, way) in matched.items())
+    return Diagnostic(
+        str(path),
+        None,
+        Severity.WARNING,
+        f"the deck template's layouts have other names; the deck uses {listing}. Rename them to the standard "
+        "names (View > Slide Master) to silence this",
+        "template.layout-matched",
+    )
+
+
+def _judge(
+    path: Path, package: Package, presentation: str, master: str, layouts: list[tuple[str, etree._Element]]
+) -> tuple[Diagnostic, ...]:
+    """Return an error for each title or text placeholder of a used layout whose text is too faint to read."""
+    master_root = package.xml(master)
+    try:
+        theme: etree._Element | None = package.xml(package.related(master, RT_THEME))
+    except PackageError:
+        theme = None
+    defaults = package.xml(presentation).find(qn("p:defaultTextStyle"))
+    seen: set[str] = set()
+    issues = []
+    for name, root in layouts:
+        if name in seen:
+            continue
+        seen.add(name)
+        for problem in layout_contrast(name, root, master_root, theme, defaults):
+            issues.append(Diagnostic(str(path), None, Severity.ERROR, problem.message(), "template.contrast"))
+    return tuple(dict.fromkeys(issues))  # two content placeholders alike are one fact
+
+
+def _footer_issues(path: Path, layouts: dict[str, LayoutSpec]) -> tuple[Diagnostic, ...]:
+    """Return an error for each layout whose footer box cannot hold one line of its own text size.
+
+    A footer (the module title) is shortened to fit its box's width; a box lower than a line
+    cannot show it at all.
+    """
+    issues = []
+    for spec in {layout.name: layout for layout in layouts.values() if layout.logical != "title"}.values():
+        box = spec.footer
+        if box is None or box.inner.height >= line_pitch(box.size) * FOOTER_LINE_SHARE:
+            continue
+        message = (
+            f'the footer placeholder of layout "{spec.name}" is {box.inner.height.pt:.0f} pt high inside its margins, '
+            f"too low for one line of its {box.size.pt:g} pt text: the module title would be cut off or spill "
+            "over the slide; make the footer taller or its text smaller (View > Slide Master)"
+        )
+        issues.append(Diagnostic(str(path), None, Severity.ERROR, message, "template.footer"))
+    return tuple(issues)
 
 
 def _listing(found: dict[str, tuple[int, _Layout]]) -> str:
