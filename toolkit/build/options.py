@@ -12,7 +12,7 @@ from toolkit.core.bundled import TEMPLATES
 if TYPE_CHECKING:
     from toolkit.render.templates import RenderOptions
 
-FORMATS = ("slides", "handout", "guide", "markdown")
+FORMATS = ("slides", "handout", "guide", "markdown", "pdf")
 DEFAULT_FORMATS = ("slides", "handout", "guide")
 
 

@@ -22,7 +22,7 @@ from toolkit.core.output import publish, put_back, stage
 from toolkit.module.results import LoadResult
 from toolkit.render.doctree import Deck, Document
 from toolkit.render.plan import PlanRow
-from toolkit.writers.written import unique
+from toolkit.writers.written import Written, unique
 
 if TYPE_CHECKING:  # a module as every stage reads it: a Module or a cached record of one
     from toolkit.module.snapshot import ModuleView
@@ -69,11 +69,25 @@ FILE_NAMES = {
     "handout": "{id}-handout.docx",
     "guide": "{id}-facilitator-guide.docx",
     "markdown": "{id}.md",
+    "pdf-handout": "{id}-handout.pdf",
+    "pdf-guide": "{id}-facilitator-guide.pdf",
+    "pdf-slides": "{id}-slides.pdf",
+    "pdf-notes": "{id}-notes-pages.pdf",
+    "pdf-slide-handout": "{id}-slide-handout.pdf",
 }
+# The files a format makes, for formats that make more than one: `--format pdf` makes five.
+FORMAT_FILES = {"pdf": ("pdf-handout", "pdf-guide", "pdf-slides", "pdf-notes", "pdf-slide-handout")}
+# What each PDF of a deck shows (toolkit.writers.pdf.deck.DECK_MODES).
+DECK_PDF_MODES = {"pdf-slides": "slides", "pdf-notes": "notes", "pdf-slide-handout": "handout"}
+
+
+def file_kinds(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the kinds of file (keys of FILE_NAMES) that building `formats` writes, in order."""
+    return tuple(kind for name in formats for kind in FORMAT_FILES.get(name, (name,)))
 
 
 def output_path(module: ModuleView, out: Path, kind: str) -> Path:
-    """Return where the file of one format (`slides`, `handout`, `guide`, `markdown`) of a module goes."""
+    """Return where the file of one kind (`slides`, `handout`, `guide`, `markdown`, `pdf-…`) of a module goes."""
     return output_folder(module, out) / FILE_NAMES[kind].format(id=module.id)
 
 
@@ -110,15 +124,15 @@ def render_module_documents(
     from toolkit.writers.docx import write_document
     from toolkit.writers.markdown import write_markdown
     from toolkit.writers.pptx import write_deck
-    from toolkit.writers.written import Written
 
     render_options = options.render_options()
     if plan is not None:
         render_options = replace(render_options, plan=plan)
     written: list[tuple[str, Written]] = []
-    deck = build_deck(module, render_options) if {"slides", "markdown"} & set(options.formats) else None
-    handout = build_handout(module, render_options) if {"handout", "markdown"} & set(options.formats) else None
-    guide = build_guide(module, render_options) if {"guide", "markdown"} & set(options.formats) else None
+    formats = set(options.formats)
+    deck = build_deck(module, render_options) if {"slides", "markdown", "pdf"} & formats else None
+    handout = build_handout(module, render_options) if {"handout", "markdown", "pdf"} & formats else None
+    guide = build_guide(module, render_options) if {"guide", "markdown", "pdf"} & formats else None
     paper = paper_for(module, options)
     roles = read_roles(options.docx_reference) if {"handout", "guide"} & set(options.formats) else ()
     if "slides" in options.formats and deck:
@@ -129,9 +143,24 @@ def render_module_documents(
         written.append(("guide", write_document(guide, options.docx_reference, paper, roles)))
     if "markdown" in options.formats and deck and handout and guide:
         written.append(("markdown", write_markdown(handout, guide, deck)))
+    if "pdf" in options.formats and deck and handout and guide:
+        written += _pdf_files(deck, handout, guide, options, paper)
     files = [OutputFile(output_path(module, options.out, kind), output.data) for kind, output in written]
     warnings = unique([warning for _, output in written for warning in output.warnings])
     return RenderedModule(files, deck, handout, guide, tuple(warnings))
+
+
+def _pdf_files(
+    deck: Deck, handout: Document, guide: Document, options: BuildOptions, paper: str
+) -> list[tuple[str, Written]]:
+    """Return the five PDFs of a module by kind: handout, guide, slides, notes pages and slide handout."""
+    from toolkit.writers.pdf.deck import write_deck_pdf
+    from toolkit.writers.pdf.document import write_document_pdf
+
+    files = [("pdf-handout", write_document_pdf(handout, paper)), ("pdf-guide", write_document_pdf(guide, paper))]
+    for kind, mode in DECK_PDF_MODES.items():
+        files.append((kind, write_deck_pdf(deck, options.pptx_template, mode, paper)))
+    return files
 
 
 def _duplicate_outputs(
@@ -173,7 +202,7 @@ def _prepare(modules: list[ModuleView], options: BuildOptions) -> None:
     from toolkit.writers.pptx_layouts import DEFAULT_TEMPLATE, load_template
 
     prepare(options.render_options().template_dirs, {module.language for module in modules})
-    if "slides" in options.formats:
+    if {"slides", "pdf"} & set(options.formats):
         load_template(options.pptx_template or DEFAULT_TEMPLATE)
     if {"handout", "guide"} & set(options.formats):
         load_reference(options.docx_reference, read_roles(options.docx_reference))

@@ -51,7 +51,10 @@ def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
             default="slides,handout,guide",
             callback=_parse_formats,
             show_default=True,
-            help="Comma-separated: slides, handout, guide, markdown.",
+            help=(
+                "Comma-separated: slides, handout, guide, markdown, pdf (handout, guide, slides, notes pages "
+                "and a slide handout as accessible PDF, without Office)."
+            ),
         ),
         click.option(
             "--out",
@@ -136,6 +139,7 @@ def build(
       ssr-toolkit build peru-trc --start 13:30       one module, afternoon timings
       ssr-toolkit build peru-trc --lang es           its Spanish translation
       ssr-toolkit build police-reform --paper letter --format handout
+      ssr-toolkit build peru-trc --format pdf        accessible PDFs, no Office needed
       ssr-toolkit build --pptx-template brand.pptx --docx-reference brand.docx
       ssr-toolkit build peru-trc --check             then check the files before the workshop
       ssr-toolkit build --strict                     in CI: any warning fails the build
