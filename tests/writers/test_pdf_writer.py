@@ -247,3 +247,24 @@ def test_arabic_is_right_to_left_in_a_font_with_arabic_glyphs(tmp_path: Path) ->
         assert any(b"NotoNaskhArabic" in name for _, name in fonts), fonts
         assert re.search("[\u0600-\u06ff]{3,}", text_of(reader))
         assert_pdf_ua(written.data, tmp_path)
+
+
+def test_a_chart_is_written_as_its_caption_figures_and_source(tmp_path: Path) -> None:
+    from toolkit.render.doctree import Chart, ChartSeries
+
+    table = Table((spans("Year"), spans("Women (%)")), ((spans("2005"), spans("2")), (spans("2011"), spans("17"))))
+    chart = Chart(
+        "column",
+        "Women in the police",
+        ("2005", "2011"),
+        (ChartSeries("Women", (2.0, 17.0)),),
+        "%",
+        "Women rose from 2% to 17%",
+        "Figures behind this chart: Women in the police",
+        table,
+        "Source: Liberia National Police",
+    )
+    data = write_document_pdf(Document(Metadata("Charts", "en"), (Heading(1, spans("Charts")), chart))).data
+    text = text_of(reopen(data))
+    assert "Figures behind this chart" in text and "2011 17" in text and "Source: Liberia National Police" in text
+    assert_pdf_ua(data, tmp_path)

@@ -9,6 +9,8 @@ from toolkit.core.output import build_datetime
 from toolkit.render.doctree import (
     Block,
     Box,
+    Chart,
+    Diagram,
     Heading,
     Inlines,
     ListBlock,
@@ -17,6 +19,7 @@ from toolkit.render.doctree import (
     Paragraph,
     Table,
     WriteLines,
+    figure_blocks,
 )
 
 # Characters no text should carry into a PDF (controls other than tab and newline), and
@@ -73,6 +76,9 @@ def block_data(block: Block) -> JsonData:
         return {"type": "box", "kind": block.kind, "blocks": [block_data(inner) for inner in block.blocks]}
     if isinstance(block, PageBreak):
         return {"type": "page-break"}
+    if isinstance(block, (Chart, Diagram)):
+        # As the Word writer writes them: the caption, the table of the figures and their source.
+        return {"type": "group", "blocks": [block_data(part) for part in figure_blocks(block)]}
     raise TypeError(f"no PDF form for {type(block).__name__}")
 
 
