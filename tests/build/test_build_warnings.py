@@ -59,7 +59,7 @@ def test_duplicate_slide_titles_warn_at_the_second_slide_line_and_build(write_mo
     assert len(outputs(Path("out"))) == 3
 
 
-def test_a_300_character_module_title_warns_at_its_line_that_it_overflows_the_footer(write_module, minimal_text):
+def test_a_300_character_module_title_is_shortened_in_the_footer_with_a_warning_at_its_line(write_module, minimal_text):
     text = minimal_text.replace("title: Minimal module", f"title: {LONG_TITLE}")
     write_module(text)
 
@@ -68,7 +68,11 @@ def test_a_300_character_module_title_warns_at_its_line_that_it_overflows_the_fo
     assert result.exit_code == 0, result.output
     where = place(text, "title: Gender", "Gender")
     assert f"module.yaml:{where}: warning: the module title" in result.output
-    assert "overflows on every slide; shorten the title [deck.text-overflow]" in result.output
+    assert "is too long for one line of the footer of layout" in result.output
+    assert "[deck.footer-shortened]" in result.output
+    deck = Presentation("out/minimal/en/minimal-slides.pptx")
+    footers = [s.text for slide in deck.slides for s in slide.placeholders if s.placeholder_format.type == 15]
+    assert footers and all(text.endswith("\u2026") and LONG_TITLE.startswith(text[:-1]) for text in footers)
 
 
 def test_a_300_character_slide_title_warns_at_its_line(write_module, minimal_text):
@@ -102,7 +106,7 @@ def test_strict_fails_on_a_long_title_and_writes_nothing(write_module, minimal_t
     result = run("build", "module.yaml", "--out", "out", "--strict")
 
     assert result.exit_code == 1
-    assert "[deck.text-overflow]" in result.output
+    assert "[deck.footer-shortened]" in result.output
     assert outputs(Path("out")) == []
 
 

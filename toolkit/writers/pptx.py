@@ -44,6 +44,7 @@ from toolkit.writers.pptx_fit import (
     Unit,
     body_units,
     clean_spans,
+    fit_one_line,
     fit_title,
     indent,
     line_pitch,
@@ -60,6 +61,7 @@ from toolkit.writers.pptx_layouts import (
     Footers,
     LayoutSpec,
     TemplateSpec,
+    TextArea,
     load_template,
 )
 from toolkit.writers.pptx_parts import DeckPackage, SlidePart
@@ -100,6 +102,7 @@ class PlannedSlide:
     picture: Picture | None
     notes: tuple[str, ...]
     origin: Origin | None = None
+    footer: str = ""  # the module title as it fits the layout's footer on one line; "" on the title slide
 
 
 def write_deck(deck: Deck, template: Path | None = None, allow_template_issues: bool = False) -> Written:
@@ -132,7 +135,7 @@ def plan_deck(deck: Deck, spec: TemplateSpec, warnings: list[Diagnostic]) -> lis
     """Return the planned slides of a deck, continuation slides included; warnings are appended."""
     plan = [planned for slide in deck.slides for planned in plan_slide(slide, spec, warnings, deck.labels)]
     _warn_duplicate_titles(plan, spec, warnings)
-    _warn_long_footer(deck, plan, spec, warnings)
+    _fit_footers(deck, plan, spec, warnings)
     return plan
 
 
@@ -145,7 +148,9 @@ def plan_slide(
         message = f"slide {_quoted(slide.title)} asks for layout {slide.layout!r}; known: {known}"
         raise DiagnosticsError([_diagnostic(spec, message)])
     layout = spec.layout_for(slide.layout, with_picture=slide.picture is not None)
-    chunks = _body_chunks(slide.body, layout)
+    title_size = _title_size(clean_spans(slide.title), layout, spec, warnings, slide.origin)
+    # A title slide's subtitle is never set larger than its title.
+    chunks = _body_chunks(slide.body, layout, title_size if layout.logical == "title" else None)
     if slide.body and layout.body is None:
         message = (
             f'layout "{layout.name}" has no text placeholder: the text of slide {_quoted(slide.title)} is left out'
@@ -159,7 +164,7 @@ def plan_slide(
         PlannedSlide(
             layout=layout,
             title=title,
-            title_size=_title_size(title, layout, spec, warnings, slide.origin) if index == 0 else _size(title, layout),
+            title_size=title_size if index == 0 else _size(title, layout),
             body=chunks[index] if chunks else None,
             picture=slide.picture,
             notes=notes[index],
@@ -169,13 +174,14 @@ def plan_slide(
     ]
 
 
-def _body_chunks(blocks: tuple[Block, ...], layout: LayoutSpec) -> list[Chunk]:
-    """Return the slide body split into chunks that each fit the layout's body box."""
+def _body_chunks(blocks: tuple[Block, ...], layout: LayoutSpec, cap: Length | None = None) -> list[Chunk]:
+    """Return the slide body split into chunks that each fit the layout's body box, set no larger than `cap`."""
     if layout.body is None:
         return []
     inner = layout.body.inner
     units = body_units(blocks, inner.width, inner.height)
-    return split_to_fit(units, inner.width, inner.height, layout.body.size) if units else []
+    largest = min(layout.body.size, cap) if cap is not None else layout.body.size
+    return split_to_fit(units, inner.width, inner.height, Emu(largest)) if units else []
 
 
 def _continued_title(title: Inlines, index: int, labels: DeckLabels) -> Inlines:
@@ -206,11 +212,18 @@ def _slide_warnings(slide: Slide, layout: LayoutSpec, spec: TemplateSpec) -> lis
 
 
 def _size(title: Inlines, layout: LayoutSpec) -> Length | None:
-    """Return the title's font size: the largest that fits its box (or the smallest allowed), None without a box."""
+    """Return the title's font size: the layout's, or as much smaller as it needs to fit its box; None without a box.
+
+    On the title slide the title starts from the subtitle's size when that is larger, so the
+    title is never the smaller of the two.
+    """
     if layout.title is None:
         return None
     inner = layout.title.inner
-    return fit_title(_title_spans(title, layout), inner.width, inner.height, layout.title.size)
+    largest = layout.title.size
+    if layout.logical == "title" and layout.body is not None:
+        largest = max(largest, layout.body.size)
+    return fit_title(_title_spans(title, layout), inner.width, inner.height, largest)
 
 
 def _title_spans(title: Inlines, layout: LayoutSpec) -> Inlines:
@@ -241,21 +254,26 @@ def _warn_duplicate_titles(plan: list[PlannedSlide], spec: TemplateSpec, warning
         warnings.append(duplicate_title(plan[index].title, plan[index].origin, plan[first].origin, str(spec.path)))
 
 
-def _warn_long_footer(deck: Deck, plan: list[PlannedSlide], spec: TemplateSpec, warnings: list[Diagnostic]) -> None:
-    """Append a warning when the footer (the module title) is taller than the footer box of a slide that shows it."""
-    boxes = [p.layout.footer for p in plan if p.layout.logical != "title" and p.layout.footer is not None]
-    spans = (Span(deck.footer),)
-    for box in dict.fromkeys(boxes):
-        assert box is not None
-        lines = measure_lines(spans, box.size, box.inner.width)
-        room = int(box.inner.height // line_pitch(box.size))
-        if deck.footer and lines > room:
-            message = (
-                f"the module title {quote(deck.footer)} takes {lines} lines in the slide footer, which has room "
-                f"for {room}: it overflows on every slide; shorten the title"
-            )
-            warnings.append(warning(deck.origin, str(spec.path), message, "deck.text-overflow"))
-            return
+def _fit_footers(deck: Deck, plan: list[PlannedSlide], spec: TemplateSpec, warnings: list[Diagnostic]) -> None:
+    """Give each planned slide that shows a footer the module title as it fits its footer box on one line.
+
+    A title too long for a box is shortened with an ellipsis, once per box, with a warning.
+    """
+    fitted: dict[TextArea, str] = {}
+    for index, planned in enumerate(plan):
+        box = planned.layout.footer
+        if planned.layout.logical == "title" or box is None or not deck.footer:
+            continue
+        if box not in fitted:
+            fitted[box] = fit_one_line(deck.footer, box.size, box.inner.width)
+            if fitted[box] != deck.footer:
+                message = (
+                    f"the module title {quote(deck.footer)} is too long for one line of the footer of layout "
+                    f'"{planned.layout.name}": it is shown as {quote(fitted[box])}; give the module a shorter title '
+                    "or widen the footer (View > Slide Master)"
+                )
+                warnings.append(warning(deck.origin, str(spec.path), message, "deck.footer-shortened"))
+        plan[index] = replace(planned, footer=fitted[box])
 
 
 def duplicate_title(title: Inlines, origin: Origin | None, first: Origin | None, otherwise: str) -> Diagnostic:
@@ -326,14 +344,14 @@ def _render(plan: list[PlannedSlide], deck: Deck, spec: TemplateSpec, warnings: 
     template's notes pages have no room for speaker notes."""
     package = DeckPackage(spec)
     language = deck.metadata.language
-    footers = Footers(deck.footer, language, is_rtl(language))
+    footers = Footers(language, is_rtl(language))
     notes_lost = False
     for number, planned in enumerate(plan, start=1):
         layout = spec.parts.layouts[planned.layout.index]
         slide = package.add_slide(layout)
         _write_slide(package, slide, planned, language)
         if planned.layout.logical != "title":
-            footers.add(slide.root, layout, number, next_shape_id(slide.root))
+            footers.add(slide.root, layout, number, next_shape_id(slide.root), planned.footer)
         written = _write_notes(package, package.add_notes(slide), planned.notes, language, slide)
         if not written and any(planned.notes) and not notes_lost:
             notes_lost = True

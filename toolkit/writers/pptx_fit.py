@@ -255,19 +255,33 @@ def font_sizes(largest: Length, smallest: Length) -> list[Length]:
 
 
 def fit_title(spans: Inlines, width: Length, height: Length, largest: Length) -> Length:
-    """Return the font size for a title: the largest that fits on one line, else the largest
-    that fits on several lines, never below MIN_TITLE_SIZE unless nothing else fits.
+    """Return the font size for a title: `largest` (the layout's size) when it fits its box on as many lines as it
+    needs, else the largest that fits in SIZE_STEP steps down, never below MIN_TITLE_SIZE unless nothing else fits.
 
-    The caller warns when the size returned is below MIN_TITLE_SIZE.
+    Every title of a layout starts from the same size, so titles keep one size from slide to
+    slide and only a title that needs it is set smaller. The caller warns when the size
+    returned is below MIN_TITLE_SIZE.
     """
     sizes = font_sizes(max(largest, MIN_TITLE_SIZE), MIN_TITLE_SIZE)
-    for size in sizes:
-        if measure_lines(spans, size, width) == 1 and line_pitch(size) <= height:
-            return size
     for size in sizes + font_sizes(Emu(MIN_TITLE_SIZE - SIZE_STEP), LAST_RESORT_TITLE_SIZE):
         if measure_lines(spans, size, width) * line_pitch(size) <= height:
             return size
     return LAST_RESORT_TITLE_SIZE
+
+
+def fit_one_line(text: str, size: Length, width: Length) -> str:
+    """Return `text` as it fits on one line `width` wide at `size`: whole, else shortened at a word with "…".
+
+    A footer (the module title) stays on one line in its box instead of wrapping over the slide.
+    """
+    if not text or measure_lines((Span(text),), size, width) <= 1:
+        return text
+    words = text.split(" ")
+    for count in range(len(words) - 1, 0, -1):
+        shortened = " ".join(words[:count]).rstrip(" ,;:–—-") + "\u2026"
+        if measure_lines((Span(shortened),), size, width) <= 1:
+            return shortened
+    return "\u2026"
 
 
 def _split_spans(spans: Inlines, offset: int) -> tuple[Inlines, Inlines]:

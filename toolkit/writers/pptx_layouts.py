@@ -532,16 +532,16 @@ class Footers:
     own default style (centred, serif) unless the slide carries the style itself.
     """
 
-    def __init__(self, footer: str, language: str, right_to_left: bool):
-        self._footer = footer
+    def __init__(self, language: str, right_to_left: bool):
         self._language = language
         self._right_to_left = right_to_left
 
-    def add(self, slide: etree._Element, layout: LayoutParts, number: int, shape_id: int) -> None:
-        """Add the footer and slide-number placeholders of the slide's layout, filled in, from `shape_id` on."""
+    def add(self, slide: etree._Element, layout: LayoutParts, number: int, shape_id: int, footer: str) -> None:
+        """Add the footer (showing `footer`, left out when empty) and slide-number placeholders of the slide's
+        layout, filled in, from `shape_id` on."""
         tree = find_required(slide, f"{qn('p:cSld')}/{qn('p:spTree')}")
         for kind, prototype in layout.footers:
-            if kind == FOOTER and not self._footer:
+            if kind == FOOTER and not footer:
                 continue
             shape = copy.deepcopy(prototype)
             find_required(shape, f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").attrib.update(
@@ -553,7 +553,7 @@ class Footers:
             if kind == FOOTER:
                 run = sub(paragraph, "a:r")
                 sub(run, "a:rPr", lang=self._language)
-                sub(run, "a:t").text = self._footer
+                sub(run, "a:t").text = footer
             else:
                 paragraph.append(_slide_number_field(number, self._language))
             extensions = tree.find(qn("p:extLst"))
