@@ -24,11 +24,18 @@ from toolkit.cli.options import template_options
     help="Folder to write into; files go to OUT/packs/<id>/ and OUT/packs/<id>.zip.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Also every document as accessible PDF: the agenda, booklet, guide, forms and lists, and each "
+    "module's handout, guide, slides, notes pages and slide handout.",
+)
 @template_options
 def pack_command(
     packfile: Path,
     out: Path,
     strict: bool,
+    pdf: bool,
     pptx_template: Path | None,
     docx_reference: Path | None,
     templates: Path | None,
@@ -48,6 +55,7 @@ def pack_command(
     Examples:
       ssr-toolkit pack modules/packs/peru-trc-practitioners.yaml
       ssr-toolkit pack modules/packs/my-workshop.yaml --out build --strict
+      ssr-toolkit pack modules/packs/peru-trc-practitioners.yaml --pdf   printable PDFs too
       ssr-toolkit pack modules/packs/my-workshop.yaml --pptx-template brand.pptx --docx-reference brand.docx
     """
     from toolkit.pack.pipeline import build_pack
@@ -59,6 +67,7 @@ def pack_command(
         templates=templates,
         pptx_template=pptx_template,
         docx_reference=docx_reference,
+        pdf=pdf,
     )
     print_diagnostics(report.diagnostics)
     if not report.written:

@@ -46,24 +46,30 @@ def pack_folder(out: Path, pack_id: str) -> Path:
 def _own_files(
     documents: PackDocuments, options: BuildOptions, paper: str, warnings: list[Diagnostic]
 ) -> list[OutputFile]:
-    """Return the workshop's own files, written in memory with the build's reference document and paper;
-    the writer's warnings are added to `warnings`."""
+    """Return the workshop's own files, written in memory with the build's reference document and paper, and
+    as PDF too when the build makes PDFs; the writer's warnings are added to `warnings`."""
     from toolkit.writers.docx import write_document
     from toolkit.writers.markdown import document_markdown
+    from toolkit.writers.written import Written
 
-    def docx(name: str, document: Document) -> OutputFile:
-        written = write_document(document, options.docx_reference, paper)
-        warnings.extend(written.warnings)
-        return OutputFile(Path(name), written.data)
+    def write(name: str, document: Document) -> list[OutputFile]:
+        written: list[tuple[str, Written]] = [(f"{name}.docx", write_document(document, options.docx_reference, paper))]
+        if "pdf" in options.formats:
+            from toolkit.writers.pdf.document import write_document_pdf
+
+            written.append((f"{name}.pdf", write_document_pdf(document, paper)))
+        for _, output in written:
+            warnings.extend(output.warnings)
+        return [OutputFile(Path(file_name), output.data) for file_name, output in written]
 
     return [
-        docx("agenda.docx", documents.agenda),
+        *write("agenda", documents.agenda),
         OutputFile(Path("agenda.md"), document_markdown(documents.agenda).encode("utf-8")),
-        docx("participant-booklet.docx", documents.booklet),
-        docx("facilitator-guide.docx", documents.guide),
-        docx("materials-and-printing.docx", documents.materials),
-        docx("evaluation-form.docx", documents.evaluation),
-        docx("attendance-sheet.docx", documents.attendance),
+        *write("participant-booklet", documents.booklet),
+        *write("facilitator-guide", documents.guide),
+        *write("materials-and-printing", documents.materials),
+        *write("evaluation-form", documents.evaluation),
+        *write("attendance-sheet", documents.attendance),
     ]
 
 
@@ -123,12 +129,14 @@ def build_pack(
     templates: Path | None = None,
     pptx_template: Path | None = None,
     docx_reference: Path | None = None,
+    pdf: bool = False,
 ) -> PackReport:
     """Return what building the pack file at `path` wrote; nothing is written unless it is valid.
 
     The pack and its modules are checked (with `strict`, a warning counts as an error),
     every file is rendered in memory with the user's `templates` folder, `pptx_template`
-    and `docx_reference` as `build` uses them, and only then is the pack put in place as a
+    and `docx_reference` as `build` uses them (with `pdf`, every document and each module's five PDFs as
+    accessible PDF too), and only then is the pack put in place as a
     whole (`pack.publish`), so a failure anywhere leaves the earlier folder and zip untouched.
     """
     loaded = load_pack(path)
@@ -141,7 +149,7 @@ def build_pack(
     modules = [planned.module for planned in loaded.modules]
     options = BuildOptions(
         out=out,
-        formats=DEFAULT_FORMATS,
+        formats=(*DEFAULT_FORMATS, "pdf") if pdf else DEFAULT_FORMATS,
         paper=paper_for(modules[0], BuildOptions(paper=pack.paper)),
         participants=pack.participants,
         pptx_template=pptx_template,

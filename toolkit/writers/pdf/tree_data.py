@@ -21,6 +21,8 @@ from toolkit.render.doctree import (
     WriteLines,
     figure_blocks,
 )
+from toolkit.writers.docx_tables import column_widths
+from toolkit.writers.units import Cm
 
 # Characters no text should carry into a PDF (controls other than tab and newline), and
 # Typst has no glyph for: dropped, as the docx writer drops what XML cannot hold.
@@ -65,10 +67,14 @@ def block_data(block: Block) -> JsonData:
             "items": [inline_data(item) for item in block.items],
         }
     if isinstance(block, Table):
+        rows = (block.header, *block.rows)
+        columns = max(len(row) for row in rows)
         return {
             "type": "table",
             "header": [inline_data(cell) for cell in block.header],
             "rows": [[inline_data(cell) for cell in row] for row in block.rows],
+            # Shares of the width, as the Word writer sizes its columns: each fits its longest word.
+            "widths": [int(width) for width in column_widths(rows, columns, Cm(17))],
         }
     if isinstance(block, WriteLines):
         return {"type": "lines", "count": max(0, min(block.count, 60))}
