@@ -27,9 +27,10 @@ SHIPPED = PROJECT / "modules" / "packs" / "peru-trc-practitioners.yaml"
 MODULE_IDS = [
     "opening-ground-rules",
     "peru-trc",
+    "national-security-policy",
     "justice-reform",
-    "police-reform",
-    "civil-society-oversight",
+    "parliamentary-oversight",
+    "ssr-assessment-me",
     "closing-evaluation",
 ]
 PACK_FILES = [
@@ -99,36 +100,36 @@ def test_agenda_puts_every_module_activity_and_break_on_the_clock(built):
         ["09:00–09:10", "How we work together"],
         ["09:10–09:15", "Content notes and support"],
         ["09:15–09:30", "Hopes, concerns and a starting self-rating"],
-        ["09:30–12:30", "Truth-seeking and SSR in Peru: the Truth and Reconciliation Commission"],
-        ["09:30–09:50", "Timeline presentation: from transition to 2025"],
+        ["09:30–12:35", "Truth-seeking and SSR in Peru: the Truth and Reconciliation Commission"],
+        ["09:30–09:50", "Timeline presentation: from transition to 2026"],
         ["09:50–10:00", "Buzz pairs: why could the interim government move so fast?"],
         ["10:00–10:45", "Group work: who benefited, who was left out?"],
         ["10:45–11:00", "Coffee break"],
         ["11:00–11:25", "Plenary: four measures side by side"],
         ["11:25–11:45", "Briefing: gender dimensions of truth, justice and reparations"],
         ["11:45–12:00", "Small groups: redesign one rule"],
-        ["12:00–12:15", "Debate: a democratic spring?"],
-        ["12:15–12:25", "Reflection: lessons for SSR"],
-        ["12:25–12:30", "Closing round and debrief"],
-        ["12:30–13:30", "Lunch"],
-        ["13:30–16:00", "Justice reform and gender"],
-        ["13:30–13:35", "Content note and ways of working"],
-        ["13:35–13:55", "Gender, courts and transitional justice"],
-        ["13:55–14:05", "Who cannot reach the court?"],
-        ["14:05–14:45", "Examples from the ground: Liberia and Peru"],
-        ["14:45–15:00", "Flexible time"],
+        ["12:00–12:20", "Debate: a democratic spring?"],
+        ["12:20–12:30", "Reflection: lessons for SSR"],
+        ["12:30–12:35", "Closing round and debrief"],
+        ["12:35–12:45", "Flexible time"],
+        ["12:45–13:45", "Lunch"],
+        ["13:45–16:00", "National security policy-making and gender"],
+        ["13:45–14:05", "Security policy: whose security?"],
+        ["14:05–14:15", "Buzz pairs: who would rank our threats differently?"],
+        ["14:15–14:55", "Example from the ground: Nepal and Liberia"],
+        ["14:55–15:00", "Flexible time"],
         ["15:00–15:15", "Coffee break"],
-        ["15:15–15:35", "Report-back and lessons for our institutions"],
-        ["15:35–15:45", "Action points and closing"],
+        ["15:15–15:35", "Plenary: linking security policy and the 1325 action plan"],
+        ["15:35–15:45", "Action points"],
         ["15:45–16:00", "Debrief and check-out"],
     ]
-    assert day2[1] == ["09:00–10:40", "Police reform and gender"]
-    assert ["10:40–10:45", "Flexible time"] in day2
-    assert ["12:30–13:30", "Lunch"] in day2
-    assert day2[-1] == ["13:55–14:00", "Closing round"]
-    assert "15:00–15:15" not in [row[0] for row in day2], "no break after the day's last activity"
+    assert day2[1] == ["09:00–10:45", "Justice reform and gender"]
+    assert ["10:45–11:00", "Coffee break"] in day2
+    assert ["12:45–13:45", "Lunch"] in day2
+    assert day2[-1] == ["16:10–16:15", "Closing round"]
+    assert "Justice reform and gender" not in [row[1] for row in day1], "Peru and justice reform on different days"
     markdown = (built / "agenda.md").read_text(encoding="utf-8")
-    assert "| 14:45–15:00 | *Flexible time* |" in markdown
+    assert "| 12:35–12:45 | *Flexible time* |" in markdown
 
 
 def test_booklet_has_cover_contents_agenda_and_every_handout(built):
@@ -143,7 +144,7 @@ def test_booklet_has_cover_contents_agenda_and_every_handout(built):
     assert breaks >= len(MODULE_IDS) + 2  # after the cover, between the days, before each handout
     contents = [p.text for p in document.paragraphs if p.style.name == "List Number"][:6]
     assert contents[0] == "Opening: ground rules, content notes and expectations (day 1, 09:00)"
-    assert contents[3] == "Police reform and gender (day 2, 09:00)"
+    assert contents[3] == "Justice reform and gender (day 2, 09:00)"
     text = all_text(booklet)
     assert VARIATION not in text, "variations are for facilitators only"
     assert "Flexible time" in text
@@ -155,16 +156,17 @@ def test_guide_has_agenda_changes_checklist_and_every_guide(built):
     assert [text for style, text in found if style == "Title"][1:] == [
         "Opening: ground rules, content notes and expectations",
         "Truth-seeking and SSR in Peru: the Truth and Reconciliation Commission",
+        "National security policy-making and gender",
         "Justice reform and gender",
-        "Police reform and gender",
-        "Civil society oversight of the security sector and gender",
+        "Parliamentary oversight of the security sector and gender",
+        "SSR assessment, monitoring and evaluation and gender",
         "Closing: evaluation and next steps",
     ]
     assert ("Heading 1", "What this workshop changes") in found
-    day1 = table_rows(open_docx(str(guide)).tables[0])
+    day1, day2 = (table_rows(table) for table in open_docx(str(guide)).tables[:2])
     assert day1[0] == ["Time", "Min", "Session", "Method", "Notes"]
-    assert ["14:05–14:45", "40", "Examples from the ground: Liberia and Peru", "Case study", "Variation 2"] in day1
-    assert ["12:00–12:15", "15", "Debate: a democratic spring?", "Debate", "Trimmed from 20 min"] in day1
+    assert ["12:00–12:20", "20", "Debate: a democratic spring?", "Debate", ""] in day1, "the debate keeps its minutes"
+    assert ["09:35–10:15", "40", "Examples from the ground: Liberia and Peru", "Case study", "Variation 2"] in day2
     text = all_text(guide)
     assert VARIATION in text
     assert "Left out: Welcome, content note and ground rules" in text
@@ -216,11 +218,11 @@ def test_module_files_follow_the_workshop_clock_and_overrides(built):
     guide = open_docx(str(built / "modules/justice-reform/justice-reform-facilitator-guide.docx"))
     plan = next(t for t in guide.tables if t.rows[0].cells[0].text == "Time")
     times = [row[0] for row in table_rows(plan)[1:]]
-    assert times == ["13:30–13:35", "13:35–13:55", "13:55–14:05", "14:05–14:45", "15:15–15:35", "15:35–15:45"]
+    assert times == ["09:00–09:05", "09:05–09:25", "09:25–09:35", "09:35–10:15", "10:15–10:35", "10:35–10:45"]
     peru = open_docx(str(built / "modules/peru-trc/peru-trc-facilitator-guide.docx"))
     plan = table_rows(next(t for t in peru.tables if t.rows[0].cells[0].text == "Time"))
-    assert plan[1][2] == "Timeline presentation: from transition to 2025", "the skipped opening is left out"
-    assert next(row[:2] for row in plan if row[2] == "Debate: a democratic spring?") == ["12:00–12:15", "15"]
+    assert plan[1][2] == "Timeline presentation: from transition to 2026", "the skipped opening is left out"
+    assert next(row[:2] for row in plan if row[2] == "Debate: a democratic spring?") == ["12:00–12:20", "20"]
 
 
 def test_manifest_lists_every_file_with_its_hash_and_the_version(built):
