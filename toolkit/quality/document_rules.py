@@ -22,6 +22,10 @@ from toolkit.quality.parts import malformed_parts
 
 qn = cache(_qn)
 HEADING_NAME = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
+# Names a designer gives heading styles, in the languages the toolkit speaks.
+HEADING_WORDS = re.compile(r"(heading|titre|t[ií]tulo|encabezado|عنوان)\s*[1-9]\b", re.IGNORECASE)
+QUESTION_LABEL = re.compile(r"^\S+ \d+\s?[.:]")  # "Question 2.", "Pregunta 2.", "Question 2 :"
+MIN_PARAGRAPHS_FOR_HEADINGS = 30  # a document this long without a heading cannot be navigated
 BODY_TEXT_LEVEL = 9  # w:outlineLvl 9 means "body text", not a heading
 PICTURE = "{http://schemas.openxmlformats.org/drawingml/2006/picture}pic"
 DOC_PROPERTIES = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
@@ -110,6 +114,125 @@ def heading_skip(document: Document) -> list[Finding]:
     return findings
 
 
+def heading_missing(document: Document) -> list[Finding]:
+    """Return an error for each paragraph styled as a heading that is no heading to readers, or one when a long
+    document has no heading at all.
+
+    A style whose name says heading ("NGO Heading 1", "Titre 1") but sets no outline level
+    shows as body text in the navigation pane and to screen readers: a heading lost to a
+    restyled reference document.
+    """
+    levels = _style_levels(document)
+    names = {s.get(qn("w:styleId")): _style_name(s) for s in document.styles.element.iter(qn("w:style"))}
+    findings = []
+    headings = 0
+    count = 0
+    for number, paragraph in paragraphs(document):
+        count += 1
+        level = heading_level(paragraph, levels)
+        if level is not None:
+            headings += 1
+            continue
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        name = names.get(style.get(qn("w:val"))) if style is not None else None
+        if name and HEADING_WORDS.search(name) and _text(paragraph):
+            findings.append(
+                error(
+                    "doc.heading-missing",
+                    f"paragraph {number}",
+                    f"{quote(_text(paragraph))} is in the style {quote(name)}, which looks like a heading but is "
+                    "none to screen readers or the navigation pane; give the style an outline level (Paragraph > "
+                    "Outline level) or use a built-in Heading style",
+                )
+            )
+    if headings == 0 and count >= MIN_PARAGRAPHS_FOR_HEADINGS and not findings:
+        findings.append(
+            error(
+                "doc.heading-missing",
+                None,
+                f"the document has {count} paragraphs and not one heading, so readers cannot move through it; "
+                "set its section titles in Heading styles (in a reference document: styles with an outline level)",
+            )
+        )
+    return findings
+
+
+def _style_name(style: etree._Element) -> str:
+    """Return a style's name as the file gives it."""
+    name = style.find(qn("w:name"))
+    return name.get(qn("w:val"), "") if name is not None else ""
+
+
+def question_space(document: Document) -> list[Finding]:
+    """Return an error for each question box whose space to write the answer in has no lines.
+
+    A question box is a one-cell table whose first line starts with a bold numbered label
+    ("Question 2.", "Pregunta 2."); the empty paragraphs after the question are the space to
+    write in, and they must draw a rule under them (their own border or their style's). A
+    question asked for discussion has no such space, and nothing is asked of it.
+    """
+    borders = _ruled_styles(document)
+    findings = []
+    for number, table in tables(document):
+        cells = [cell for row in table.findall(qn("w:tr")) for cell in row.findall(qn("w:tc"))]
+        found = cells[0].findall(qn("w:p")) if len(cells) == 1 else []
+        if not found or not QUESTION_LABEL.match(_text(found[0])) or not _starts_bold(found[0]):
+            continue
+        blank = [p for p in found[1:] if not _text(p)]
+        if blank and not any(_is_ruled(p, borders) for p in blank):
+            findings.append(
+                error(
+                    "doc.question-no-space",
+                    f"table {number}",
+                    f"the question box {quote(_text(found[0]))} has no lines to write the answer on; the reference "
+                    'document\'s "Write Line" style needs a bottom border (or leave the style out: the toolkit '
+                    "supplies its own)",
+                )
+            )
+    return findings
+
+
+def _ruled_styles(document: Document) -> set[str]:
+    """Return the ids of paragraph styles that draw a bottom (or between) border, following basedOn."""
+    styles = {s.get(qn("w:styleId")): s for s in document.styles.element.iter(qn("w:style"))}
+
+    def ruled(style_id: str | None, depth: int = 0) -> bool:
+        style = styles.get(style_id) if style_id else None
+        if style is None or depth > 20:
+            return False
+        if _has_rule(style.find(qn("w:pPr"))):
+            return True
+        based_on = style.find(qn("w:basedOn"))
+        return ruled(based_on.get(qn("w:val")) if based_on is not None else None, depth + 1)
+
+    return {style_id for style_id in styles if style_id and ruled(style_id)}
+
+
+def _has_rule(properties: etree._Element | None) -> bool:
+    """Return True when paragraph properties draw a bottom or between border."""
+    borders = properties.find(qn("w:pBdr")) if properties is not None else None
+    edges = [borders.find(qn(f"w:{edge}")) for edge in ("bottom", "between")] if borders is not None else []
+    return any(edge is not None and edge.get(qn("w:val"), "none") not in ("none", "nil") for edge in edges)
+
+
+def _is_ruled(paragraph: etree._Element, ruled_styles: set[str]) -> bool:
+    """Return True when a paragraph draws a rule under it, by its own border or its style's."""
+    properties = paragraph.find(qn("w:pPr"))
+    if _has_rule(properties):
+        return True
+    style = properties.find(qn("w:pStyle")) if properties is not None else None
+    return style is not None and style.get(qn("w:val")) in ruled_styles
+
+
+def _starts_bold(paragraph: etree._Element) -> bool:
+    """Return True when a paragraph's first run with text is bold (set on the run)."""
+    for run in paragraph.iter(qn("w:r")):
+        if "".join(t.text or "" for t in run.iter(qn("w:t"))).strip():
+            bold = run.find(f"{qn('w:rPr')}/{qn('w:b')}")
+            return bold is not None and bold.get(qn("w:val"), "true") not in ("0", "false", "off")
+    return False
+
+
 def _text(element: etree._Element) -> str:
     """Return the text of a paragraph or cell, whitespace runs as single spaces."""
     return " ".join("".join(t.text or "" for t in element.iter(qn("w:t"))).split())
@@ -195,6 +318,8 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     title_missing,
     language_missing,
     heading_skip,
+    heading_missing,
+    question_space,
     table_header,
     alt_missing,
     alt_filename,
