@@ -93,7 +93,10 @@ def interface_texts(deck: Path, handout: Path, guide: Path) -> list[str]:
     for path in (handout, guide):
         document = open_docx(str(path))
         texts += [p.text for p in document.paragraphs if p.style.name.startswith(("Title", "Heading"))]
-        texts += [cell.text for table in document.tables for cell in table.rows[0].cells]
+        for table in document.tables:
+            cells = table.rows[0].cells
+            # A box is a one-cell table: its label is interface text, the rest is the module's.
+            texts += [cells[0].paragraphs[0].text] if len(cells) == 1 else [cell.text for cell in cells]
         texts += [p.text for p in document.sections[0].footer.paragraphs]
     for slide in open_pptx(str(deck)).slides:
         texts.append(slide.shapes.title.text_frame.text)
@@ -140,6 +143,8 @@ def test_arabic_outputs_are_right_to_left(tmp_path):
                 assert re.search(r"<w:pPrDefault><w:pPr>.*?<w:bidi/>", styles)
                 assert '<w:lang w:val="ar" w:bidi="ar"/>' in styles.replace(' w:eastAsia="en-US"', "")
                 assert archive.read("docProps/core.xml").decode().count("<dc:language>ar</dc:language>") == 1
+                sections = re.findall(r"<w:sectPr\b.*?</w:sectPr>", archive.read("word/document.xml").decode(), re.S)
+                assert sections and all("<w:bidi/>" in section for section in sections)  # the section too
             else:
                 slide = archive.read("ppt/slides/slide2.xml").decode()
                 paragraphs = re.findall(r"<a:pPr[^>]*>", slide)
@@ -194,3 +199,17 @@ def test_an_undated_source_ends_with_one_full_stop(tmp_path, language):
     for path in (p for p in report.written if p.suffix == ".docx"):
         references = [p.text for p in open_docx(str(path)).paragraphs if "A publisher" in p.text]
         assert references and all(r.endswith(f"A publisher, {undated}") for r in references), (path.name, references)
+
+
+def test_left_to_right_documents_have_no_right_to_left_section(tmp_path):
+    import zipfile
+
+    from toolkit.build.pipeline import BuildOptions, build_modules
+    from toolkit.module.loader import load_module
+
+    report = build_modules([load_module(PROJECT / "modules" / "intro-gender-ssr.fr.yaml")], BuildOptions(out=tmp_path))
+    documents = [path for path in report.written if path.suffix == ".docx"]
+    assert documents
+    for path in documents:
+        with zipfile.ZipFile(path) as archive:
+            assert "<w:bidi/>" not in archive.read("word/document.xml").decode()

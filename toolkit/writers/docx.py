@@ -41,6 +41,7 @@ from toolkit.writers.docx_parts import (
     main_part,
     restart_numbering,
     set_paper,
+    set_section_direction,
     use_numbering,
     write_footer,
 )
@@ -133,6 +134,7 @@ def write_document(
     body = child(package.xml(document_part), "w:body")
     section = clear_body(body)
     width = set_paper(section, paper)
+    set_section_direction(section, is_rtl(document.metadata.language))
     writer = _BlockWriter(package, document_part, loaded.styles, is_rtl(document.metadata.language))
     writer.write(_Place(body, width), document.blocks)
     write_footer(package, document_part, section, document.metadata.title, loaded.styles, width)

@@ -156,6 +156,16 @@ def set_paper(section: etree._Element, paper: str) -> Length:
     return Length(size.width - 2 * size.margin)
 
 
+def set_section_direction(section: etree._Element, right_to_left: bool) -> None:
+    """Make the section right-to-left (`w:bidi`) for a right-to-left language, else leave it as the reference has it.
+
+    Paragraphs are right-to-left through the style defaults; the section's own direction
+    also puts the gutter, page-number side and columns where a right-to-left reader expects.
+    """
+    if right_to_left:
+        _section_child(section, "w:bidi")
+
+
 def _section_child(section: etree._Element, tag: str) -> etree._Element:
     """Return the `tag` child of a `w:sectPr`, added in the schema's place when there is none."""
     found = section.find(qn(tag))
