@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from toolkit.core.i18n import N_
-from toolkit.core.vocab import Method, Per
+from toolkit.core.vocab import ExerciseType, Method, Per
 
 METHOD_LABELS = {
     Method.PRESENTATION: N_("Presentation"),
@@ -19,3 +19,5 @@ METHOD_LABELS = {
 }
 
 PER_LABELS = {Per.PARTICIPANT: N_("per participant"), Per.GROUP: N_("per group"), Per.ROOM: N_("for the room")}
+
+EXERCISE_TYPE_LABELS = {ExerciseType.CONCEPTUAL: N_("Conceptual")}

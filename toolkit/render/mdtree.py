@@ -4,7 +4,7 @@ The dialect is CommonMark with tables and fenced containers (`::: name params`):
 `slide LAYOUT` (decks), `notes` (speaker notes), `lines N` (space to write), `pagebreak`,
 `figure A S` (the chart or diagram of slide S of activity A, which the caller's figure source
 gives: the figures never travel as Markdown), and boxes (`question`, `note`, `content-note`,
-`safeguarding`, `example`). A bullet list whose every item starts with a box to tick
+`safeguarding`, `example`, `participants`). A bullet list whose every item starts with a box to tick
 (`- ☐ …`) is a checklist. Code blocks, block quotes, setext headings, link reference
 definitions and raw HTML are not part of it: such lines are read as ordinary paragraphs.
 """
@@ -38,7 +38,7 @@ from toolkit.render.doctree import (
     WriteLines,
 )
 
-BOX_KINDS = ("question", "note", "content-note", "safeguarding", "example")
+BOX_KINDS = ("question", "note", "content-note", "safeguarding", "example", "participants")
 CONTAINERS = ("slide", "notes", "lines", "pagebreak", "figure", *BOX_KINDS)
 # What gives the chart or diagram a `::: figure …` container names (its parameters); without one they are left out.
 Figures = Callable[[Sequence[str]], Figure]

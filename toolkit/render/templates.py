@@ -27,7 +27,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from toolkit.core.bundled import TEMPLATES
 from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Position, Severity, quote
 from toolkit.core.i18n import N_, format_clock, translations
-from toolkit.core.labels import METHOD_LABELS, PER_LABELS
+from toolkit.core.labels import EXERCISE_TYPE_LABELS, METHOD_LABELS, PER_LABELS
 from toolkit.core.limits import MAX_RENDER_SECONDS, MAX_TEMPLATE_BYTES, LimitExceeded, join_bounded, time_limit
 from toolkit.core.paths import FileProblem, check_inside, read_regular
 from toolkit.core.usercache import cache_folder, code_key
@@ -37,7 +37,7 @@ from toolkit.module.themes import all_themes
 from toolkit.render import sandbox
 from toolkit.render.doctree import Deck, DeckLabels, Document, Metadata, Origin, Picture, Slide
 from toolkit.render.figures import FigureSource, with_figure_notes
-from toolkit.render.materials import material_needs, planned_participants
+from toolkit.render.materials import grouping, material_needs, participant_range, planned_participants
 from toolkit.render.mdescape import Raw, escape, escape_blocks, escape_inline
 from toolkit.render.mdtree import parse_blocks, parse_slides
 from toolkit.render.origins import with_origins, with_origins_slides
@@ -84,6 +84,8 @@ def environment(template_dirs: tuple[Path, ...], language: str = DEFAULT_LANGUAG
         asset=_asset,
         method=lambda method: catalogue.gettext(METHOD_LABELS[method]),
         per=lambda per: catalogue.gettext(PER_LABELS[per]),
+        exercise_type=lambda kind: catalogue.gettext(EXERCISE_TYPE_LABELS[kind]),
+        group_sizes=_group_sizes,
         raw=Raw,
         url=_url,
         figures=_figure_numbers,
@@ -211,6 +213,14 @@ def _figure_numbers(slides: list[Any]) -> list[int]:
     return [n for n, slide in enumerate(slides, 1) if slide.chart is not None or slide.diagram is not None]
 
 
+def _group_sizes(activity: Any, participants: tuple[int, int]) -> str:
+    """Return how many people each of an activity's groups holds, such as "6" or "4–8", for its participants."""
+    split = grouping(activity, participants)
+    if split is None:
+        return ""
+    return str(split.smallest) if split.smallest == split.largest else f"{split.smallest}–{split.largest}"
+
+
 def _url(address: str) -> Raw:
     """Return a validated web address as a Markdown link target; brackets would end the link early."""
     return Raw(url_quote(address, safe=":/?#[]@!$&'*+,;=%~-._"))
@@ -229,6 +239,8 @@ def render_markdown(template: str, module: ModuleView, options: RenderOptions) -
         "plan": list(options.plan) if options.plan is not None else session_plan(module, options.start),
         "materials": material_needs(module, participants),
         "participants": participants,
+        # The fewest and most people expected, to say how large fixed groups get ("4 groups of 4–8").
+        "participant_range": (participants, participants) if options.participants else participant_range(module),
         "themes": all_themes(),
         "sources": module.source_by_id(),
         "folder": str(Path(module.file).parent),
