@@ -25,6 +25,7 @@ from toolkit.render.doctree import (
     Box,
     Deck,
     DeckLabels,
+    Figure,
     Heading,
     Inlines,
     ListBlock,
@@ -38,6 +39,7 @@ from toolkit.render.doctree import (
     repeated_titles,
 )
 from toolkit.writers.opc import find_required, first_child
+from toolkit.writers.pptx_figures import figure_pages, figure_warnings, place_figure
 from toolkit.writers.pptx_fit import (
     MIN_TITLE_SIZE,
     Chunk,
@@ -102,6 +104,7 @@ class PlannedSlide:
     picture: Picture | None
     notes: tuple[str, ...]
     origin: Origin | None = None
+    figure: Figure | None = None  # a chart or diagram, or the part of a long timeline this slide shows
     footer: str = ""  # the module title as it fits the layout's footer on one line; "" on the title slide
 
 
@@ -147,7 +150,9 @@ def plan_slide(
         known = ", ".join(LAYOUT_NAMES)
         message = f"slide {_quoted(slide.title)} asks for layout {slide.layout!r}; known: {known}"
         raise DiagnosticsError([_diagnostic(spec, message)])
-    layout = spec.layout_for(slide.layout, with_picture=slide.picture is not None)
+    # A chart or diagram beside text takes the picture's place; alone on its slide, the body's.
+    beside_text = slide.picture is not None or (slide.figure is not None and bool(slide.body))
+    layout = spec.layout_for(slide.layout, with_picture=beside_text)
     title_size = _title_size(clean_spans(slide.title), layout, spec, warnings, slide.origin)
     # A title slide's subtitle is never set larger than its title.
     chunks = _body_chunks(slide.body, layout, title_size if layout.logical == "title" else None)
@@ -158,17 +163,21 @@ def plan_slide(
         warnings.append(warning(slide.origin, str(spec.path), message, "template.body-missing"))
     warnings += _slide_warnings(slide, layout, spec)
     labels = labels or DeckLabels()
-    titles = [_continued_title(slide.title, index, labels) for index in range(max(1, len(chunks)))]
+    figures = figure_pages(slide.figure, layout, labels.continued) if slide.figure is not None else []
+    if slide.figure is not None:
+        warnings += figure_warnings(slide.figure, layout, slide.origin, str(spec.path))
+    titles = [_continued_title(slide.title, index, labels) for index in range(max(1, len(chunks), len(figures)))]
     notes = [notes_lines(slide.notes)] + [(labels.continued_note,)] * (len(titles) - 1)
     return [
         PlannedSlide(
             layout=layout,
             title=title,
             title_size=title_size if index == 0 else _size(title, layout),
-            body=chunks[index] if chunks else None,
+            body=chunks[index] if index < len(chunks) else None,
             picture=slide.picture,
             notes=notes[index],
             origin=slide.origin,
+            figure=figures[index] if index < len(figures) else None,
         )
         for index, title in enumerate(titles)
     ]
@@ -386,6 +395,8 @@ def _write_slide(package: DeckPackage, slide: SlidePart, planned: PlannedSlide, 
         _write_body(package, slide, layout, planned.body, language)
     if planned.picture is not None and layout.picture is not None:
         _place_picture(package, slide, planned.picture, layout.picture)
+    if planned.figure is not None:
+        place_figure(package, slide, planned.figure, layout, language)
     _remove_empty_placeholders(slide)
 
 

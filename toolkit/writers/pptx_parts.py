@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from toolkit.writers.opc import IMAGE_TYPES, RT_HYPERLINK, RT_IMAGE, parse_xml
+from toolkit.writers.pptx_chart import CT_CHART, CT_XLSX, RT_CHART, RT_PACKAGE
 from toolkit.writers.pptx_layouts import LayoutParts, TemplateSpec
 from toolkit.writers.pptx_xml import (
     CT_NOTES_MASTER,
@@ -100,6 +101,15 @@ class DeckPackage:
         relationships = self.package.rels(slide.name)
         existing = next((r for r in relationships.items if r.type == RT_IMAGE and r.target == name), None)
         return existing.rid if existing else relationships.add(RT_IMAGE, name)
+
+    def chart(self, slide: SlidePart, space: etree._Element, workbook: bytes) -> str:
+        """Return the id of the slide's relationship to a new chart part, with its workbook embedded beside it."""
+        name = self._next_name("/ppt/charts/chart%d.xml")
+        embedded = self._next_name("/ppt/embeddings/Microsoft_Excel_Worksheet%d.xlsx")
+        self.package.put_xml(name, space, CT_CHART)
+        self.package.put_blob(embedded, workbook, CT_XLSX)
+        self.package.rels(name).add(RT_PACKAGE, embedded)  # rId1, as the chart's `c:externalData` names it
+        return self.package.rels(slide.name).add(RT_CHART, name)
 
     def to_bytes(self) -> bytes:
         """Return the deck's file."""
