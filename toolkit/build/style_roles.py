@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Position, Severity
-from toolkit.module.yamlsafe import load_yaml_file
+from toolkit.module.yamlsafe import parse_yaml, read_text
 
 StyleRoles = tuple[tuple[str, str], ...]
 SUFFIX = ".styles.yaml"
@@ -36,7 +36,10 @@ def read_roles(reference: Path | None) -> StyleRoles:
     path = roles_file(reference)
     if path is None:
         return ()
-    document = load_yaml_file(path)
+    text = read_text(path, str(path))
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return ()  # every line commented out, as `templates export` writes it
+    document = parse_yaml(text, str(path))
     data = document.data if document.data is not None else {}
     if not isinstance(data, dict):
         raise _error(path, None, "a style mapping is a list of `Toolkit style: your style` lines")
