@@ -6,7 +6,7 @@ from pathlib import Path
 
 from toolkit.core.diagnostics import Diagnostic
 from toolkit.render.doctree import Deck
-from toolkit.writers.pdf.compile import compile_pdf
+from toolkit.writers.pdf.compile import compile_pdf, compile_png
 from toolkit.writers.pdf.deck_data import deck_data
 from toolkit.writers.pdf.tree_data import PAPERS
 from toolkit.writers.pdf.warnings import not_accessible
@@ -36,3 +36,13 @@ def write_deck_pdf(deck: Deck, template: Path | None = None, mode: str = "slides
     if not compiled.accessible:
         warnings.append(not_accessible(deck.metadata.title))
     return Written(compiled.pages[0], tuple(warnings))
+
+
+def deck_pages(
+    deck: Deck, template: Path | None = None, mode: str = "slides", paper: str = "a4", ppi: float = 72
+) -> tuple[bytes, ...]:
+    """Return each page of the deck's PDF in `mode` as a PNG image at `ppi` pixels per inch, for previews."""
+    spec = load_template(template or DEFAULT_TEMPLATE)
+    plan = plan_deck(deck, spec, [])  # the warnings are the build's to say
+    data, pictures = deck_data(deck, plan, spec, mode, PAPERS.get(paper, "a4"))
+    return compile_png("deck.typ", data, pictures, ppi=ppi)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from toolkit.core.diagnostics import Diagnostic
 from toolkit.core.i18n import is_rtl
 from toolkit.render.doctree import Document
-from toolkit.writers.pdf.compile import compile_pdf
+from toolkit.writers.pdf.compile import compile_pdf, compile_png
 from toolkit.writers.pdf.tree_data import PAPERS, block_data, clean, metadata_data
 from toolkit.writers.pdf.warnings import not_accessible
 from toolkit.writers.written import Written
@@ -31,3 +31,8 @@ def write_document_pdf(document: Document, paper: str = "a4") -> Written:
     compiled = compile_pdf("document.typ", document_data(document, paper))
     warnings: tuple[Diagnostic, ...] = () if compiled.accessible else (not_accessible(document.metadata.title),)
     return Written(compiled.pages[0], warnings)
+
+
+def document_pages(document: Document, paper: str = "a4", ppi: float = 60) -> tuple[bytes, ...]:
+    """Return each page of `document`'s PDF as a PNG image at `ppi` pixels per inch, for previews."""
+    return compile_png("document.typ", document_data(document, paper), ppi=ppi)
