@@ -213,3 +213,39 @@ def test_left_to_right_documents_have_no_right_to_left_section(tmp_path):
     for path in documents:
         with zipfile.ZipFile(path) as archive:
             assert "<w:bidi/>" not in archive.read("word/document.xml").decode()
+
+
+def _positions(deck_path):
+    """Return, per slide after the first, the left edges of its footer and its slide number,
+    and the left edges and widths of the shapes its layout and master draw (rules, bands)."""
+    from pptx import Presentation
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    deck = Presentation(str(deck_path))
+    found = []
+    for slide in list(deck.slides)[1:]:
+        kinds = {shape.placeholder_format.type: shape.left for shape in slide.placeholders}
+        layout = slide.slide_layout
+        shapes = [*layout.shapes, *layout.slide_master.shapes]
+        drawn = sorted((shape.left, shape.width) for shape in shapes if not shape.is_placeholder)
+        found.append((kinds.get(PP_PLACEHOLDER.FOOTER), kinds.get(PP_PLACEHOLDER.SLIDE_NUMBER), drawn))
+    return deck.slide_width, found
+
+
+def test_arabic_decks_are_mirrored_footer_number_and_rules_change_sides(tmp_path):
+    from toolkit.build.pipeline import BuildOptions, build_modules
+    from toolkit.module.loader import load_module
+
+    decks = {}
+    for name in ("intro-gender-ssr.fr.yaml", "intro-gender-ssr.ar.yaml"):
+        report = build_modules([load_module(PROJECT / "modules" / name)], BuildOptions(out=tmp_path / name))
+        decks[name] = next(path for path in report.written if path.suffix == ".pptx")
+    width, french = _positions(decks["intro-gender-ssr.fr.yaml"])
+    _, arabic = _positions(decks["intro-gender-ssr.ar.yaml"])
+    assert french and arabic
+    for footer, number, _ in french:
+        assert footer < number  # left to right: the title at the left, the number at the right
+    for footer, number, _ in arabic:
+        assert footer > number
+    # Every shape a layout or master draws stands where the French one's mirror image is.
+    assert arabic[0][2] and arabic[0][2] == sorted((width - left - size, size) for left, size in french[0][2])

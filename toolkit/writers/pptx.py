@@ -66,6 +66,7 @@ from toolkit.writers.pptx_layouts import (
     TextArea,
     load_template,
 )
+from toolkit.writers.pptx_mirror import mirror_deck
 from toolkit.writers.pptx_parts import DeckPackage, SlidePart
 from toolkit.writers.pptx_xml import (
     BODY,
@@ -367,6 +368,8 @@ def _render(plan: list[PlannedSlide], deck: Deck, spec: TemplateSpec, warnings: 
             message = "the template's notes page has no notes placeholder: the speaker notes are left out; add one"
             warnings.append(warning(None, str(spec.path), message, "template.notes-missing"))
     _set_default_language(package.root, language)
+    if is_rtl(language):
+        mirror_deck(package.package, int(find_required(package.root, qn("p:sldSz")).get("cx", "0")))
     write_core_properties(package.package, deck.metadata)
     return package.to_bytes()
 

@@ -20,6 +20,7 @@ from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.writers.opc import RT_OFFICE_DOCUMENT, Package, PackageError, dropped_warnings, find_required
 from toolkit.writers.pptx_fit import line_pitch
 from toolkit.writers.pptx_judge import Candidate, layout_contrast, match_layouts
+from toolkit.writers.pptx_mirror import swap_alignment
 from toolkit.writers.pptx_xml import (
     BODY,
     CENTER_TITLE,
@@ -550,6 +551,7 @@ class Footers:
             paragraph = find_required(shape, f"{qn('p:txBody')}/{qn('a:p')}")
             if self._right_to_left:
                 sub(paragraph, "a:pPr", rtl="1")
+                swap_alignment(shape)  # its text style was copied from the layout before the deck was mirrored
             if kind == FOOTER:
                 run = sub(paragraph, "a:r")
                 sub(run, "a:rPr", lang=self._language)
