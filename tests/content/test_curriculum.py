@@ -57,8 +57,13 @@ def test_module_is_complete_enough_to_teach(name):
     assert 3 <= len(module.learning_objectives) <= 5
     assert len(questions) >= 3 and all(q.guidance for q in questions)
     assert module.examples, "needs an example from the ground"
-    complete = [s for s in module.sources if s.title and s.publisher and s.year and s.url]
-    assert len(complete) >= 3, "needs at least 3 sources with title, publisher, year and URL"
+    # A reviewer must be able to open at least three sources and date at least three. Copies on
+    # document-sharing sites do not count (issue 21): an official document whose own publisher's
+    # copy could not be found is cited without a URL rather than through a mirror.
+    openable = [s for s in module.sources if s.url]
+    dated = [s for s in module.sources if s.year]
+    assert len(openable) >= 3, "needs at least 3 sources a reviewer can open (a URL to the original publisher)"
+    assert len(dated) >= 3, "needs at least 3 dated sources"
     assert module.key_messages and module.glossary
     served = {n for a in module.activities for n in a.serves}
     assert served == set(range(1, len(module.learning_objectives) + 1)), "every objective is served by an activity"
