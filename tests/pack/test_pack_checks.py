@@ -29,6 +29,8 @@ modules:
   - id: alpha
 """
 PACK = "modules/packs/p.yaml"
+# The test modules fill a short morning: the days end early, for a reason (pack.early-end otherwise).
+SHORT_DAYS = "ends_early: {1: The test modules are short., 2: The test modules are short.}\nmodules:\n"
 
 
 @pytest.fixture
@@ -89,7 +91,7 @@ def day_rows(path: Path) -> list[list[tuple[str, str, str]]]:
 
 
 def test_a_valid_pack_has_no_diagnostics_and_a_schedule(write_pack):
-    path = write_pack(BASE)
+    path = write_pack(BASE.replace("modules:\n", SHORT_DAYS))
     assert messages(path) == []
     assert day_rows(path) == [
         [
@@ -338,7 +340,7 @@ def test_a_forced_day_that_earlier_modules_already_run_into(write_pack):
 
 def test_warning_for_a_day_without_a_break_for_over_two_hours(write_pack):
     text = BASE.replace("breaks:\n  - kind: coffee\n", "").replace('    at: "10:30"\n    minutes: 15\n', "")
-    text = text.replace("  - id: beta\n", "  - id: long\n  - id: beta\n")
+    text = text.replace("  - id: beta\n", "  - id: long\n  - id: beta\n").replace("modules:\n", SHORT_DAYS)
     assert messages(write_pack(text)) == [
         f"{PACK}:5:9: warning: dates[0]: day 1 (2027-03-15) runs 140 minutes without a break, 09:00–11:20; "
         "add a break [pack.no-break]"
@@ -347,8 +349,8 @@ def test_warning_for_a_day_without_a_break_for_over_two_hours(write_pack):
 
 def test_warning_for_a_sensitive_module_last_in_a_day(write_pack):
     text = BASE.replace("  - id: beta\n  - id: alpha\n", "  - id: alpha\n  - id: beta\n")
-    assert messages(write_pack(text)) == [
-        f'{PACK}:15:5: warning: modules[1]: "beta" has a content note and ends day 1 at 10:00; end the day with '
+    assert messages(write_pack(text.replace("modules:\n", SHORT_DAYS))) == [
+        f'{PACK}:16:5: warning: modules[1]: "beta" has a content note and ends day 1 at 10:00; end the day with '
         "a lighter module or a debrief (`debrief: 15` after the module, or `debrief: 0` if it closes the day "
         "safely itself) [pack.sensitive-last]"
     ]
@@ -356,14 +358,14 @@ def test_warning_for_a_sensitive_module_last_in_a_day(write_pack):
 
 def test_a_debrief_after_a_sensitive_module_ends_the_day_instead(write_pack):
     text = BASE.replace("  - id: beta\n  - id: alpha\n", "  - id: alpha\n  - id: beta\n    debrief: 10\n")
-    path = write_pack(text)
+    path = write_pack(text.replace("modules:\n", SHORT_DAYS))
     assert messages(path) == []
     assert day_rows(path)[0][-1] == ("10:00", "10:10", "beta/debrief")
 
 
 def test_debrief_zero_says_the_module_closes_the_day_itself(write_pack):
     text = BASE.replace("  - id: beta\n  - id: alpha\n", "  - id: alpha\n  - id: beta\n    debrief: 0\n")
-    assert messages(write_pack(text)) == []
+    assert messages(write_pack(text.replace("modules:\n", SHORT_DAYS))) == []
 
 
 @pytest.mark.parametrize("device", ["con", "nul", "com1", "lpt9", "aux", "prn"])

@@ -10,12 +10,14 @@ from toolkit.core.diagnostics import Diagnostic, FieldPath, Severity, field_path
 from toolkit.core.i18n import language_problem
 from toolkit.core.paths import check_relative_path
 from toolkit.module.guidance import (
+    BREAK_SUGGESTED,
     BULLET_ADVICE,
     BULLET_RECOMMENDED_CHARS,
     BULLET_WARNING_CHARS,
     CHART_CATEGORIES_MAX,
     DIAGRAM_ITEMS_MAX,
     DIAGRAM_ITEMS_MIN,
+    LONGEST_WITHOUT_BREAK,
     OBJECTIVES_RECOMMENDED,
     PIE_SLICES_MAX,
 )
@@ -54,6 +56,7 @@ def check_module(module: ModuleView, folder: Path) -> list[Diagnostic]:
         _bullets_are_short,
         _objectives_are_few,
         _sources_are_original,
+        _breaks_are_planned,
     ):
         found.extend(rule(module, report, folder))
     return sorted(found, key=lambda d: (d.position.line, d.position.column) if d.position else (0, 0))
@@ -385,3 +388,41 @@ def _sources_are_original(module: ModuleView, report: Report, folder: Path) -> I
             "check.source-weak",
             Severity.WARNING,
         )
+
+
+def _breaks_are_planned(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    activities = module.activities
+    first = 0
+    for index, activity in enumerate(activities):
+        if activity.break_after is None and index < len(activities) - 1:
+            continue  # the stretch runs on into the next activity
+        stretch = activities[first : index + 1]
+        minutes = sum(a.minutes for a in stretch)
+        if minutes > LONGEST_WITHOUT_BREAK:
+            path = ("activities", first)
+            if len(stretch) == 1:
+                advice = f"split it into two activities with `break_after: {BREAK_SUGGESTED}` on the first"
+                what = f'the activity "{stretch[0].id}" runs {minutes} minutes'
+            else:
+                middle = activities[first + _most_even_split([a.minutes for a in stretch])]
+                advice = f'add `break_after: {BREAK_SUGGESTED}` to an activity near the middle, such as "{middle.id}"'
+                what = f'the activities from "{stretch[0].id}" to "{stretch[-1].id}" run {minutes} minutes'
+            yield report(
+                path,
+                f"{field_path(path)}: {what} without a break, longer than {LONGEST_WITHOUT_BREAK}; {advice}",
+                "check.no-break",
+                Severity.WARNING,
+            )
+        first = index + 1
+
+
+def _most_even_split(minutes: list[int]) -> int:
+    """Return the index of the activity after which a break leaves the two parts closest in length (not the last)."""
+    total, elapsed = sum(minutes), 0
+    best, best_longer = 0, total
+    for index, length in enumerate(minutes[:-1]):
+        elapsed += length
+        longer = max(elapsed, total - elapsed)
+        if longer < best_longer:
+            best, best_longer = index, longer
+    return best

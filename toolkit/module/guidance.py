@@ -11,6 +11,8 @@ BULLET_RECOMMENDED_CHARS = 70  # "short bullets (at most ~70 characters)"
 BULLET_WARNING_CHARS = 100  # well past the recommendation: a translation may add a fifth, not this much
 BULLET_ADVICE = "move the detail to the speaker notes or the handout"
 OBJECTIVES_RECOMMENDED = (3, 5)  # learning objectives: "3–5, each starting with a verb"
+LONGEST_WITHOUT_BREAK = 90  # minutes of activities in a row: past an hour and a half, attention and safety suffer
+BREAK_SUGGESTED = 15  # minutes the message suggests for a break
 
 # Charts and diagrams: how much one figure can show and still be read from the back of a room.
 CHART_CATEGORIES_MAX = 12  # columns, bars or points per series; more read better as a table in the handout

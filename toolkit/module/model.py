@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
@@ -167,6 +167,12 @@ class Activity(Frozen):
     variations: Annotated[list[Variation | Line], Field(max_length=50)] = Field(
         [], description="Other ways to run it: a line of text, or a title with its own minutes and steps"
     )
+    break_after: int | None = Field(
+        None,
+        ge=5,
+        le=60,
+        description="Minutes of break after this activity, outside `duration`; in a pack, the pack's breaks replace it",
+    )
 
 
 class Source(Frozen):
@@ -202,6 +208,10 @@ class ContentNote(Frozen):
 
     text: Text = Field(description="Shown to participants before the session")
     safeguarding: Items = Field(min_length=1, description="Facilitator only")
+    weight: Literal["heavy", "light"] = Field(
+        "heavy",
+        description="light: the topic is only mentioned; heavy (the default) counts toward a pack's daily limit",
+    )
 
 
 class Translation(Frozen):
@@ -210,6 +220,17 @@ class Translation(Frozen):
     source: Line = Field(description="The source module's file, relative to this one, such as peru-trc.yaml")
     source_hash: Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")] = Field(
         description="The source's content hash when it was translated; `validate` reports when it changes"
+    )
+    source_text: (
+        Annotated[
+            list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/=]{1,200}$")]],
+            Field(min_length=1, max_length=20_000),
+        ]
+        | None
+    ) = Field(
+        None,
+        description="The source's text when it was translated, compressed, written by `translate` (do not edit): "
+        "`validate` shows what changed in the source since, field by field",
     )
 
 

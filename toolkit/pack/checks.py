@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from toolkit.core.diagnostics import Diagnostic, Severity, field_path
 from toolkit.module.yamlsafe import FieldPath
+from toolkit.pack.feasibility import feasibility_warnings
 from toolkit.pack.loader import LoadedPack, PackModule
 from toolkit.pack.model import Pack
 from toolkit.pack.schedule import (
@@ -96,7 +97,7 @@ def check_days(pack: Pack) -> Iterator[Diagnostic]:
 
 
 def check_entries(pack: Pack) -> Iterator[Diagnostic]:
-    """Yield an error for a module listed twice and for a `day` the pack does not have."""
+    """Yield an error for a module listed twice and for a `day` (or an `ends_early` day) the pack does not have."""
     seen: dict[str, int] = {}
     for index, entry in enumerate(pack.modules):
         if entry.id in seen:
@@ -113,6 +114,15 @@ def check_entries(pack: Pack) -> Iterator[Diagnostic]:
                 pack,
                 ("modules", index, "day"),
                 f"the pack has {days} day{'s' if days != 1 else ''} (dates), so there is no day {entry.day}",
+                "pack.day",
+            )
+    for day in pack.ends_early:
+        if day > len(pack.dates):
+            days = len(pack.dates)
+            yield _report(
+                pack,
+                ("ends_early", str(day)),  # the YAML reader keeps mapping keys as text
+                f"the pack has {days} day{'s' if days != 1 else ''} (dates), so there is no day {day}",
                 "pack.day",
             )
 
@@ -206,6 +216,8 @@ def check_pack(loaded: LoadedPack) -> Schedule | None:
         schedule = build_schedule(day_specs(pack), sessions(loaded.modules), pack.split_activities)
         loaded.diagnostics.extend(schedule_problems(pack, loaded.modules, schedule))
         loaded.diagnostics.extend(schedule_warnings(pack, loaded.modules, schedule))
+        if not schedule.problems:
+            loaded.diagnostics.extend(feasibility_warnings(pack, loaded.modules, schedule))
     loaded.diagnostics.sort(key=lambda d: _file_order(d, pack.file))
     return schedule if schedule is not None and not schedule.problems else None
 

@@ -174,9 +174,11 @@ def variation_text(variation: Variation | str) -> str:
 
 
 def apply_overrides(index: int, entry: ModuleEntry, module: Module) -> PackModule:
-    """Return the module as this workshop runs it: skipped activities left out, trimmed minutes applied."""
+    """Return the module as this workshop runs it: skipped activities left out, trimmed minutes applied,
+    the module's own breaks left to the pack's."""
     activities = [
-        activity.model_copy(update={"minutes": entry.minutes.get(activity.id, activity.minutes)})
+        # The pack's own breaks, at their clock times, take the place of a module's `break_after`.
+        activity.model_copy(update={"minutes": entry.minutes.get(activity.id, activity.minutes), "break_after": None})
         for activity in module.activities
         if activity.id not in entry.skip
     ]

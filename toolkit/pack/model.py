@@ -22,6 +22,9 @@ from toolkit.module.yamlsafe import FieldPath
 SCHEMA_FILE = PACKAGE / "schema" / "pack.schema.json"
 SCHEMA_ID = "https://github.com/gender-ssr-toolkit/toolkit/schema/pack.schema.json"
 MAX_DAYS = 7
+# Three hours of material on sexual violence, torture or killings is as much as a day can hold safely:
+# past it, participants have no room left to recover before the next session (issue 21).
+SENSITIVE_MINUTES_PER_DAY = 180
 
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -140,6 +143,17 @@ class Pack(Frozen):
     end: Clock = Field(description="When each day ends at the latest, HH:MM")
     breaks: list[Break] = Field([], max_length=10, description="The same breaks every day")
     split_activities: bool = Field(False, description="True lets an activity continue after a break")
+    sensitive_minutes_per_day: int = Field(
+        SENSITIVE_MINUTES_PER_DAY,
+        ge=30,
+        le=1440,
+        description="The most minutes of modules with a heavy content note on one day before `pack` warns",
+    )
+    ends_early: dict[Annotated[int, Field(ge=1, le=MAX_DAYS)], Line] = Field(
+        {},
+        description="Why a day ends more than an hour before `end`, by day number (1 = the first day)",
+        json_schema_extra={"propertyNames": {"pattern": f"^[1-{MAX_DAYS}]$"}},
+    )
     modules: Annotated[list[ModuleEntry], Field(min_length=1, max_length=40)]
 
     _file: str = PrivateAttr("")

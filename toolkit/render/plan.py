@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # a module as every stage reads it: a Module or a cached reco
 
 @dataclass(frozen=True)
 class PlanRow:
-    """One activity placed on the clock, with the number its first question has in the module."""
+    """One activity on the clock, the number its first question has in the module, and the end of a break after it."""
 
     number: int
     activity: Activity
@@ -22,18 +22,22 @@ class PlanRow:
     end: time
     elapsed: int
     first_question: int
+    break_end: time | None = None  # the end of the module's own break after the activity (`break_after`)
 
 
 def session_plan(module: ModuleView, start: time) -> list[PlanRow]:
-    """Return the module's activities with start and end times, beginning at `start`."""
+    """Return the module's activities with start and end times, beginning at `start`; a module's break moves the
+    activities after it on."""
     rows = []
     clock = datetime.combine(datetime(2000, 1, 1), start)
     elapsed = 0
     firsts = first_questions(module.activities)
     for number, activity in enumerate(module.activities, start=1):
         end = clock + timedelta(minutes=activity.minutes)
-        rows.append(PlanRow(number, activity, clock.time(), end.time(), elapsed, firsts[number - 1]))
-        clock = end
+        resumed = end + timedelta(minutes=activity.break_after or 0)
+        break_end = resumed.time() if activity.break_after else None
+        rows.append(PlanRow(number, activity, clock.time(), end.time(), elapsed, firsts[number - 1], break_end))
+        clock = resumed
         elapsed += activity.minutes
     return rows
 
