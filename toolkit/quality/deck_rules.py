@@ -62,41 +62,75 @@ def title_duplicate(prs: Presentation) -> list[Finding]:
     ]
 
 
-def _pictures(view: SlideView) -> Iterator[tuple[etree._Element, str]]:
-    """Yield each picture of a slide that is not marked decorative, with its alt text (stripped)."""
-    for shape in view.shapes:
-        properties = shape.find(f"{qn('p:nvPicPr')}/{qn('p:cNvPr')}")
-        if shape.tag != qn("p:pic") or properties is None or is_decorative(properties):
+CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+SMARTART_URI = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+
+
+def _described(view: SlideView) -> Iterator[tuple[etree._Element, str, str]]:
+    """Yield each picture, chart, SmartArt diagram and group of shapes of a slide that needs alt text (not marked
+    decorative), with what it is and its alt text (stripped).
+
+    A group is one figure (a diagram drawn with shapes): its alt text is on the group, and the
+    shapes inside it need none. Groups inside a group are part of it.
+    """
+    tree = view.part.element.find(f"{qn('p:cSld')}/{qn('p:spTree')}")
+    groups = [child for child in tree if child.tag == qn("p:grpSp")] if tree is not None else []
+    for shape in [*view.shapes, *groups]:
+        kind = _described_kind(shape)
+        properties = shape.find(f"*/{qn('p:cNvPr')}")
+        if kind is None or properties is None or is_decorative(properties):
             continue
-        yield shape, (properties.get("descr") or "").strip()
+        yield shape, kind, (properties.get("descr") or "").strip()
+
+
+def _described_kind(shape: etree._Element) -> str | None:
+    """Return "picture", "chart", "diagram" or "group" for a shape that needs alt text, else None."""
+    if shape.tag == qn("p:pic"):
+        return "picture"
+    if shape.tag == qn("p:grpSp"):
+        return "group"
+    if shape.tag == qn("p:graphicFrame"):
+        data = shape.find(f"{qn('a:graphic')}/{qn('a:graphicData')}")
+        uri = data.get("uri") if data is not None else None
+        return {CHART_URI: "chart", SMARTART_URI: "diagram"}.get(uri or "")
+    return None
+
+
+DESCRIBE = {
+    "picture": "describe what it shows",
+    "chart": "say what it compares, its highest and lowest values and its source",
+    "diagram": "say what it shows, step by step",
+    "group": "say what the shapes show together, in order",
+}
 
 
 def alt_missing(prs: Presentation) -> list[Finding]:
-    """Return an error for each picture that has no alt text and is not marked decorative."""
+    """Return an error for each picture, chart, diagram or group of shapes that has no alt text and is not marked
+    decorative."""
     return [
         error(
             "deck.alt-missing",
             where,
-            f'picture "{shape_name(shape)}" has no alt text; describe what it shows (right-click > View Alt Text), '
+            f'{kind} "{shape_name(shape)}" has no alt text; {DESCRIBE[kind]} (right-click > View Alt Text), '
             "or mark it as decorative",
         )
         for where, view in _views(prs)
-        for shape, alt in _pictures(view)
+        for shape, kind, alt in _described(view)
         if not alt
     ]
 
 
 def alt_filename(prs: Presentation) -> list[Finding]:
-    """Return an error for each picture whose alt text is a file name, which tells a listener nothing."""
+    """Return an error for each picture, chart, diagram or group whose alt text is a file name, which tells a
+    listener nothing."""
     return [
         error(
             "deck.alt-filename",
             where,
-            f'the alt text of picture "{shape_name(shape)}" is a file name ({quote(alt)}); '
-            "describe what the picture shows instead",
+            f'the alt text of {kind} "{shape_name(shape)}" is a file name ({quote(alt)}); {DESCRIBE[kind]} instead',
         )
         for where, view in _views(prs)
-        for shape, alt in _pictures(view)
+        for shape, kind, alt in _described(view)
         if alt and is_file_name(alt)
     ]
 

@@ -259,7 +259,8 @@ def _axes(plot: etree._Element, chart: Chart, horizontal: bool, right_to_left: b
     _sub(category, "c:noMultiLvlLbl", "0")
     value = _sub(plot, "c:valAx")
     _sub(value, "c:axId", VALUE_AXIS)
-    _sub(_sub(value, "c:scaling"), "c:orientation", "minMax")
+    # Right to left, bars grow from the right as columns are listed from the right.
+    _sub(_sub(value, "c:scaling"), "c:orientation", "maxMin" if horizontal and right_to_left else "minMax")
     _sub(value, "c:delete", "0")
     _sub(value, "c:axPos", "b" if horizontal else ("r" if right_to_left else "l"))
     grid = _sub(_sub(_sub(_sub(value, "c:majorGridlines"), "c:spPr"), "a:ln", w="6350"), "a:solidFill")
@@ -276,8 +277,9 @@ def _axes(plot: etree._Element, chart: Chart, horizontal: bool, right_to_left: b
     _sub(value, "c:minorTickMark", "none")
     _sub(value, "c:tickLblPos", "nextTo")
     _sub(value, "c:crossAx", CATEGORY_AXIS)
-    # A bar chart listed top down, or columns from the right, keep the value axis where it is read.
-    _sub(value, "c:crosses", "max" if reversed_categories else "autoZero")
+    # The value axis crosses at the last category, which in a bar chart listed top down is the bottom one;
+    # columns listed from the right keep it at the first, on the right.
+    _sub(value, "c:crosses", "max" if horizontal else "autoZero")
     _sub(value, "c:crossBetween", "between")
 
 
