@@ -41,10 +41,13 @@ def test_the_shipped_templates_are_complete(name):
 def test_the_office_2007_default_template_has_faint_subtitles(tmp_path):
     Presentation().save(str(tmp_path / "plain.pptx"))  # python-pptx's default: grey (tx1 at 75%) subtitles
     findings = diagnose(tmp_path / "plain.pptx").findings
-    assert [(f.code, f.severity) for f in findings] == [("template.contrast", Severity.ERROR)] * 2
+    assert [(f.code, f.severity) for f in findings] == [("template.contrast", Severity.ERROR)] * 2 + [
+        ("template.footer-narrow", Severity.WARNING)  # a 4:3 deck's footer of 2.8 in
+    ]
     assert findings[0].message == (
         'text in the subtitle placeholder of layout "Title Slide" is #898989 on #FFFFFF, a contrast of 3.50:1; '
-        "WCAG 2.2 AA needs 4.5:1 — change the theme colours"
+        "WCAG 2.2 AA needs 4.5:1 — change the text colour of that placeholder or the theme colours (View > Slide "
+        "Master), or the background"
     )
 
 
@@ -66,7 +69,21 @@ def test_a_french_deck_is_matched_and_its_suggestions_name_the_right_layout(bran
         '"Titre et contenu" (found by its layout type)',
         '"Deux contenus" (found by its placeholders)',
     ]
-    assert report.findings == []
+    assert [f.code for f in report.findings] == ["template.layout-matched"]
+
+
+def test_the_white_on_colour_deck_passes_but_its_narrow_footer_is_said(brand_templates):
+    report = diagnose(brand_templates["white-on-colour"])
+    assert [(f.code, f.severity) for f in report.findings] == [("template.footer-narrow", Severity.WARNING)]
+    assert report.findings[0].message.startswith('the footer of layout "Title and Content" holds about 26 characters')
+
+
+def test_the_navy_deck_gets_the_errors_a_build_gives(brand_templates):
+    findings = diagnose(brand_templates["navy"]).findings
+    assert {f.code for f in findings} == {"template.contrast"}
+    assert findings[0].message.startswith(
+        'text in the title placeholder of layout "Title Slide" is #000000 on #1F2A44, a contrast of 1.47:1'
+    )
 
 
 def test_a_template_without_content_layout_suggests_a_spare_one(tmp_path):

@@ -21,18 +21,20 @@ from pptx.presentation import Presentation as PptxPresentation
 from pptx.slide import SlideLayout
 
 from toolkit.build.style_roles import read_roles
-from toolkit.core.diagnostics import Severity
+from toolkit.core.diagnostics import DiagnosticsError, Severity
 from toolkit.module.loader import display_path
 from toolkit.quality.findings import Finding
 from toolkit.quality.slide_text import placeholder_type
-from toolkit.quality.slide_view import SlideView
 from toolkit.writers import opc
-from toolkit.writers.colours import MIN_CONTRAST, worst_contrast
 from toolkit.writers.docx_styles import UI_NAMES, WANTED, resolve_styles
 from toolkit.writers.docx_supplied import W_STYLE_ID, names_of
+from toolkit.writers.pptx_fit import fit_one_line
 from toolkit.writers.pptx_judge import Candidate, match_layouts
-from toolkit.writers.pptx_layouts import FALLBACK, LAYOUT_NAMES, REQUIRED
+from toolkit.writers.pptx_layouts import FALLBACK, LAYOUT_NAMES, REQUIRED, load_template
 
+# A module title as long as the shipped ones run, to measure what a footer holds; fewer characters is narrow.
+FOOTER_SAMPLE = "Gender and security sector reform: oversight, accountability and the people the police serve"
+MIN_FOOTER_CHARACTERS = 40
 MAX_TEMPLATE_BYTES = opc.MAX_PACKAGE_BYTES  # what a build reads: doctor passes no template a build refuses
 # What each layout the deck writer uses is for, as a trainer would say it.
 LAYOUT_PURPOSES = {
@@ -148,6 +150,7 @@ def _diagnose_deck(path: Path, report: DoctorReport) -> None:
     report.sections.append(("layouts the toolkit uses", needed))
     report.sections.append(("layouts in the file", [_describe_layout(layout) for layout in layouts.values()]))
     _check_notes(report, prs)
+    _judged_as_a_build_judges(path, report)
 
 
 def _missing_layout(report: DoctorReport, logical: str, name: str, found: list[str], spare: list[str]) -> None:
@@ -185,7 +188,7 @@ def _describe_layout(layout: SlideLayout) -> str:
 
 
 def _check_layout(report: DoctorReport, prs: PptxPresentation, layout: SlideLayout, logical: str) -> None:
-    """Record what a needed layout lacks (a title, a text placeholder) and any text colour too faint to read."""
+    """Record what a needed layout lacks: a title, a text placeholder."""
     kinds = _placeholder_types(layout)
     if not {"title", "ctrTitle"} & set(kinds):
         report.add(
@@ -202,25 +205,30 @@ def _check_layout(report: DoctorReport, prs: PptxPresentation, layout: SlideLayo
             f'layout "{layout.name}" has no text or content placeholder: the text of {LAYOUT_PURPOSES[logical]} '
             "would be left out; add one (View > Slide Master > Insert Placeholder > Content)",
         )
-    _check_layout_contrast(report, prs, layout)
 
 
-def _check_layout_contrast(report: DoctorReport, prs: PptxPresentation, layout: SlideLayout) -> None:
-    """Record an error for each title or text placeholder whose text colour is too faint on the layout."""
-    view = SlideView(prs, layout)
-    for shape in layout.placeholders:  # type: ignore[misc]  # python-pptx types __iter__ as a Callable attribute
-        kind = placeholder_type(shape.element) or "obj"
-        if kind not in ("title", "ctrTitle", "subTitle", "body", "obj"):
-            continue
-        colour, backdrop = view.typed_text(shape.element)
-        worst = worst_contrast(colour, backdrop) if colour else None
-        if worst and worst[0] < MIN_CONTRAST:
+def _judged_as_a_build_judges(path: Path, report: DoctorReport) -> None:
+    """Record what a build would find in the template (text too faint, a footer too low, layouts found by type or
+    placeholders): the same judgement, made by the deck writer's own reading of the file, and how many characters
+    of a module title the footer holds on one line."""
+    try:
+        spec = load_template(path)
+    except DiagnosticsError:
+        return  # a required layout is missing: already reported, with what to rename
+    for finding in (*spec.issues, *spec.warnings):
+        if finding.code in ("template.contrast", "template.footer", "template.layout-matched"):
+            report.add(finding.severity, finding.code, finding.message)
+    content = spec.layouts.get("content")
+    box = content.footer if content is not None else None
+    if content is not None and box is not None:
+        room = fit_one_line(FOOTER_SAMPLE, box.size, box.inner.width)
+        if len(room) < MIN_FOOTER_CHARACTERS:
             report.add(
-                Severity.ERROR,
-                "template.contrast",
-                f'text in the {PLACEHOLDER_WORDS[kind]} placeholder of layout "{layout.name}" is #{colour} on '
-                f"#{worst[1]}, a contrast of {worst[0]:.2f}:1; WCAG 2.2 AA needs {MIN_CONTRAST}:1 — change the "
-                "theme colours",
+                Severity.WARNING,
+                "template.footer-narrow",
+                f'the footer of layout "{content.name}" holds about {len(room) - 1} characters of the module title '
+                'on one line; longer titles are shortened with "…"; widen the footer placeholder (View > Slide '
+                "Master) to show more",
             )
 
 
