@@ -122,10 +122,14 @@ def test_guide_session_plan_has_clock_times(built, path):
     document = open_docx(str(guide))
     plan = next(t for t in document.tables if t.rows[0].cells[0].text == translations(module.language).gettext("Time"))
     rows = [[cell.text for cell in row.cells] for row in plan.rows[1:]]
+    pause = translations(module.language).gettext("Break")
+    breaks = [int(row[1]) for row in rows if row[2] == pause]  # a module's `break_after`, in the plan as a row
+    assert breaks == [a.break_after for a in module.activities if a.break_after]
+    rows = [row for row in rows if row[2] != pause]
     assert [row[2] for row in rows] == [a.title for a in module.activities]
     assert [int(row[1]) for row in rows] == [a.minutes for a in module.activities]
     assert rows[0][0].startswith("09:00–")
-    end_minutes = 9 * 60 + module.duration
+    end_minutes = 9 * 60 + module.duration + sum(a.break_after or 0 for a in module.activities[:-1])
     assert rows[-1][0].endswith(f"–{end_minutes // 60 % 24:02d}:{end_minutes % 60:02d}")
 
 

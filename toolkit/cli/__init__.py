@@ -4,7 +4,7 @@
 imported, so importing this package gives the whole command line.
 """
 
-from toolkit.cli import authoring, building, packs, previewing, quality, templates  # noqa: F401  (each registers its commands on main)
+from toolkit.cli import authoring, building, directory, packs, previewing, quality, templates  # noqa: F401  (each registers its commands on main)
 from toolkit.cli.main import main
 
 __all__ = ["main"]
