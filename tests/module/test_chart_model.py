@@ -99,3 +99,9 @@ def test_one_figure_a_slide(write_module):
     )
     errors = _errors(text, write_module)
     assert "check.slide-figure" in [e[0] for e in errors]
+
+
+def test_a_date_that_is_no_day_is_refused(write_module):
+    text = CHARTS.read_text().replace("{date: 2019, label: Review published}", '{date: "2019-02-30", label: Review}')
+    errors = _errors(text, write_module)
+    assert [e[:2] for e in errors] == [("check.diagram-date", _line_of(text, "2019-02-30"))]

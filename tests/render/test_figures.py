@@ -106,3 +106,12 @@ def test_a_template_naming_no_figure_is_a_placed_error(tmp_path):
         build_deck(module, RenderOptions(template_dirs=(folder,)))
     [problem] = caught.value.diagnostics
     assert problem.code == "template.figure" and "figure 9 9" in problem.message
+
+
+def test_timeline_dates_are_written_as_the_language_writes_them(write_module):
+    text = CHARTS.read_text().replace("{date: 2019, label", '{date: "2019-08-28", label')
+    for language, expected in (("en", "28 Aug 2019"), ("es", "28 ago 2019")):
+        module_text = text.replace('version: "1.0"', f'version: "1.0"\nlanguage: {language}')
+        deck = build_deck(load_module(write_module(module_text)).module, RenderOptions())
+        timeline = [s.figure for s in deck.slides if s.figure is not None][2]
+        assert timeline.items[-1].date == expected and timeline.items[0].date == "2003"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -332,6 +333,14 @@ def _dates_in_order(diagram: Diagram, base: FieldPath, report: Report) -> Iterat
                 Severity.ERROR,
             )
             continue
+        if not _is_date(item.date):
+            yield report(
+                path,
+                f"{field_path(path)}: {item.date} is not a date; write 1980, 1980-05 or 1980-05-17",
+                "check.diagram-date",
+                Severity.ERROR,
+            )
+            continue
         if previous is not None and item.date < previous:  # ISO dates sort as text; "1980" before "1980-05"
             yield report(
                 path,
@@ -340,6 +349,16 @@ def _dates_in_order(diagram: Diagram, base: FieldPath, report: Report) -> Iterat
                 Severity.ERROR,
             )
         previous = item.date
+
+
+def _is_date(value: str) -> bool:
+    """Return True when an ISO year, year-month or date names a real day or month (no 2003-02-30)."""
+    parts = [int(part) for part in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
 
 
 def _bullets_are_short(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:

@@ -116,7 +116,7 @@ class FigureSource:
         """Return a module diagram as a node: the author's alt text or one written from its items."""
         _ = self.gettext
         kind = str(getattr(diagram.kind, "value", diagram.kind))
-        items = tuple(DiagramItem(item.label, item.text or "", item.date or "") for item in diagram.items)
+        items = tuple(DiagramItem(item.label, item.text or "", self.date(item.date)) for item in diagram.items)
         source = self._source(diagram.source) if diagram.source else ""
         dated = kind == "timeline"
         detailed = any(item.text for item in items)
@@ -148,6 +148,22 @@ class FigureSource:
             return ""
         year = source.year or self.gettext("n.d.")
         return f"{source.publisher}, {source.title} ({year})"
+
+    def date(self, value: str | None) -> str:
+        """Return an ISO date (1980, 1980-05 or 1980-05-17) as the language writes it: 1980, May 1980, 17 May 1980."""
+        if not value or len(value) == 4:
+            return value or ""
+        from datetime import date
+
+        from babel.dates import format_date
+
+        parts = [int(part) for part in value.split("-")]
+        try:
+            day = date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
+        except ValueError:  # `validate` refuses such a date; a hand-made tree shows it as written
+            return value
+        pattern = "MMM y" if len(parts) == 2 else "d MMM y"
+        return str(format_date(day, pattern, locale=self.module.language.replace("-", "_")))
 
     def number(self, value: float) -> str:
         """Return a figure as the language writes it: 48.8 in English, 48,8 in Spanish."""
