@@ -102,7 +102,7 @@ def chart_space(chart: Chart, text_size: Length, language: str, right_to_left: b
         horizontal = chart.kind.startswith("bar")
         _bars(plot, chart, horizontal)
         _axes(plot, chart, horizontal=horizontal, right_to_left=right_to_left)
-    if len(chart.series) > 1 or chart.kind == "pie":
+    if len(chart.series) > 1 and chart.kind != "pie":  # a pie's slices carry their names: no legend to match
         legend = _sub(body, "c:legend")
         _sub(legend, "c:legendPos", "b")
         _sub(legend, "c:overlay", "0")
@@ -125,7 +125,7 @@ def _bars(plot: etree._Element, chart: Chart, horizontal: bool) -> None:
         series = _series(group, chart, index)
         _fill(_sub(series, "c:spPr"), index)
         _sub(series, "c:invertIfNegative", "0")
-        _labels(series, position="ctr" if stacked else "outEnd")
+        _labels(series, position="ctr" if stacked else "outEnd", percent=chart.unit == "%")
         _data(series, chart, index)
     _sub(group, "c:gapWidth", "60")
     if stacked:
@@ -148,7 +148,7 @@ def _line(plot: etree._Element, chart: Chart) -> None:
         _sub(marker, "c:symbol", MARKERS[index % len(MARKERS)])
         _sub(marker, "c:size", "9")
         _scheme_fill(_sub(marker, "c:spPr"), index)
-        _labels(series, position="t")
+        _labels(series, position="t", percent=chart.unit == "%")
         _data(series, chart, index)
         _sub(series, "c:smooth", "0")
     _sub(group, "c:marker", "1")
@@ -169,7 +169,7 @@ def _pie(plot: etree._Element, chart: Chart) -> None:
         outline = _sub(properties, "a:ln", w="19050")
         _sub(_sub(outline, "a:solidFill"), "a:schemeClr", "bg1")
     # Each slice says its name and value beside it: no need to match colours with the legend.
-    _labels(series, position="outEnd", category=True)
+    _labels(series, position="outEnd", category=True, percent=chart.unit == "%")
     _data(series, chart, 0)
     _sub(group, "c:firstSliceAng", "0")
 
@@ -206,9 +206,16 @@ def _data(series: etree._Element, chart: Chart, index: int) -> None:
         _sub(_sub(cache, "c:pt", idx=str(point)), "c:v").text = f"{value:g}" if value == int(value) else repr(value)
 
 
-def _labels(series: etree._Element, position: str, category: bool = False) -> None:
-    """Show each point's value (and, for a pie, its category) beside it."""
+def _labels(series: etree._Element, position: str, category: bool = False, percent: bool = False) -> None:
+    """Show each point's value (and, for a pie, its category above it) beside it; `percent` writes "17%"."""
     labels = _sub(series, "c:dLbls")
+    if percent:
+        _sub(labels, "c:numFmt", formatCode='General"%"', sourceLinked="0")
+    # Labels keep their words whole: left to wrap, LibreOffice breaks a long slice name mid-word.
+    text = _sub(labels, "c:txPr")
+    _sub(text, "a:bodyPr", wrap="none")
+    _sub(text, "a:lstStyle")
+    _sub(_sub(text, "a:p"), "a:pPr")
     _sub(labels, "c:dLblPos", position)
     _sub(labels, "c:showLegendKey", "0")
     _sub(labels, "c:showVal", "1")
@@ -217,7 +224,7 @@ def _labels(series: etree._Element, position: str, category: bool = False) -> No
     _sub(labels, "c:showPercent", "0")
     _sub(labels, "c:showBubbleSize", "0")
     if category:
-        _sub(labels, "c:separator").text = ": "
+        _sub(labels, "c:separator").text = "\n"
         _sub(labels, "c:showLeaderLines", "1")
 
 
