@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import Enum
 
 DEFAULT_LANGUAGE = "en"  # a module that names no language is in English
+# A language code as modules, sources and language spans give it: ISO 639 with an optional region.
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 
 
 class Method(str, Enum):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 from toolkit.core.diagnostics import FieldPath, Position, nearest_position
-from toolkit.core.vocab import DEFAULT_LANGUAGE
+from toolkit.core.vocab import DEFAULT_LANGUAGE, LANGUAGE_PATTERN
 from toolkit.core.vocab import ChartKind as ChartKind  # re-exported, as Method is
 from toolkit.core.vocab import DiagramKind as DiagramKind
 from toolkit.core.vocab import ExerciseType as ExerciseType
@@ -17,7 +17,6 @@ from toolkit.module.guidance import LINE_MAX_CHARS
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_MAX_LENGTH = 64
-LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LINE_MAX_CHARS)]
@@ -46,8 +45,9 @@ class Image(Frozen):
 
     path: Line = Field(description="Relative to the module file's folder; never outside it")
     alt: Line = Field(description="What the picture shows, for people who cannot see it")
-    caption: Line | None = None
-    credit: Line | None = None
+    caption: Line | None = Field(None, description="A line shown with the picture and in the picture credits")
+    credit: Line | None = Field(None, description="Who made or owns the picture, as its licence asks to name them")
+    licence: Line | None = Field(None, description="The picture's licence, such as CC BY 4.0; credited with it")
 
 
 SourceId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")]
@@ -183,6 +183,11 @@ class Source(Frozen):
     publisher: Line
     year: int | None = Field(None, ge=1900, le=2100, description="Omit for an undated page; shown as n.d.")
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)] | None = None
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] | None = Field(
+        None,
+        description="The language of the title when it is not the module's, such as es for a Spanish report "
+        "cited in an English module: outputs mark it so screen readers read it in the right voice",
+    )
 
 
 class Example(Frozen):

@@ -14,9 +14,9 @@ from pydantic_core import PydanticCustomError
 
 from toolkit.core.bundled import PACKAGE
 from toolkit.core.diagnostics import Position, nearest_position
-from toolkit.core.vocab import DEFAULT_LANGUAGE
+from toolkit.core.vocab import DEFAULT_LANGUAGE, LANGUAGE_PATTERN
 from toolkit.module.checks import reserved_id
-from toolkit.module.model import LANGUAGE_PATTERN, Frozen, Line, Slug
+from toolkit.module.model import Frozen, Line, Slug
 from toolkit.module.yamlsafe import FieldPath
 
 SCHEMA_FILE = PACKAGE / "schema" / "pack.schema.json"

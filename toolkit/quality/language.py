@@ -18,8 +18,9 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints, ValidationError
 
 from toolkit.core.diagnostics import DiagnosticsError, Severity, field_path, quote
+from toolkit.core.vocab import LANGUAGE_PATTERN
 from toolkit.module.errors import diagnostics_from_validation
-from toolkit.module.model import LANGUAGE_PATTERN, Frozen, Line, Module, Text
+from toolkit.module.model import Frozen, Line, Module, Text
 from toolkit.module.yamlsafe import FieldPath, load_yaml_file
 from toolkit.quality.findings import Finding
 

@@ -24,12 +24,17 @@ class Origin:
 
 @dataclass(frozen=True)
 class Span:
-    """A run of text with inline formatting; `link` is an http(s) or mailto address."""
+    """A run of text with inline formatting; `link` is an http(s) or mailto address.
+
+    `language` is the run's own language (a BCP 47 code) where it differs from the document's,
+    such as a Spanish source title in an English handout; None means the document's.
+    """
 
     text: str
     bold: bool = False
     italic: bool = False
     link: str | None = None
+    language: str | None = None
 
 
 Inlines = tuple[Span, ...]

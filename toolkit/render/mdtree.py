@@ -11,6 +11,7 @@ definitions and raw HTML are not part of it: such lines are read as ordinary par
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -18,9 +19,11 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 
 from toolkit.core.links import is_safe_link
+from toolkit.core.vocab import LANGUAGE_PATTERN
 from toolkit.render.doctree import (
     CHECKBOX,
     Block,
@@ -59,6 +62,8 @@ def _parser() -> MarkdownIt:
     # without these parsing takes a third less time.
     md = MarkdownIt("commonmark", {"html": False}).enable("table").disable(UNUSED_BLOCK_RULES)
     md.use(container_plugin, name="div", validate=_is_container)
+    # Bracketed spans only, for a run's language: `[Informe final]{lang=es}` (Pandoc reads them too).
+    md.use(attrs_plugin, after=(), spans=True)
     return md
 
 
@@ -73,16 +78,28 @@ def parse_slides(markdown: str, figures: Figures | None = None) -> tuple[Slide, 
 
 
 def inline_spans(token: Token) -> Inlines:
-    """Return the formatted spans of an inline token; images and unsafe links become plain text."""
+    """Return the formatted spans of an inline token; images and unsafe links become plain text.
+
+    A bracketed span with a language, `[Informe final]{lang=es}`, gives its text that language;
+    a span's other attributes, and a language that is no language code, are ignored.
+    """
     spans: list[Span] = []
     bold = italic = 0
     links: list[str | None] = []
+    languages: list[str | None] = []
     for child in token.children or []:
         kind = child.type
+        link = links[-1] if links else None
+        language = next((code for code in reversed(languages) if code), None)
         if kind == "text" or kind == "code_inline":
-            spans.append(Span(child.content, bold > 0, italic > 0, links[-1] if links else None))
+            spans.append(Span(child.content, bold > 0, italic > 0, link, language))
         elif kind in ("softbreak", "hardbreak"):
-            spans.append(Span(" ", bold > 0, italic > 0, links[-1] if links else None))
+            spans.append(Span(" ", bold > 0, italic > 0, link, language))
+        elif kind == "span_open":
+            code = str(child.attrs.get("lang", ""))
+            languages.append(code if LANGUAGE_CODE.fullmatch(code) else None)
+        elif kind == "span_close":
+            languages.pop()
         elif kind == "strong_open":
             bold += 1
         elif kind == "strong_close":
@@ -103,11 +120,20 @@ def _merge(spans: list[Span]) -> Inlines:
     """Return spans with neighbours of the same formatting joined, so writers emit fewer runs."""
     merged: list[Span] = []
     for span in spans:
-        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].link) == (span.bold, span.italic, span.link):
-            merged[-1] = Span(merged[-1].text + span.text, span.bold, span.italic, span.link)
+        last = merged[-1] if merged else None
+        if last and (last.bold, last.italic, last.link, last.language) == (
+            span.bold,
+            span.italic,
+            span.link,
+            span.language,
+        ):
+            merged[-1] = replace(last, text=last.text + span.text)
         elif span.text:
             merged.append(span)
     return tuple(merged)
+
+
+LANGUAGE_CODE = re.compile(LANGUAGE_PATTERN)
 
 
 @dataclass

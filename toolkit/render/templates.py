@@ -35,6 +35,7 @@ from toolkit.core.vocab import DEFAULT_LANGUAGE
 from toolkit.module.images import MAX_IMAGE_BYTES
 from toolkit.module.themes import all_themes
 from toolkit.render import sandbox
+from toolkit.render.citations import cited, link_target
 from toolkit.render.doctree import Deck, DeckLabels, Document, Metadata, Origin, Picture, Slide
 from toolkit.render.figures import FigureSource, with_figure_notes
 from toolkit.render.materials import grouping, material_needs, participant_range, planned_participants
@@ -88,6 +89,7 @@ def environment(template_dirs: tuple[Path, ...], language: str = DEFAULT_LANGUAG
         group_sizes=_group_sizes,
         raw=Raw,
         url=_url,
+        cited=lambda source, link=True: cited(source, language, link),
         figures=_figure_numbers,
     )
     return env
@@ -223,7 +225,7 @@ def _group_sizes(activity: Any, participants: tuple[int, int]) -> str:
 
 def _url(address: str) -> Raw:
     """Return a validated web address as a Markdown link target; brackets would end the link early."""
-    return Raw(url_quote(address, safe=":/?#[]@!$&'*+,;=%~-._"))
+    return link_target(address)
 
 
 def _asset(path: str, folder: str) -> Raw:

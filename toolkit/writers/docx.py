@@ -252,9 +252,9 @@ class _BlockWriter:
             text = _NOT_XML.sub("", span.text)
             if span.link is not None and is_safe_link(span.link):
                 parent = self._add_link(paragraph, span.link)
-                append_run(parent, text, span.bold, span.italic, self.styles.id("Hyperlink"))
+                append_run(parent, text, span.bold, span.italic, self.styles.id("Hyperlink"), span.language)
             else:
-                append_run(paragraph, text, span.bold, span.italic)
+                append_run(paragraph, text, span.bold, span.italic, language=span.language)
 
     def _add_link(self, paragraph: etree._Element, url: str) -> etree._Element:
         """Return a new hyperlink to `url` at the end of `paragraph`, for runs to go in."""

@@ -12,6 +12,7 @@ from functools import cache
 
 from lxml import etree
 
+from toolkit.core.i18n import is_rtl
 from toolkit.writers.opc import first_child
 
 NAMESPACES = {
@@ -30,6 +31,7 @@ def qn(tag: str) -> str:
 W_P, W_PPR, W_PSTYLE, W_KEEP_NEXT = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
 W_R, W_RPR, W_RSTYLE, W_VAL, W_TYPE = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:val"), qn("w:type")
 W_B, W_BCS, W_I, W_ICS = qn("w:b"), qn("w:bCs"), qn("w:i"), qn("w:iCs")
+W_RTL, W_LANG = qn("w:rtl"), qn("w:lang")
 W_T, W_TAB, W_BR, W_SECTPR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:sectPr")
 R_ID = qn("r:id")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -74,14 +76,22 @@ def keep_with_next(paragraph: etree._Element) -> None:
 
 
 def append_run(
-    parent: etree._Element, text: str, bold: bool = False, italic: bool = False, style_id: str | None = None
+    parent: etree._Element,
+    text: str,
+    bold: bool = False,
+    italic: bool = False,
+    style_id: str | None = None,
+    language: str | None = None,
 ) -> etree._Element:
     """Return a new `w:r` holding `text` appended to `parent`; tabs and line breaks become their elements.
 
     Bold and italic are set for complex scripts too (`w:bCs`, `w:iCs`), so Arabic is emphasised.
+    A run with a `language` of its own says it (`w:lang`) and its direction (`w:rtl`), so a
+    screen reader reads a Spanish title in a Spanish voice, and an English title in an Arabic
+    document left to right.
     """
     run = etree.SubElement(parent, W_R)
-    if bold or italic or style_id:
+    if bold or italic or style_id or language:
         properties = etree.SubElement(run, W_RPR)
         if style_id:
             etree.SubElement(properties, W_RSTYLE).set(W_VAL, style_id)
@@ -89,6 +99,13 @@ def append_run(
             if flag:
                 for tag in tags:
                     etree.SubElement(properties, tag)
+        if language:
+            # The schema orders w:rtl, then w:lang, after the emphasis elements.
+            etree.SubElement(properties, W_RTL).set(W_VAL, "1" if is_rtl(language) else "0")
+            lang = etree.SubElement(properties, W_LANG)
+            lang.set(W_VAL, language)
+            if is_rtl(language):
+                lang.set(qn("w:bidi"), language)
     for piece in _BREAKS.split(text):
         if piece == "\t":
             etree.SubElement(run, W_TAB)

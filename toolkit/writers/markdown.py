@@ -28,7 +28,8 @@ from toolkit.writers.written import Written
 
 
 def inline_markdown(inlines: Inlines) -> str:
-    """Return spans as inline Markdown, escaping what would read as markup."""
+    """Return spans as inline Markdown, escaping what would read as markup; a span in a language of its
+    own is written `[…]{lang=es}`."""
     parts = []
     for span in inlines:
         text = span.text.replace("\\", "\\\\")
@@ -40,6 +41,8 @@ def inline_markdown(inlines: Inlines) -> str:
             text = f"**{text}**"
         if span.italic and text.strip():
             text = f"*{text}*"
+        if span.language and text.strip():
+            text = f"[{text}]{{lang={span.language}}}"  # a bracketed span, as Pandoc reads it
         parts.append(text)
     return "".join(parts)
 

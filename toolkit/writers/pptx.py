@@ -507,7 +507,7 @@ def _fill_paragraph(
             end.addprevious(run)
         else:
             paragraph.append(run)
-        properties = etree.SubElement(run, A_RPR, {"lang": language})
+        properties = etree.SubElement(run, A_RPR, {"lang": span.language or language})
         if size is not None:
             properties.set("sz", str(int(size / 127)))  # hundredths of a point
         if span.bold or bold:
