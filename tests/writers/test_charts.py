@@ -241,3 +241,26 @@ def test_libreoffice_lays_out_diagrams_without_overflow_or_overlap(tmp_path):
                 # Word boxes include the font's ascent and descent: lines of one paragraph touch a little.
                 slack = 0.3 * min(ay1 - ay0, by1 - by0)
                 assert overlap_x <= 1 or overlap_y <= slack, f"slide {number}: {a!r} overlaps {b!r}"
+
+
+def test_a_timeline_of_twenty_events_spreads_over_slides_without_a_warning(write_module):
+    events = "".join(f"            - {{date: {1990 + n}, label: Event number {n + 1}}}\n" for n in range(20))
+    text = CHARTS.read_text()
+    start = text.index("          items:\n            - {date: 2003")
+    end = text.index("      - title: How an assessment runs")
+    text = text[:start] + "          items:\n" + events + text[end:]
+    presentation, written = _deck(write_module(text))
+    assert written.warnings == ()
+    groups = _groups(presentation)[:-1]  # the last group is the cycle
+    assert len(groups) >= 4
+    shown = [s.text_frame.text for _, g in groups for s in g.shapes if s.has_text_frame and s.text_frame.text.isdigit()]
+    assert shown == [str(1990 + n) for n in range(20)]
+
+
+def test_a_diagram_too_wordy_to_fit_is_a_placed_warning(write_module):
+    wordy = "A label far too long for any box of a cycle on one slide, " * 3
+    text = CHARTS.read_text().replace("- {label: Plan}", f'- {{label: "{wordy.strip()}"}}')
+    _, written = _deck(write_module(text))
+    [warning] = written.warnings
+    assert warning.code == "deck.text-overflow" and "The gender assessment cycle" in warning.message
+    assert warning.position is not None

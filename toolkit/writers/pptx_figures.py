@@ -56,7 +56,8 @@ def figure_warnings(figure: Figure, layout_spec: LayoutSpec, origin: Origin | No
             f'layout "{layout_spec.name}" has no body or picture area: the figure {quote(figure.title)} is left out'
         )
         return [warning(origin, template, message, "template.figure-missing")]
-    if isinstance(figure, Diagram) and not layout(figure, area).fits:
+    # A timeline is judged slide by slide, as it is split; other diagrams as one.
+    if isinstance(figure, Diagram) and not all(layout(page, area).fits for page in timeline_pages(figure, area)):
         message = (
             f"the text of diagram {quote(figure.title)} overflows its shapes even at {MIN_BODY_SIZE.pt:g} pt; "
             "shorten the labels, move the detail to the notes, or use fewer items"
