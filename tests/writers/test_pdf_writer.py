@@ -268,3 +268,15 @@ def test_a_chart_is_written_as_its_caption_figures_and_source(tmp_path: Path) ->
     text = text_of(reopen(data))
     assert "Figures behind this chart" in text and "2011 17" in text and "Source: Liberia National Police" in text
     assert_pdf_ua(data, tmp_path)
+
+
+def test_a_run_in_another_language_is_marked_with_its_language(tmp_path: Path) -> None:
+    paragraph = Paragraph((Span("Read the report "), Span("Informe final", italic=True, language="es-PE"), Span(".")))
+    data = write_document_pdf(
+        Document(Metadata("Languages", "en-GB"), (Heading(1, spans("Languages")), paragraph))
+    ).data
+    reader = reopen(data)
+    content = reader.pages[0].get_contents().get_data()
+    assert b"/Lang(es-PE)" in content.replace(b" ", b"")  # the run's marked content says its language
+    assert language(reader) == "en-GB"
+    assert_pdf_ua(data, tmp_path)

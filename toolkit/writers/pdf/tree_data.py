@@ -48,6 +48,8 @@ def inline_data(inlines: Inlines) -> list[JsonData]:
             item["italic"] = True
         if span.link and is_safe_link(span.link):
             item["link"] = span.link
+        if span.language:
+            item["lang"], item["region"] = language_and_region(span.language)
         spans.append(item)
     return spans
 
@@ -88,15 +90,23 @@ def block_data(block: Block) -> JsonData:
     raise TypeError(f"no PDF form for {type(block).__name__}")
 
 
+def language_and_region(code: str) -> tuple[str, str | None]:
+    """Return a BCP 47 code's language (lower case) and its two-letter region (upper case) or None, as Typst takes
+    them: "es-PE" → ("es", "PE"), "ar" → ("ar", None)."""
+    language, _, rest = code.partition("-")
+    region = next((part for part in rest.split("-") if len(part) == 2 and part.isalpha()), None)
+    return language.lower() or "en", region.upper() if region else None
+
+
 def metadata_data(metadata: Metadata) -> JsonData:
     """Return what every PDF records about itself: title, author, keywords, language and region, the build date."""
-    language, _, region = metadata.language.partition("-")
+    language, region = language_and_region(metadata.language)
     when = build_datetime()
     return {
         "title": clean(metadata.title) or "Untitled",
         "author": (clean(metadata.author),),
         "keywords": [clean(word) for word in metadata.keywords],
-        "lang": language.lower() or "en",
-        "region": region.upper() if len(region) == 2 and region.isalpha() else None,
+        "lang": language,
+        "region": region,
         "date": (when.year, when.month, when.day),
     }
