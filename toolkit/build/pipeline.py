@@ -142,7 +142,9 @@ def render_module_documents(
     if "guide" in options.formats and guide:
         written.append(("guide", write_document(guide, options.docx_reference, paper, roles)))
     if "markdown" in options.formats and deck and handout and guide:
-        written.append(("markdown", write_markdown(handout, guide, deck)))
+        # Pictures are named relative to the .md file, so the Markdown shows them where it is opened.
+        markdown_folder = output_path(module, options.out, "markdown").parent
+        written.append(("markdown", write_markdown(handout, guide, deck, markdown_folder)))
     if "pdf" in options.formats and deck and handout and guide:
         written += _pdf_files(deck, handout, guide, options, paper)
     files = [OutputFile(output_path(module, options.out, kind), output.data) for kind, output in written]

@@ -7,6 +7,8 @@ notes), so the export converts with `pandoc -t pptx` as well.
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 from toolkit.render.doctree import (
     CHECKBOX,
@@ -83,26 +85,38 @@ def document_markdown(document: Document) -> str:
     return "\n\n".join(block_markdown(block) for block in drawn_as_tables(document.blocks)) + "\n"
 
 
-def slide_markdown(slide: Slide) -> str:
-    """Return one slide in Pandoc's slide convention."""
+def slide_markdown(slide: Slide, folder: Path | None = None) -> str:
+    """Return one slide in Pandoc's slide convention; a picture's path relative to `folder` when given."""
     parts = [("# " if slide.layout in ("title", "section") else "## ") + inline_markdown(slide.title)]
     parts.extend(block_markdown(block) for block in slide.body)
     if slide.picture:
-        parts.append(f"![{slide.picture.alt}](<{slide.picture.path}>)")
+        parts.append(f"![{slide.picture.alt}](<{_relative(slide.picture.path, folder)}>)")
     if slide.notes:
         parts.append("::: notes\n" + "\n\n".join(block_markdown(b) for b in slide.notes) + "\n:::")
     return "\n\n".join(parts)
 
 
-def deck_markdown(deck: Deck) -> str:
-    """Return a deck as Markdown slides with a title block."""
+def _relative(path: str, folder: Path | None) -> str:
+    """Return a picture's path as seen from `folder` (with forward slashes), or as it is without one."""
+    if folder is None:
+        return path
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), folder.resolve())).as_posix()
+    except ValueError:  # on Windows, another drive has no relative path: the full one still shows the picture
+        return Path(path).as_posix()
+
+
+def deck_markdown(deck: Deck, folder: Path | None = None) -> str:
+    """Return a deck as Markdown slides with a title block; pictures relative to `folder` when given."""
     # JSON's quoting is YAML's too: a title with a quote mark keeps the header readable.
     header = f"---\ntitle: {json.dumps(deck.metadata.title, ensure_ascii=False)}\nlang: {deck.metadata.language}\n---"
-    return header + "\n\n" + "\n\n".join(slide_markdown(slide) for slide in deck.slides) + "\n"
+    return header + "\n\n" + "\n\n".join(slide_markdown(slide, folder) for slide in deck.slides) + "\n"
 
 
-def write_markdown(handout: Document, guide: Document, deck: Deck) -> Written:
+def write_markdown(handout: Document, guide: Document, deck: Deck, folder: Path | None = None) -> Written:
     """Return a module's handout, guide and slides as one Markdown file, and its warnings.
+
+    Pictures are named relative to `folder`, the one the file is written to, when given.
 
     Markdown holds everything the tree does, so it has no warnings of its own; what the deck
     or a document would lose is the Office writers' to say.
@@ -113,7 +127,7 @@ def write_markdown(handout: Document, guide: Document, deck: Deck) -> Written:
             "<!-- facilitator guide -->\n",
             document_markdown(guide),
             "<!-- slides -->\n",
-            deck_markdown(deck),
+            deck_markdown(deck, folder),
         ]
     )
     return Written(text.encode("utf-8"))
