@@ -32,6 +32,7 @@ GAP = Inches(0.2)
 ARROW_GAP = Inches(0.5)
 MARKER = Inches(0.28)
 TIMELINE_MOST = 6  # events on one slide of a full-width timeline, at most
+TIMELINE_SLOT = Inches(1.9)  # the narrowest column an event gets: a date and a two-word label at 18 pt
 LINE_WIDTH = "28575"  # 2.25 pt
 ACCENTS = ("accent1", "accent2", "accent3", "accent4", "accent5", "accent6")
 Mirror = Callable[[int, int], int]  # a horizontal position and a width → the position drawn
@@ -69,9 +70,9 @@ class Drawing:
     fits: bool
 
 
-def _texts(item: DiagramItem, with_date: bool = False) -> tuple[tuple[str, bool], ...]:
-    texts = [(item.label, True)] + ([(item.text, False)] if item.text else [])
-    return (((item.date, True),) if with_date and item.date else ()) + tuple(texts)
+def _texts(item: DiagramItem) -> tuple[tuple[str, bool], ...]:
+    """Return an item's lines as a shape shows them: its label in bold, then its sentence."""
+    return ((item.label, True),) + (((item.text, False),) if item.text else ())
 
 
 def layout(diagram: Diagram, area: Area) -> Drawing:
@@ -98,7 +99,7 @@ def timeline_pages(diagram: Diagram, area: Area) -> list[Diagram]:
     """Return a timeline split into as few slides as hold every event at the minimum text size (others: itself)."""
     if diagram.kind != "timeline":
         return [diagram]
-    most = max(2, min(TIMELINE_MOST, int(area.width // Inches(1.9))))
+    most = max(2, min(TIMELINE_MOST, int(area.width // TIMELINE_SLOT)))
     items = diagram.items
     for per_slide in range(min(most, len(items)), 1, -1):
         pages = math.ceil(len(items) / per_slide)
@@ -110,6 +111,7 @@ def timeline_pages(diagram: Diagram, area: Area) -> list[Diagram]:
 
 
 def _timeline(items: tuple[DiagramItem, ...], area: Area) -> tuple[list[TextBox], list[Connector]]:
+    """A line across the area, and for each event a marker on it, its date above and its label below."""
     line_y = area.top + int(area.height * 0.32)
     slot = area.width // len(items)
     boxes: list[TextBox] = []
@@ -129,6 +131,7 @@ def _timeline(items: tuple[DiagramItem, ...], area: Area) -> tuple[list[TextBox]
 
 
 def _process(items: tuple[DiagramItem, ...], area: Area) -> tuple[list[TextBox], list[Connector]]:
+    """Boxes in a row, each joined to the next by an arrow."""
     count = len(items)
     width = (area.width - ARROW_GAP * (count - 1)) // count
     height = min(area.height, max(Inches(1.6), area.height * 2 // 3))
@@ -144,6 +147,7 @@ def _process(items: tuple[DiagramItem, ...], area: Area) -> tuple[list[TextBox],
 
 
 def _cycle(items: tuple[DiagramItem, ...], area: Area) -> tuple[list[TextBox], list[Connector]]:
+    """Boxes round a ring from the top, clockwise, each joined to the next by an arrow, the last to the first."""
     count = len(items)
     width = min(Inches(3.2), area.width * 3 // 10)
     height = min(Inches(1.5), area.height * 3 // 10)
@@ -176,6 +180,7 @@ def _cycle(items: tuple[DiagramItem, ...], area: Area) -> tuple[list[TextBox], l
 
 
 def _matrix(items: tuple[DiagramItem, ...], area: Area) -> tuple[list[TextBox], list[Connector]]:
+    """Four quadrants, in reading order, each tinted with its own accent."""
     width, height = (area.width - GAP) // 2, (area.height - GAP) // 2
     boxes = []
     for index, item in enumerate(items[:4]):
@@ -188,6 +193,7 @@ def _matrix(items: tuple[DiagramItem, ...], area: Area) -> tuple[list[TextBox], 
 
 
 def _comparison(items: tuple[DiagramItem, ...], area: Area) -> tuple[list[TextBox], list[Connector]]:
+    """Columns side by side: a tinted heading over the column's text."""
     count = len(items)
     width = (area.width - GAP * (count - 1)) // count
     head = min(Inches(1.1), area.height // 4)
