@@ -280,3 +280,33 @@ def test_a_run_in_another_language_is_marked_with_its_language(tmp_path: Path) -
     assert b"/Lang(es-PE)" in content.replace(b" ", b"")  # the run's marked content says its language
     assert language(reader) == "en-GB"
     assert_pdf_ua(data, tmp_path)
+
+
+def test_a_chart_and_a_diagram_on_slides_are_drawn_as_figures_with_their_alt_text(tmp_path: Path) -> None:
+    from toolkit.render.doctree import Chart, ChartSeries, Diagram, DiagramItem
+
+    table = Table((spans("Year"), spans("Women (%)")), ((spans("2005"), spans("2")),))
+    chart = Chart(
+        "column",
+        "Women",
+        ("2005", "2011"),
+        (ChartSeries("Women", (2.0, 17.0)),),
+        "%",
+        "Columns: women were 2% of officers in 2005 and 17% in 2011",
+        "Figures",
+        table,
+    )
+    steps = tuple(DiagramItem(f"Step {n}", f"What happens at step {n}") for n in range(1, 4))
+    diagram = Diagram("process", "Referral", steps, "Three steps from report to support", "Figures", table)
+    deck = Deck(
+        Metadata("Figures", "en"),
+        "Figures",
+        (Slide("content", spans("A chart"), figure=chart), Slide("content", spans("A process"), figure=diagram)),
+    )
+    data = write_deck_pdf(deck).data
+    reader = reopen(data)
+    assert len(reader.pages) == 2
+    assert b"women were 2% of officers in 2005 and 17% in 2011" in data  # the Figure's alt text
+    assert b"Three steps from report to support" in data
+    assert data.count(b"/Figure") >= 2
+    assert_pdf_ua(data, tmp_path)

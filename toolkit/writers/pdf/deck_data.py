@@ -16,6 +16,7 @@ from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.core.i18n import is_rtl
 from toolkit.module.images import image_format
 from toolkit.render.doctree import Deck, Picture, plain_text
+from toolkit.writers.pdf.figure_data import figure_data
 from toolkit.writers.pdf.tree_data import JsonData, clean, inline_data, metadata_data
 from toolkit.writers.pptx import PlannedSlide
 from toolkit.writers.pptx_fit import Unit, indent, space_before
@@ -44,12 +45,13 @@ def deck_data(
     """Return the data deck.typ draws `plan` from in `mode` (slides, notes or handout), and the pictures it names."""
     width, height = slide_size(spec)
     pictures: dict[str, bytes] = {}
-    slides = [_slide(planned, number, width, pictures) for number, planned in enumerate(plan, start=1)]
+    rtl = is_rtl(deck.metadata.language)
+    slides = [_slide(planned, number, width, pictures, rtl) for number, planned in enumerate(plan, start=1)]
     data: JsonData = {
         **metadata_data(deck.metadata),
         "mode": mode,
         "paper": paper,
-        "rtl": is_rtl(deck.metadata.language),
+        "rtl": rtl,
         "footer": clean(deck.footer),
         "slide": {"width": width.pt, "height": height.pt},
         "slides": slides,
@@ -57,7 +59,9 @@ def deck_data(
     return data, pictures
 
 
-def _slide(planned: PlannedSlide, number: int, slide_width: Length, pictures: dict[str, bytes]) -> JsonData:
+def _slide(
+    planned: PlannedSlide, number: int, slide_width: Length, pictures: dict[str, bytes], right_to_left: bool
+) -> JsonData:
     """Return one planned slide: its boxes, title, body items, picture, footer and notes."""
     layout = planned.layout
     title = layout.title
@@ -73,6 +77,9 @@ def _slide(planned: PlannedSlide, number: int, slide_width: Length, pictures: di
         box = layout.footer
         number_area = Area(Emu(slide_width - box.area.left - NUMBER_WIDTH), box.area.top, NUMBER_WIDTH, box.area.height)
         footer = {**_area(box.area), "size": box.size.pt, "number": _area(number_area)}
+    figure = None
+    if planned.figure is not None:
+        figure = figure_data(planned.figure, layout, right_to_left)
     picture = None
     if planned.picture is not None and layout.picture is not None:
         picture = _picture(planned.picture, layout.picture, number, pictures)
@@ -84,6 +91,7 @@ def _slide(planned: PlannedSlide, number: int, slide_width: Length, pictures: di
         "rule": _rule(layout.logical, title) if title is not None else None,
         "body": body,
         "picture": picture,
+        "figure": figure,
         "footer": footer,
         "notes": [clean(line) for line in planned.notes],
     }
