@@ -76,7 +76,8 @@ def _slide(
     if layout.logical != "title" and layout.footer is not None:
         box = layout.footer
         number_area = Area(Emu(slide_width - box.area.left - NUMBER_WIDTH), box.area.top, NUMBER_WIDTH, box.area.height)
-        footer = {**_area(box.area), "size": box.size.pt, "number": _area(number_area)}
+        # The module title as the .pptx shows it in this footer: shortened to one line when it must be.
+        footer = {**_area(box.area), "size": box.size.pt, "number": _area(number_area), "text": clean(planned.footer)}
     figure = None
     if planned.figure is not None:
         figure = figure_data(planned.figure, layout, right_to_left)
