@@ -185,10 +185,11 @@ Block = Heading | Paragraph | ListBlock | Table | WriteLines | Box | PageBreak |
 
 @dataclass(frozen=True)
 class Picture:
-    """An image file to place on a slide, with its alt text."""
+    """An image file to place on a slide, with its alt text and the caption shown under it ("" for none)."""
 
     path: str
     alt: str
+    caption: str = ""
 
 
 @dataclass(frozen=True)

@@ -211,7 +211,8 @@ class _Builder:
         image = (self._next().children or [])[0]
         self._next()  # paragraph_close
         alt = "".join(child.content for child in image.children or [])
-        return Picture(unquote(str(image.attrs.get("src", ""))), alt)
+        caption = str(image.attrs.get("title") or "")  # ![alt](path "caption")
+        return Picture(unquote(str(image.attrs.get("src", ""))), alt, caption)
 
     def _block(self, token: Token) -> Block | None:
         kind = token.type

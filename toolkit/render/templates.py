@@ -89,6 +89,7 @@ def environment(template_dirs: tuple[Path, ...], language: str = DEFAULT_LANGUAG
         group_sizes=_group_sizes,
         raw=Raw,
         url=_url,
+        link_title=_link_title,
         cited=lambda source, link=True: cited(source, language, link),
         figures=_figure_numbers,
     )
@@ -221,6 +222,12 @@ def _group_sizes(activity: Any, participants: tuple[int, int]) -> str:
     if split is None:
         return ""
     return str(split.smallest) if split.smallest == split.largest else f"{split.smallest}–{split.largest}"
+
+
+def _link_title(text: str) -> Raw:
+    """Return text as the quoted title of a Markdown link or image ("caption"), read back exactly as written."""
+    line = " ".join(str(text).split())
+    return Raw("".join("\\" + char if char in '\\"&' else char for char in line))
 
 
 def _url(address: str) -> Raw:

@@ -90,7 +90,9 @@ def slide_markdown(slide: Slide, folder: Path | None = None) -> str:
     parts = [("# " if slide.layout in ("title", "section") else "## ") + inline_markdown(slide.title)]
     parts.extend(block_markdown(block) for block in slide.body)
     if slide.picture:
-        parts.append(f"![{slide.picture.alt}](<{_relative(slide.picture.path, folder)}>)")
+        caption = "".join("\\" + char if char in '\\"&' else char for char in slide.picture.caption)
+        title = f' "{caption}"' if caption else ""
+        parts.append(f"![{slide.picture.alt}](<{_relative(slide.picture.path, folder)}>{title})")
     if slide.notes:
         parts.append("::: notes\n" + "\n\n".join(block_markdown(b) for b in slide.notes) + "\n:::")
     return "\n\n".join(parts)

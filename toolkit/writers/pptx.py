@@ -81,7 +81,7 @@ from toolkit.writers.pptx_xml import (
     text_of,
 )
 from toolkit.writers.properties import write_core_properties
-from toolkit.writers.units import Emu, Length
+from toolkit.writers.units import Emu, Length, Pt
 from toolkit.writers.written import Written, warning
 
 A_R, A_RPR, A_T, A_END_PARA, A_PPR = qn("a:r"), qn("a:rPr"), qn("a:t"), qn("a:endParaRPr"), qn("a:pPr")
@@ -91,6 +91,9 @@ TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # PowerPoint's "Medium S
 TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
 BULLET = "\u2022"
 PICTURE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")  # what python-pptx and PowerPoint both take
+CAPTION_SIZE = Pt(18)  # a picture's caption: the smallest body text `check` accepts on a slide
+CAPTION_GAP = Pt(6)  # between the picture and its caption
+CAPTION_LINES = 3  # a caption is a line or two; room for more would take it from the picture
 
 
 @dataclass(frozen=True)
@@ -397,7 +400,7 @@ def _write_slide(package: DeckPackage, slide: SlidePart, planned: PlannedSlide, 
     if planned.body is not None and layout.body is not None:
         _write_body(package, slide, layout, planned.body, language)
     if planned.picture is not None and layout.picture is not None:
-        _place_picture(package, slide, planned.picture, layout.picture)
+        _place_picture(package, slide, planned.picture, layout.picture, language)
     if planned.figure is not None:
         place_figure(package, slide, planned.figure, layout, language)
     _remove_empty_placeholders(slide)
@@ -572,13 +575,18 @@ def _append_shape(slide: SlidePart, shape: etree._Element) -> None:
         tree.append(shape)
 
 
-def _place_picture(package: DeckPackage, slide: SlidePart, picture: Picture, area: Area) -> None:
-    """Add a picture as large as fits in `area`, keeping its aspect ratio, with its alt text.
+def _place_picture(package: DeckPackage, slide: SlidePart, picture: Picture, area: Area, language: str) -> None:
+    """Add a picture as large as fits in `area`, keeping its aspect ratio, with its alt text and caption.
 
-    It is centred across the area but set at its top, level with the text beside it.
+    It is centred across the area but set at its top, level with the text beside it; its
+    caption, if any, goes right under it, across the area.
     """
     data, (pixel_width, pixel_height), kind = _read_picture(picture)
-    scale = min(area.width / pixel_width, area.height / pixel_height)
+    caption_height = Emu(0)
+    if picture.caption:
+        lines = min(measure_lines((Span(picture.caption),), CAPTION_SIZE, area.width), CAPTION_LINES)
+        caption_height = Emu(line_pitch(CAPTION_SIZE) * lines + CAPTION_GAP)
+    scale = min(area.width / pixel_width, (area.height - caption_height) / pixel_height)
     width, height = Emu(round(pixel_width * scale)), Emu(round(pixel_height * scale))
     left = Emu(area.left + (area.width - width) // 2)
     shape_id = next_shape_id(slide.root)
@@ -594,6 +602,34 @@ def _place_picture(package: DeckPackage, slide: SlidePart, picture: Picture, are
     _set_transform(properties, Area(left, area.top, width, height))
     sub(sub(properties, "a:prstGeom", prst="rect"), "a:avLst")
     _append_shape(slide, shape)
+    if picture.caption:
+        below = Area(area.left, Emu(area.top + height + CAPTION_GAP), area.width, Emu(caption_height - CAPTION_GAP))
+        _append_shape(slide, _caption_shape(next_shape_id(slide.root), picture.caption, below, language))
+
+
+def _caption_shape(shape_id: int, caption: str, area: Area, language: str) -> etree._Element:
+    """Return a text box holding a picture's caption, centred in `area` in body-sized text."""
+    shape = etree.Element(qn("p:sp"), nsmap=NS)
+    non_visual = sub(shape, "p:nvSpPr")
+    sub(non_visual, "p:cNvPr", id=str(shape_id), name=f"Caption {shape_id - 1}")
+    sub(non_visual, "p:cNvSpPr", txBox="1")
+    sub(non_visual, "p:nvPr")
+    properties = sub(shape, "p:spPr")
+    _set_transform(properties, area)
+    sub(sub(properties, "a:prstGeom", prst="rect"), "a:avLst")
+    sub(properties, "a:noFill")
+    body = sub(shape, "p:txBody")
+    sub(body, "a:bodyPr", wrap="square", lIns="0", tIns="0", rIns="0", bIns="0", anchor="t", rtlCol="0")
+    sub(body, "a:lstStyle")
+    paragraph = sub(body, "a:p")
+    paragraph_properties = sub(paragraph, "a:pPr", algn="ctr")
+    if is_rtl(language):
+        paragraph_properties.set("rtl", "1")
+    run = sub(paragraph, "a:r")
+    run_properties = sub(run, "a:rPr", lang=language, sz=str(round(CAPTION_SIZE.pt * 100)))
+    sub(sub(run_properties, "a:solidFill"), "a:schemeClr", val="tx1")
+    sub(run, "a:t").text = caption
+    return shape
 
 
 def _read_picture(picture: Picture) -> tuple[bytes, tuple[int, int], str]:
