@@ -259,14 +259,15 @@ def test_paper_follows_the_language_unless_asked(tmp_path, minimal_text, languag
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_module_failing_late_discards_what_earlier_modules_staged(tmp_path, minimal_text, jobs):
+def test_a_module_failing_late_keeps_its_own_files_and_the_earlier_module_is_written(tmp_path, minimal_text, jobs):
     modules = tmp_path / "modules"
     modules.mkdir()
     (modules / "a.yaml").write_text(minimal_text.replace("id: minimal", "id: aaa"))
     (modules / "b.yaml").write_text(minimal_text.replace("id: minimal", "id: zzz"))
     assert CliRunner().invoke(main, ["build", "--jobs", jobs]).exit_code == 0
     first = tmp_path / "output" / "aaa" / "en" / "aaa-handout.docx"
-    before = first.read_bytes()
+    last = tmp_path / "output" / "zzz" / "en" / "zzz-handout.docx"
+    before, last_before = first.read_bytes(), last.read_bytes()
     templates = tmp_path / "tpl"
     templates.mkdir()
     # Renders for module "aaa", fails for "zzz": only the second module breaks.
@@ -276,6 +277,7 @@ def test_a_module_failing_late_discards_what_earlier_modules_staged(tmp_path, mi
     result = CliRunner().invoke(main, ["build", "--force", "--jobs", jobs, "--templates", "tpl"])
     assert result.exit_code == 1, result.output
     assert "template handout.md.j2 failed for module zzz" in result.output
-    assert first.read_bytes() == before
+    assert first.read_bytes() != before  # built with the new template
+    assert last.read_bytes() == last_before  # the module that failed keeps the files it had
     assert not [p for p in (tmp_path / "output").rglob(".*.tmp")]
     render.environment.cache_clear()

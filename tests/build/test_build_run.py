@@ -57,12 +57,22 @@ def test_a_build_says_what_it_wrote_then_that_nothing_changed(modules, tmp_path,
     assert capsys.readouterr() == ("", "")  # the command line prints, the build does not
 
 
-def test_a_module_with_errors_writes_nothing_and_says_why(modules, tmp_path):
+def test_a_module_with_errors_is_not_built_and_the_others_are(modules, tmp_path):
     modules[1].write_text(modules[1].read_text().replace("duration: 30", "duration: thirty"))
     run = run_build(modules, BuildOptions(out=tmp_path / "out"), force=True)
+    assert run.outcome is Outcome.INCOMPLETE and not run.succeeded
+    assert [path.parent.parent.name for path in run.written] == ["first"] * 3
+    assert [d.code for d in run.not_built[modules[1]]] == ["schema.int_parsing"]
+    assert not (tmp_path / "out" / "second").exists()
+
+
+def test_when_every_module_has_errors_nothing_is_written(modules, tmp_path):
+    for module in modules:
+        module.write_text(module.read_text().replace("duration: 30", "duration: thirty"))
+    run = run_build(modules, BuildOptions(out=tmp_path / "out"), force=True)
     assert run.outcome is Outcome.NOTHING_WRITTEN and not run.succeeded
-    assert run.written == [] and [d.code for d in run.diagnostics if d.severity.value == "error"]
-    assert not (tmp_path / "out" / "first").exists()
+    assert run.written == [] and list(run.not_built) == modules
+    assert not (tmp_path / "out").exists()
 
 
 def test_the_build_can_load_each_module_as_the_model(modules, tmp_path):

@@ -44,7 +44,9 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     by_module: dict[Path, list[Path]] = field(default_factory=dict)
-    put_back: list[Path] = field(default_factory=list)  # written, then put back as they were: a module failed
+    put_back: list[Path] = field(default_factory=list)  # written, then put back as they were: the system failed
+    # Modules that could not be built, by file, with their errors: their earlier files were left as they were.
+    not_built: dict[Path, list[Diagnostic]] = field(default_factory=dict)
 
 
 LETTER_REGIONS = ("US", "CA", "MX", "PH", "CL", "CO", "VE")
@@ -101,6 +103,7 @@ class RenderedModule:
     handout: Document | None = None
     guide: Document | None = None
     warnings: tuple[Diagnostic, ...] = ()
+    errors: tuple[Diagnostic, ...] = ()  # why this module could not be rendered (no files then)
 
 
 def render_module(module: ModuleView, options: BuildOptions) -> list[OutputFile]:
@@ -109,8 +112,15 @@ def render_module(module: ModuleView, options: BuildOptions) -> list[OutputFile]
 
 
 def _render_for_build(module: ModuleView, options: BuildOptions) -> RenderedModule:
-    """Return one module's files and warnings, without the trees: a worker process sends back only what is needed."""
-    rendered = render_module_documents(module, options)
+    """Return one module's files and warnings, without the trees: a worker process sends back only what is needed.
+
+    A module that cannot be rendered (a template fails on its text) comes back with its errors and no files, so
+    that the other modules are still built.
+    """
+    try:
+        rendered = render_module_documents(module, options)
+    except DiagnosticsError as exc:
+        return RenderedModule([], errors=tuple(exc.diagnostics))
     return RenderedModule(rendered.files, warnings=rendered.warnings)
 
 
@@ -167,24 +177,22 @@ def _pdf_files(
 
 def _duplicate_outputs(
     results: list[LoadResult], options: BuildOptions, claimed: dict[Path, str] | None = None
-) -> list[Diagnostic]:
-    """Return an error for each module whose output folder another module (or `claimed`) already has."""
+) -> dict[Path, Diagnostic]:
+    """Return an error for each module (by its file) whose output folder another module (or `claimed`) already has."""
     claimed = dict(claimed or {})
-    problems = []
+    problems = {}
     for result in results:
         if result.module is None:
             continue
         folder = output_folder(result.module, options.out)
         if folder in claimed:
-            problems.append(
-                Diagnostic(
-                    result.module.file,
-                    result.module.position(("id",)),
-                    Severity.ERROR,
-                    f'id "{result.module.id}" ({result.module.language}) is also the id of '
-                    f"{claimed[folder]}; their outputs would overwrite each other",
-                    "build.duplicate-output",
-                )
+            problems[result.path] = Diagnostic(
+                result.module.file,
+                result.module.position(("id",)),
+                Severity.ERROR,
+                f'id "{result.module.id}" ({result.module.language}) is also the id of '
+                f"{claimed[folder]}; their outputs would overwrite each other",
+                "build.duplicate-output",
             )
         claimed.setdefault(folder, result.module.file)
     return problems
@@ -282,24 +290,35 @@ def build_modules(
     claimed: dict[Path, str] | None = None,
     strict: bool = False,
 ) -> BuildReport:
-    """Return what building the loaded modules wrote; nothing is written unless all are valid.
+    """Return what building the loaded modules wrote, and which could not be built.
 
-    All modules are validated, then rendered; each module's files are put in place (each
-    in one step, see `output.publish`) while later modules still render, and `listener`
-    hears of it. A failure anywhere puts back every file as it was before the build.
-    `claimed` maps output folders of modules not being rebuilt to their files. The writers'
-    warnings join the report's diagnostics, each once; with `strict`, every module is
-    rendered before any is put in place, and a warning anywhere writes nothing.
+    A module with errors (in its file, or met while rendering it) is not built and its
+    earlier files stay as they were; every other module is built (`report.not_built` lists
+    the first with their errors). Modules are rendered, and each module's files put in
+    place (each in one step, see `output.publish`) while later modules still render, and
+    `listener` hears of it. A failure of the system while files are put in place (a full
+    disk) puts back every file as it was before the build. `claimed` maps output folders
+    of modules not being rebuilt to their files. The writers' warnings join the report's
+    diagnostics, each once. With `strict`, every module is rendered before any is put in
+    place, and an error or a warning anywhere writes nothing.
     """
     listener = listener or BuildListener()
     report = BuildReport(diagnostics=[d for r in results for d in r.diagnostics])
-    report.diagnostics.extend(_duplicate_outputs(results, options, claimed))
-    if any(d.severity is Severity.ERROR for d in report.diagnostics):
+    duplicates = _duplicate_outputs(results, options, claimed)
+    report.diagnostics.extend(duplicates.values())
+    for result in results:
+        errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+        errors += [duplicates[result.path]] if result.path in duplicates else []
+        if errors or result.module is None:
+            report.not_built[result.path] = errors
+    if strict and report.not_built:
         return report
-    loaded = [(r, r.module) for r in results if r.module is not None]
+    loaded = [(r, r.module) for r in results if r.module is not None and r.path not in report.not_built]
     report.diagnostics.extend(english_labels([module for _, module in loaded]))
     if strict and report.diagnostics:  # warnings only, by now
         return report
+    for path in report.not_built:
+        listener.not_built(path)
     published: list[tuple[Path, Path | None]] = []
     rendered = _render_all([module for _, module in loaded], options)
     try:
@@ -307,15 +326,22 @@ def build_modules(
             ready: Iterator[RenderedModule] = rendered
             if strict:  # a warning in the last module must keep the first one's files from being written
                 every = _render_ahead(rendered, [module for _, module in loaded], listener)
-                warnings = unique([warning for done in every for warning in done.warnings])
-                if warnings:
-                    report.diagnostics.extend(warnings)
+                problems = unique([problem for done in every for problem in (*done.errors, *done.warnings)])
+                if problems:
+                    report.diagnostics.extend(problems)
+                    report.not_built.update(
+                        (result.path, list(done.errors)) for (result, _), done in zip(loaded, every) if done.errors
+                    )
                     return report
                 ready = iter(every)
             for result, module in loaded:
                 listener.building(module)
                 done = next(ready)
-                report.diagnostics.extend(w for w in done.warnings if w not in report.diagnostics)
+                report.diagnostics.extend(d for d in (*done.errors, *done.warnings) if d not in report.diagnostics)
+                if done.errors:  # this module's earlier files stay as they were; the others are still built
+                    report.not_built[result.path] = list(done.errors)
+                    listener.not_built(result.path)
+                    continue
                 paths = _publish(done.files, published)
                 report.by_module[result.path] = paths
                 listener.built(module, paths)

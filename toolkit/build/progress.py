@@ -39,7 +39,10 @@ class BuildListener:
         """Hear that the build now waits for this module's files (modules are built in order)."""
 
     def built(self, module: ModuleView, paths: list[Path]) -> None:
-        """Hear that this module's files are now in place (put back if a later module fails)."""
+        """Hear that this module's files are now in place (put back if the system fails before the build ends)."""
+
+    def not_built(self, path: Path) -> None:
+        """Hear that the module in this file has errors: it is not built, its earlier files stay as they were."""
 
 
 class ProgressBar:

@@ -30,8 +30,9 @@ class Outcome(enum.Enum):
 
     UP_TO_DATE = "up to date"  # every module was: nothing was built
     BUILT = "built"  # every module that needed it was built and its files put in place
-    PUT_BACK = "put back"  # a module failed after others' files were in place: they were put back as they were
-    NOTHING_WRITTEN = "nothing written"  # errors (with `strict`, warnings) before any file was written
+    INCOMPLETE = "incomplete"  # the valid modules were built; those with errors were not (`BuildRun.not_built`)
+    PUT_BACK = "put back"  # the system failed after files were in place (a full disk): they were put back
+    NOTHING_WRITTEN = "nothing written"  # every module had errors, or (with `strict`) any error or warning
     FAILED = "failed"  # the folder could not be locked or its record kept, or a template could not be read
 
 
@@ -46,6 +47,7 @@ class BuildRun:
     by_module: dict[Path, list[Path]] = field(default_factory=dict)  # a module file's path: the files written for it
     put_back: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # the build's, then files left from other options
+    not_built: dict[Path, list[Diagnostic]] = field(default_factory=dict)  # modules with errors, their files as before
 
     @property
     def skipped(self) -> int:
@@ -126,14 +128,16 @@ def _run_locked(
     report = build_modules(run.results, options, listener, claimed=unchanged, strict=strict)
     run.diagnostics.extend(report.diagnostics)
     run.by_module = report.by_module
+    run.not_built = report.not_built
     if report.put_back:
         run.outcome, run.put_back = Outcome.PUT_BACK, report.put_back
         return
     if not report.written:
         run.outcome = Outcome.NOTHING_WRITTEN
         return
+    # Only the modules built are recorded: one with errors is built again next time, whatever changed.
     run.diagnostics.extend(_remember(state, key, run.results, report, options))
-    run.outcome, run.written = Outcome.BUILT, report.written
+    run.outcome, run.written = (Outcome.INCOMPLETE if report.not_built else Outcome.BUILT), report.written
 
 
 def _remember(

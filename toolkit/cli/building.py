@@ -20,6 +20,7 @@ from toolkit.cli.options import template_options
 from toolkit.cli.quality import print_check_summary
 
 if TYPE_CHECKING:
+    from toolkit.core.diagnostics import Diagnostic
     from toolkit.module.snapshot import ModuleView
 
 
@@ -125,7 +126,9 @@ def build(
     """Build slide decks, participant handouts and facilitator guides.
 
     MODULES are module ids (looked up in modules/) or paths; the default is every module.
-    Nothing is written unless every module is valid. A module whose inputs (its file,
+    Every valid module is built; a module with errors is not, its earlier files stay as they
+    were, and the build lists it and exits 1 (--strict: nothing is written unless every
+    module is valid and without warnings). A module whose inputs (its file,
     images, templates, options, the toolkit itself) have not changed since its last build
     is skipped; --force rebuilds it anyway. Files of formats not asked for are kept, and
     a warning names each one built with other options (an A4 guide beside a Letter handout).
@@ -154,7 +157,10 @@ def build(
 
 @main.command()
 @build_options
-def watch(modules: tuple[str, ...], language: str | None, **given: Any) -> None:
+@click.option(
+    "--preview", is_flag=True, help="After each build, draw the modules' slides and pages as PNG (as `preview` does)."
+)
+def watch(modules: tuple[str, ...], language: str | None, preview: bool, **given: Any) -> None:
     """Build modules, then build again each time a module, image or template is saved.
 
     Takes the same MODULES and options as `build`. Only the modules a change affects are
@@ -166,6 +172,7 @@ def watch(modules: tuple[str, ...], language: str | None, **given: Any) -> None:
       ssr-toolkit watch peru-trc                 rebuild peru-trc's files on every save
       ssr-toolkit watch --format slides          every module's deck
       ssr-toolkit watch peru-trc --templates my-templates
+      ssr-toolkit watch peru-trc --preview       and fresh PNGs of every slide and page
     """
     from toolkit.cli.watching import watch_and_build, watched_folders
 
@@ -178,6 +185,10 @@ def watch(modules: tuple[str, ...], language: str | None, **given: Any) -> None:
             click.secho(f"Error: {exc.format_message()}", fg="red", err=True)
             return
         build_once(paths, options, force=False)
+        if preview:
+            from toolkit.cli.previewing import preview_once
+
+            preview_once(paths, options)
 
     folders = watched_folders(resolve_modules(modules, language), options)
     watch_and_build(build_now, folders, options.out)
@@ -206,10 +217,28 @@ def build_once(paths: list[Path], options: BuildOptions, force: bool, strict: bo
         warned = strict and run.diagnostics and not has_errors(run.diagnostics)
         because = ": --strict counts each warning above as an error" if warned else ""
         click.echo(f"Nothing was written{because}.", err=True)
-    elif run.outcome is Outcome.BUILT:
+    elif run.outcome in (Outcome.BUILT, Outcome.INCOMPLETE):
         note = f"; {run.skipped} unchanged module(s) skipped" if run.skipped else ""
-        click.echo(f"{len(run.written)} file(s) from {len(run.results)} module(s) in {options.out}/{note}", err=True)
+        built = len(run.results) - len(run.not_built)
+        click.echo(f"{len(run.written)} file(s) from {built} module(s) in {options.out}/{note}", err=True)
+    if run.not_built and run.outcome is not Outcome.PUT_BACK:
+        _say_not_built(run.not_built)
     return run.succeeded
+
+
+def _say_not_built(not_built: dict[Path, list[Diagnostic]]) -> None:
+    """Print the modules a build could not build, each with how many errors (said above) stop it."""
+    from toolkit.module.loader import display_path
+
+    click.secho(
+        f"Not built: {len(not_built)} module(s) with errors; their earlier files, if any, are as they were:",
+        fg="red",
+        err=True,
+    )
+    for path, errors in not_built.items():
+        codes = ", ".join(dict.fromkeys(error.code for error in errors))
+        said = f": {len(errors)} error(s) above [{codes}]" if errors else ""
+        click.echo(f"  {display_path(path)}{said}", err=True)
 
 
 class ShownProgress(BuildListener):
@@ -237,6 +266,11 @@ class ShownProgress(BuildListener):
         self.bar.clear()
         for path in paths:
             click.echo(f"wrote {path}", file=self.out)
+        self.bar.draw(self.done)
+
+    def not_built(self, path: Path) -> None:
+        """Count a module the build could not build: its errors are printed when the build ends."""
+        self.done += 1
         self.bar.draw(self.done)
 
     def finish(self) -> None:
