@@ -48,11 +48,11 @@ def test_a_changed_translation_source_renews_the_verdict(tmp_path, minimal_text)
     folder.mkdir()
     (folder / "minimal.yaml").write_text(minimal_text)
     assert CliRunner().invoke(main, ["translate", "modules/minimal.yaml", "--lang", "es"]).exit_code == 0
-    assert validate("--strict", "modules/minimal.es.yaml").exit_code == 0
+    first = validate("modules/minimal.es.yaml")
+    assert first.exit_code == 0 and "[translation.stale]" not in first.output
     source = folder / "minimal.yaml"
     source.write_text(source.read_text().replace("Why does it matter?", "Why does this matter?"))
-    result = validate("--strict", "modules/minimal.es.yaml")
-    assert result.exit_code == 1
+    result = validate("modules/minimal.es.yaml")
     assert "[translation.stale]" in result.output
 
 

@@ -153,22 +153,36 @@ def new(module_id: str, folder: Path, title: str | None) -> None:
 @main.command()
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--lang", "language", required=True, help="Language code of the translation, such as es, fr or ar.")
-def translate(source: Path, language: str) -> None:
+@click.option(
+    "--refresh",
+    is_flag=True,
+    help="Mark the existing translation as up to date with the source as it is now (its hash and copy of the "
+    "source's text); run it once you have brought the translation up to date.",
+)
+def translate(source: Path, language: str, refresh: bool) -> None:
     """Start a translation: copy a module as <id>.<lang>.yaml, linked to its source.
 
-    The copy records the source's content hash, so `validate` reports when the source
-    changes later. Translate the text; keep ids, activities and questions as they are.
+    The copy records the source's content hash and a compressed copy of its text, so that
+    `validate` reports text still untranslated and, when the source changes later, each
+    changed field before → after. Translate the text; keep ids, activities, questions,
+    minutes, methods and other values that are not language as they are. With --refresh,
+    an existing translation (an old one too) is marked as following the source as it is now.
 
     \b
-    Example:
+    Examples:
       ssr-toolkit translate modules/peru-trc.yaml --lang es
+      ssr-toolkit translate modules/peru-trc.yaml --lang es --refresh
     """
     from toolkit.core.diagnostics import DiagnosticsError
     from toolkit.module.scaffold import write_translation_scaffold
+    from toolkit.module.translation_files import refresh_translation
 
     try:
-        path = write_translation_scaffold(source, language)
+        path = refresh_translation(source, language) if refresh else write_translation_scaffold(source, language)
     except DiagnosticsError as exc:
         print_diagnostics(exc.diagnostics)
         sys.exit(1)
-    click.echo(f"Created {path}. Translate its text, then run: ssr-toolkit validate {path}")
+    if refresh:
+        click.echo(f"Refreshed {path}: it now follows {source} as it is. Check it with: ssr-toolkit validate {path}")
+    else:
+        click.echo(f"Created {path}. Translate its text, then run: ssr-toolkit validate {path}")

@@ -57,36 +57,32 @@ def _yaml_text(text: str) -> str:
 def write_translation_scaffold(source: Path, language: str) -> Path:
     """Return the path of a new translation file: a copy of `source` marked as its translation.
 
-    The copy keeps the source's comments and layout; the translator replaces the text.
+    The copy keeps the source's comments and layout; the translator replaces the text. Its
+    `translation:` block, at the end, keeps the source's hash and a copy of its text
+    (`toolkit.module.translation_files`).
     """
-    from toolkit.core.diagnostics import DiagnosticsError
     from toolkit.core.i18n import language_problem
-    from toolkit.module.loader import load
-    from toolkit.module.model import LANGUAGE_PATTERN
-    from toolkit.module.translations import content_hash
+    from toolkit.core.vocab import LANGUAGE_PATTERN
+    from toolkit.module.translation_files import load_original, translation_block, with_block
 
     if not re.fullmatch(LANGUAGE_PATTERN, language):
         raise click.BadParameter(f"{language!r} is not a language code such as es, fr or ar", param_hint="--lang")
     problem = language_problem(language)
     if problem:
         raise click.BadParameter(problem, param_hint="--lang")
-    loaded = load(source)
-    if loaded.module is None:
-        raise DiagnosticsError(loaded.diagnostics)
-    module = loaded.module
-    if module.translation is not None:
-        raise click.ClickException(f"{source} is itself a translation; translate the original")
-    if module.language == language:
-        raise click.ClickException(f"{source} is already in {language}")
+    module = load_original(source, language)
     target = source.with_name(f"{module.id}.{language}.yaml")
-    block = f"language: {language}\ntranslation:\n  source: {source.name}\n  source_hash: {content_hash(module)}\n"
     text = source.read_text(encoding="utf-8")
-    text, count = re.subn(r"(?m)^language:.*\n", block, text, count=1)
+    text, count = re.subn(r"(?m)^language:.*\n", f"language: {language}\n", text, count=1)
     if not count:
-        text = re.sub(r"(?m)^(title:.*\n)", lambda m: m.group(1) + block, text, count=1)
+        text = re.sub(r"(?m)^(title:.*\n)", lambda m: m.group(1) + f"language: {language}\n", text, count=1)
+    text = with_block(text, translation_block(source, module, language))
     try:
         with open(target, "x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        raise click.ClickException(f"{target} already exists; edit it, or delete it to start again") from None
+        raise click.ClickException(
+            f"{target} already exists; edit it, or delete it to start again (once it is up to date with its "
+            f"source: ssr-toolkit translate {source} --lang {language} --refresh)"
+        ) from None
     return target

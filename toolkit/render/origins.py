@@ -28,7 +28,20 @@ if TYPE_CHECKING:  # a module as every stage reads it: a Module or a cached reco
 
 # Fields that hold names, addresses or codes, not text a reader sees as written.
 NOT_TEXT = frozenset(
-    ("id", "url", "path", "language", "version", "source", "source_hash", "method", "per", "themes", "kind")
+    (
+        "id",
+        "url",
+        "path",
+        "language",
+        "version",
+        "source",
+        "source_hash",
+        "source_text",
+        "method",
+        "per",
+        "themes",
+        "kind",
+    )
 )
 MIN_CONTAINED = 4  # a shorter field text inside a title ("Yes") says nothing about where it came from
 TEXTS_LOOKED_AT = 4  # a slide or box no field gives by its first few texts gets none
