@@ -209,9 +209,14 @@ def test_a_picture_keeps_its_alt_text(tmp_path: Path) -> None:
 def test_a_picture_without_alt_text_is_not_labelled_pdf_ua(tmp_path: Path) -> None:
     picture = tmp_path / "chart.png"
     Image.new("RGB", (40, 30), "teal").save(picture)
-    slide = Slide("content", spans("A chart"), (), Picture(str(picture), ""))
+    from toolkit.core.diagnostics import Position
+    from toolkit.render.doctree import Origin
+
+    slide = Slide("content", spans("A chart"), (), Picture(str(picture), ""), origin=Origin("m.yaml", Position(7, 9)))
     written = write_deck_pdf(Deck(Metadata("Pictures", "en"), "Pictures", (slide,)))
-    assert [w.code for w in written.warnings if w.code.startswith("pdf.")] == ["pdf.not-accessible"]
+    [warning] = [w for w in written.warnings if w.code.startswith("pdf.")]
+    assert warning.code == "pdf.not-accessible" and "no alt text" in warning.message
+    assert (warning.file, warning.position) == ("m.yaml", Position(7, 9))  # at the slide's line in the module
     assert b"pdfuaid" not in written.data
     assert len(reopen(written.data).pages) == 1
 

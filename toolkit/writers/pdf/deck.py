@@ -9,7 +9,7 @@ from toolkit.render.doctree import Deck
 from toolkit.writers.pdf.compile import compile_pdf, compile_png
 from toolkit.writers.pdf.deck_data import deck_data
 from toolkit.writers.pdf.tree_data import PAPERS
-from toolkit.writers.pdf.warnings import not_accessible
+from toolkit.writers.pdf.warnings import deck_not_accessible
 from toolkit.writers.pptx import plan_deck
 from toolkit.writers.pptx_layouts import DEFAULT_TEMPLATE, load_template
 from toolkit.writers.written import Written
@@ -34,7 +34,7 @@ def write_deck_pdf(deck: Deck, template: Path | None = None, mode: str = "slides
     data, pictures = deck_data(deck, plan, spec, mode, PAPERS.get(paper, "a4"))
     compiled = compile_pdf("deck.typ", data, pictures)
     if not compiled.accessible:
-        warnings.append(not_accessible(deck.metadata.title))
+        warnings.append(deck_not_accessible(deck))
     return Written(compiled.pages[0], tuple(warnings))
 
 

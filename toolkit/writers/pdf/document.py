@@ -7,7 +7,7 @@ from toolkit.core.i18n import is_rtl
 from toolkit.render.doctree import Document
 from toolkit.writers.pdf.compile import compile_pdf, compile_png
 from toolkit.writers.pdf.tree_data import PAPERS, block_data, clean, metadata_data
-from toolkit.writers.pdf.warnings import not_accessible
+from toolkit.writers.pdf.warnings import document_not_accessible
 from toolkit.writers.written import Written
 
 
@@ -29,7 +29,7 @@ def write_document_pdf(document: Document, paper: str = "a4") -> Written:
     made PDF/UA-1 (it is then written without the label).
     """
     compiled = compile_pdf("document.typ", document_data(document, paper))
-    warnings: tuple[Diagnostic, ...] = () if compiled.accessible else (not_accessible(document.metadata.title),)
+    warnings: tuple[Diagnostic, ...] = () if compiled.accessible else (document_not_accessible(document),)
     return Written(compiled.pages[0], warnings)
 
 
