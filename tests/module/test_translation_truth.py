@@ -143,6 +143,12 @@ def test_names_quotations_and_source_titles_may_stay_as_they_are(source, minimal
     assert load_module(translation).diagnostics == []
 
 
+def test_a_translation_marks_the_language_of_a_source_title_kept_in_the_original(fresh):
+    translate(fresh)
+    fresh.write_text(fresh.read_text().replace("    title: A source\n", "    title: A source\n    language: en\n"))
+    assert load_module(fresh).diagnostics == []
+
+
 # --- What changed in the source ---------------------------------------------------------------------------
 
 
@@ -253,12 +259,15 @@ def test_the_copy_of_the_source_reads_back_and_is_compact(fresh):
     assert decode_source_text(["eJx="]) is None
 
 
-def test_the_hash_ignores_fields_left_empty(source):
-    before = content_hash(load_module(source).module)
+def test_the_hash_is_the_content_as_written_not_its_layout(source):
+    before = content_hash(source)
     source.write_text(
-        source.read_text().replace("    method: presentation\n", "    method: presentation\n    steps: []\n")
+        source.read_text().replace("[First point, Second point]", "\n          - First point\n          - Second point")
+        + "# a comment\n"
     )
-    assert content_hash(load_module(source).module) == before
+    assert content_hash(source) == before
+    source.write_text(source.read_text().replace("First point", "First point, slowly"))
+    assert content_hash(source) != before
 
 
 # --- Values that are not language --------------------------------------------------------------------------

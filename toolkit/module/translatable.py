@@ -9,7 +9,9 @@ module's data (as `snapshot.module_data` gives it) and sorts each value:
   is reported as untranslated, unless it is not language after all (a number, a name, an
   address, a quotation, a few words);
 - **free** — language a translation may keep as published: a source's title and publisher,
-  a picture's credit and licence.
+  a picture's credit and licence;
+- **own** — the translation's own: the language of a source's title, which a translation
+  marks when it is not the translation's (`en` for an English report in a French module).
 """
 
 from __future__ import annotations
@@ -50,7 +52,6 @@ NOT_LANGUAGE = frozenset(
         "date",
         "year",
         "url",
-        "language",  # a source title's language (the module's own is not compared: see SKIPPED)
     }
 )
 # Text a translation may keep as it is: a publication's title and publisher as published (in the module's
@@ -67,6 +68,7 @@ class Kind(Enum):
     FIXED = "fixed"
     TEXT = "text"
     FREE = "free"
+    OWN = "own"  # the translation's own, never compared: which language a source's title is in, seen from it
 
 
 def kind_of(path: FieldPath) -> Kind:
@@ -75,6 +77,8 @@ def kind_of(path: FieldPath) -> Kind:
     last = keys[-1] if keys else ""
     if last == "sources" and len(keys) == 1:
         return Kind.TEXT  # the module's list of sources: its entries are walked one field at a time
+    if keys[0] == "sources" and last == "language":
+        return Kind.OWN  # an English title is marked `en` in a French translation, not in its English source
     if last in NOT_LANGUAGE:
         return Kind.FIXED
     if last in CREDITS or (keys[0] == "sources" and last in KEPT_AS_PUBLISHED):
@@ -104,7 +108,11 @@ def leaves(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
 
 def texts(data: Any) -> dict[FieldPath, str]:
     """Return every language string of module data (text and text kept as published) by its path."""
-    return {path: value for path, value in leaves(data) if isinstance(value, str) and kind_of(path) is not Kind.FIXED}
+    return {
+        path: value
+        for path, value in leaves(data)
+        if isinstance(value, str) and kind_of(path) in (Kind.TEXT, Kind.FREE)
+    }
 
 
 _URL = re.compile(r"\(?https?://\S+|www\.\S+|\S+@\S+\.\w+")

@@ -38,7 +38,7 @@ def translation_block(source: Path, module: ModuleView, language: str) -> str:
         _COMMENT.format(source=Path(display_path(source)).as_posix(), language=language),
         "translation:\n",
         f"  source: {source.name}\n",
-        f"  source_hash: {content_hash(module)}\n",
+        f"  source_hash: {content_hash(source)}\n",
         "  source_text:\n",
         *(f"    - {line}\n" for line in encode_source_text(module)),
     ]

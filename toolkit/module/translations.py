@@ -42,27 +42,17 @@ MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024  # a kept source text never expands past th
 PROSE_LISTS = frozenset({"bullets", "steps", "guidance", "key_messages", "preparation", "safeguarding"})
 
 
-def content_hash(module: ModuleView) -> str:
-    """Return the hash of a module's content: comments and layout of the YAML do not change it.
+def content_hash(source: Path) -> str:
+    """Return the hash of a module file's content as written: its YAML data, not its comments or layout.
 
-    Fields left empty (none, an empty list, false) are left out, so that a new optional field in
-    the module format does not make every translation stale.
+    The data as written, not as validated: a field the module format gains later, with its
+    default, does not make every translation stale.
     """
-    canonical = json.dumps(_given(module_data(module)), sort_keys=True, ensure_ascii=False)
+    from toolkit.module.yamlsafe import load_yaml_file
+
+    data = load_yaml_file(source, source.name).data  # already read once by the caller: it parses
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _given(value: Any) -> Any:
-    """Return module data without its empty fields (None, [], {}, false): what the file says, not the defaults."""
-    if isinstance(value, dict):
-        return {key: _given(item) for key, item in value.items() if not _empty(item)}
-    if isinstance(value, list):
-        return [_given(item) for item in value]
-    return value
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value is False or (isinstance(value, list | dict) and not value)  # 0 is a value
 
 
 # --- The source's text, kept in the translation ---------------------------------------------------
@@ -184,8 +174,7 @@ def check_translation(module: ModuleView, path: Path, load_source: Callable[[Pat
     found += [report(where, message, code, severity) for where, message, code, severity in comparison.problems]
     untranslated = _untranslated(comparison, module.translation.source, report)
     found += [untranslated] if untranslated else []
-    current = content_hash(source)
-    if current != module.translation.source_hash:
+    if content_hash(path.parent / module.translation.source) != module.translation.source_hash:
         found += _stale(module, source, theirs, ours, report)
     return found
 
@@ -202,6 +191,8 @@ class Comparison:
         kind = kind_of(path) if path else Kind.TEXT
         if path in (("id",), ("language",), ("translation",)):
             return  # said by translation.id and translation.language; the link to the source is the translation's
+        if kind is Kind.OWN:
+            return
         if kind is Kind.FIXED or _is_number(theirs) or _is_number(ours):  # a number or a yes/no is never language
             if theirs != ours:
                 self.problems.append((path, _fixed_message(path, theirs, ours), "translation.fixed", Severity.ERROR))
