@@ -31,7 +31,8 @@ def contact_sheet(pages: Sequence[bytes], columns: int = COLUMNS) -> bytes:
     for data in pages:
         with Image.open(io.BytesIO(data)) as page:
             height = max(1, round(page.height * THUMBNAIL_WIDTH / page.width))
-            thumbnails.append(page.convert("RGB").resize((THUMBNAIL_WIDTH, height), Image.Resampling.LANCZOS))
+            # BOX averages the pixels each thumbnail pixel covers: sharp enough to shrink by 2–3, and fast.
+            thumbnails.append(page.convert("RGB").resize((THUMBNAIL_WIDTH, height), Image.Resampling.BOX))
     columns = max(1, min(columns, len(thumbnails)))
     rows = [thumbnails[start : start + columns] for start in range(0, len(thumbnails), columns)]
     row_heights = [max(picture.height for picture in row) + LABEL_HEIGHT for row in rows]
@@ -49,5 +50,5 @@ def contact_sheet(pages: Sequence[bytes], columns: int = COLUMNS) -> bytes:
             number += 1
         top += row_height + GAP
     output = io.BytesIO()
-    sheet.save(output, format="PNG", optimize=False)
+    sheet.save(output, format="PNG", compress_level=3)  # a little larger, several times faster to write
     return output.getvalue()
