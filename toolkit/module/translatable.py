@@ -160,6 +160,7 @@ ITEM_NAMES = {
     "materials": "material",
     "steps": "step",
     "slides": "slide",
+    "images": "picture",
     "bullets": "bullet",
     "questions": "question",
     "guidance": "listen-for point",
