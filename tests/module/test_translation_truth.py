@@ -78,7 +78,7 @@ def test_a_translation_just_made_says_it_is_untranslated_with_counts_and_paths(f
     assert result.exit_code == 0  # a warning: a half-done translation still builds
     assert (
         "modules/minimal.es.yaml:9:10: warning: this translation is still the source's text: 7 of 7 text field(s) "
-        "are as in minimal.yaml, untranslated: summary, learning_objectives[1], learning_objectives[2], "
+        "are as in minimal.yaml: summary, learning_objectives[1], learning_objectives[2], "
         "activities[0].slides[0].notes, activities[1].questions[0].text and 2 more; translate them (names, numbers, "
         "addresses, quotations and a few words may stay as they are and are not counted) [translation.untranslated]"
     ) in result.output
@@ -89,7 +89,8 @@ def test_a_partly_translated_file_names_what_is_left(fresh):
     translate(fresh, keep=("Say the first point slowly.", "Links to daily work"))
     [warning] = found(fresh, "translation.untranslated")
     assert warning.message.startswith(
-        "2 of 7 text field(s) are as in minimal.yaml, untranslated: activities[0].slides[0].notes, "
+        "this translation is partly untranslated: 2 of 7 text field(s) are as in minimal.yaml: "
+        "activities[0].slides[0].notes, "
         "activities[1].questions[0].guidance[0];"
     )
     assert warning.position.line == line_of(fresh, "Say the first point slowly.")
@@ -104,9 +105,12 @@ def test_build_and_check_say_a_translation_is_partly_untranslated(fresh):
     translate(fresh, keep=("Say the first point slowly.",))
     built = run("build", "minimal", "--lang", "es", "--format", "markdown")
     assert built.exit_code == 0, built.output
-    assert "modules/minimal.es.yaml:22:16: warning: 1 of 7 text field(s) are as in minimal.yaml" in built.output
+    assert (
+        "modules/minimal.es.yaml:22:16: warning: this translation is partly untranslated: 1 of 7 text field(s) are "
+        "as in minimal.yaml: activities[0].slides[0].notes;"
+    ) in built.output
     checked = run("check", "minimal", "--lang", "es")
-    assert "modules/minimal.es.yaml:22:16: warning: 1 of 7 text field(s)" in checked.output
+    assert "modules/minimal.es.yaml:22:16: warning: this translation is partly untranslated: 1 of 7" in checked.output
     assert "[translation.untranslated]" in checked.output
 
 

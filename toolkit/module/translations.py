@@ -351,10 +351,11 @@ def _untranslated(comparison: Comparison, source_name: str, report: Callable[...
         return None
     shown = ", ".join(field_path(path) for path in same[:UNTRANSLATED_SHOWN])
     more = f" and {len(same) - UNTRANSLATED_SHOWN} more" if len(same) > UNTRANSLATED_SHOWN else ""
-    whole = "this translation is still the source's text: " if len(same) == len(language) else ""
+    whole = "still the source's text" if len(same) == len(language) else "partly untranslated"
     return report(
         same[0],
-        f"{whole}{len(same)} of {len(language)} text field(s) are as in {source_name}, untranslated: {shown}{more}; "
+        f"this translation is {whole}: {len(same)} of {len(language)} text field(s) are as in {source_name}: "
+        f"{shown}{more}; "
         "translate them (names, numbers, addresses, quotations and a few words may stay as they are and are "
         "not counted)",
         "translation.untranslated",
