@@ -3,6 +3,8 @@ and missing items by name."""
 
 from __future__ import annotations
 
+import base64
+import zlib
 from pathlib import Path
 
 import pytest
@@ -261,6 +263,13 @@ def test_the_copy_of_the_source_reads_back_and_is_compact(fresh):
     assert kept[("activities", "#discuss", "questions", 0, "text")] == "Why does it matter?"
     assert ("activities", "#talk", "minutes") not in kept  # only language is kept
     assert decode_source_text(["eJx="]) is None
+
+
+def test_a_copy_edited_into_a_compression_bomb_is_refused_quickly():
+    bomb = base64.b64encode(zlib.compress(b"[" + b" " * 50_000_000 + b"]", 9)).decode()
+    lines = [bomb[start : start + 76] for start in range(0, len(bomb), 76)]
+    assert len(lines) < 1000
+    assert decode_source_text(lines) is None
 
 
 def test_the_hash_is_the_content_as_written_not_its_layout(source):

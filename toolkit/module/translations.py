@@ -298,8 +298,7 @@ def _key(item: Any) -> str:
 
 
 def _fixed_message(path: FieldPath, theirs: Any, ours: Any) -> str:
-    key = next((part for part in reversed(path) if isinstance(part, str)), "")
-    fix = "remove it" if theirs is None else f"write {key}: {_value(theirs)}"
+    fix = "remove it" if theirs is None else f"write {_key_of(path)}: {_value(theirs)}"
     here = "not given here" if ours is None else f"{_value(ours)} here"
     there = "none in the source" if theirs is None else f"{_value(theirs)} in the source"
     return (
