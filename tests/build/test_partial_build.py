@@ -124,3 +124,25 @@ def test_a_pack_still_needs_every_module_valid(small_pack, tmp_path):
     assert result.exit_code == 1
     assert "Nothing was written." in result.output
     assert not (tmp_path / "output").exists()
+
+
+def test_watch_goes_on_building_the_valid_modules_while_one_is_broken(project, tmp_path, capsys):
+    from toolkit.cli.building import build_once
+    from toolkit.cli.watching import watch_and_build
+
+    paths = sorted(project.glob("*.yaml"))
+    options = BuildOptions(out=tmp_path / "output", jobs=1, formats=("markdown",))
+    translation = tmp_path / "output" / "alpha" / "es" / "alpha.md"
+    beta = project / "beta.yaml"
+
+    def saves():
+        half_translated(project / "alpha.es.yaml")
+        beta.write_text(beta.read_text().replace("title: Minimal module", "title: Beta module"))
+        yield {(2, str(project / "alpha.es.yaml")), (2, str(beta))}
+
+    watch_and_build(lambda: build_once(paths, options, force=False), [project], options.out, saves())
+    assert translation.read_text().startswith("# Minimal module")  # the first build's, kept as it was
+    assert (tmp_path / "output" / "beta" / "en" / "beta.md").read_text().startswith("# Beta module")
+    messages = capsys.readouterr().err
+    assert "  modules/alpha.es.yaml: 1 error(s) above [translation.structure]" in messages
+    assert messages.rstrip().endswith("Stopped watching.")
