@@ -75,3 +75,36 @@ def test_the_wheel_carries_the_templates_and_builds_a_module_without_the_checkou
     }
     deck = Presentation(str(out / "minimal-slides.pptx"))
     assert any("Minimal module" in shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
+
+
+def test_the_wheel_carries_the_pdf_templates_and_fonts_and_makes_pdfs_without_the_checkout(tmp_path, minimal_text):
+    wheel = build_wheel(tmp_path)
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for bundled in (
+        "toolkit/writers/pdf/common.typ",
+        "toolkit/writers/pdf/document.typ",
+        "toolkit/writers/pdf/deck.typ",
+        "toolkit/templates/fonts/LiberationSans-Italic.ttf",
+        "toolkit/templates/fonts/NotoNaskhArabic-Regular.ttf",
+        "toolkit/templates/fonts/LICENSE-NotoNaskhArabic.txt",
+        "toolkit/templates/fonts/LICENSE-LiberationSans.txt",
+    ):
+        assert bundled in names
+    installed = tmp_path / "site-packages"
+    zipfile.ZipFile(wheel).extractall(installed)
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "m.yaml").write_text(minimal_text, encoding="utf-8")
+    code = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(installed)!r})\n"
+        "from toolkit.cli.main import main\n"
+        "main(['build', 'm.yaml', '--out', 'out', '--jobs', '1', '--format', 'pdf'])\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    run = subprocess.run([sys.executable, "-c", code], cwd=work, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    made = sorted(path.name for path in (work / "out" / "minimal" / "en").glob("*.pdf"))
+    assert made == sorted(
+        f"minimal-{name}.pdf" for name in ("handout", "facilitator-guide", "slides", "notes-pages", "slide-handout")
+    )
