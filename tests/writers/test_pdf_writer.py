@@ -315,3 +315,25 @@ def test_a_chart_and_a_diagram_on_slides_are_drawn_as_figures_with_their_alt_tex
     assert b"Three steps from report to support" in data
     assert data.count(b"/Figure") >= 2
     assert_pdf_ua(data, tmp_path)
+
+
+def test_notes_pages_keep_the_notes_structure_and_only_slide_titles_are_bookmarks(tmp_path: Path) -> None:
+    notes = (
+        Paragraph((Span("Timing: ", bold=True), Span("09:20–09:30"))),
+        Heading(3, spans("Do")),
+        ListBlock((spans("Ask half the pairs"), spans("Collect the notes")), ordered=True),
+        Table((spans("Group"), spans("Task")), ((spans("A"), spans("First question")),)),
+    )
+    deck = Deck(
+        Metadata("Notes", "en"),
+        "Notes",
+        (Slide("content", spans("Buzz pairs"), (Paragraph(spans("Work in pairs")),), notes=notes),),
+    )
+    data = write_deck_pdf(deck, mode="notes").data
+    reader = reopen(data)
+    assert outline_titles(reader) == ["Buzz pairs"]
+    text = text_of(reader)
+    for shown in ("Timing: 09:20–09:30", "Do", "1. Ask half the pairs", "2. Collect the notes", "A First question"):
+        assert shown in text, shown
+    assert b"/L" in data and b"/LI" in data and b"/TH" in data  # a real list and a table with its header
+    assert_pdf_ua(data, tmp_path)

@@ -17,8 +17,8 @@ from toolkit.core.i18n import is_rtl
 from toolkit.module.images import image_format
 from toolkit.render.doctree import Deck, Picture, plain_text
 from toolkit.writers.pdf.figure_data import figure_data
-from toolkit.writers.pdf.tree_data import JsonData, clean, inline_data, metadata_data
-from toolkit.writers.pptx import PlannedSlide
+from toolkit.writers.pdf.tree_data import JsonData, block_data, clean, inline_data, metadata_data
+from toolkit.writers.pptx import PlannedSlide, notes_lines
 from toolkit.writers.pptx_fit import Unit, indent, space_before
 from toolkit.writers.pptx_layouts import Area, TemplateSpec, TextArea
 from toolkit.writers.pptx_xml import qn
@@ -47,6 +47,8 @@ def deck_data(
     pictures: dict[str, bytes] = {}
     rtl = is_rtl(deck.metadata.language)
     slides = [_slide(planned, number, width, pictures, rtl) for number, planned in enumerate(plan, start=1)]
+    for slide, blocks in zip(slides, notes_blocks(deck, plan)):
+        slide["notes-blocks"] = blocks
     data: JsonData = {
         **metadata_data(deck.metadata),
         "mode": mode,
@@ -96,6 +98,26 @@ def _slide(
         "footer": footer,
         "notes": [clean(line) for line in planned.notes],
     }
+
+
+def notes_blocks(deck: Deck, plan: list[PlannedSlide]) -> list[list[JsonData] | None]:
+    """Return, for each planned slide, the speaker notes of the slide it shows as blocks (lists, bold headings,
+    tables), or None where the plan's plain lines are shown: a continuation slide, or a plan not matched.
+
+    The plan keeps the notes as lines; the notes pages show them with their structure. Each
+    slide of the deck starts a run of planned slides whose first carries its notes' lines.
+    """
+    found: list[list[JsonData] | None] = [None] * len(plan)
+    index = 0
+    for slide in deck.slides:
+        lines = notes_lines(slide.notes)
+        while index < len(plan) and plan[index].notes != lines:
+            index += 1
+        if index == len(plan):
+            return [None] * len(plan)  # not as expected: every page shows the plan's lines
+        found[index] = [block_data(block) for block in slide.notes] if slide.notes else None
+        index += 1
+    return found
 
 
 def _area(area: Area) -> JsonData:

@@ -17,6 +17,8 @@ from toolkit.render.doctree import (
     Metadata,
     PageBreak,
     Paragraph,
+    Picture,
+    Span,
     Table,
     WriteLines,
     figure_blocks,
@@ -87,6 +89,10 @@ def block_data(block: Block) -> JsonData:
     if isinstance(block, (Chart, Diagram)):
         # As the Word writer writes them: the caption, the table of the figures and their source.
         return {"type": "group", "blocks": [block_data(part) for part in figure_blocks(block)]}
+    if isinstance(block, Picture):
+        # A page's pictures are not drawn in PDFs yet (issue 17): what they show stands in for them, in brackets.
+        shown = () if block.decorative else (Span(f"[{block.alt}]", italic=True),)
+        return {"type": "paragraph", "inlines": inline_data(shown)}
     raise TypeError(f"no PDF form for {type(block).__name__}")
 
 
