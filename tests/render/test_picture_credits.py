@@ -96,7 +96,7 @@ def picture_and_caption(deck: Path):
 
 def test_the_caption_is_shown_under_the_picture(write_module, minimal_text, tmp_path):
     files = build(module_with_picture(write_module, minimal_text), tmp_path / "out", formats=("slides",))
-    slide, picture, (caption,) = picture_and_caption(files["slides.pptx"])
+    _slide, picture, (caption,) = picture_and_caption(files["slides.pptx"])
     assert caption.text_frame.text == "A community patrol in a market"
     assert picture.top + picture.height <= caption.top
     assert caption.top + caption.height <= open_pptx(str(files["slides.pptx"])).slide_height

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -51,6 +52,7 @@ def check_module(module: ModuleView, folder: Path) -> list[Diagnostic]:
         _grouping_said_once,
         _questions_have_guidance,
         _images_are_safe,
+        _handout_images_are_described,
         _one_figure_a_slide,
         _charts_are_readable,
         _diagrams_are_readable,
@@ -200,15 +202,48 @@ def _questions_have_guidance(module: ModuleView, report: Report, folder: Path) -
 
 def _images_are_safe(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
     for index, activity in enumerate(module.activities):
-        for s_index, slide in enumerate(activity.slides):
-            if slide.image is None:
-                continue
-            path = ("activities", index, "slides", s_index, "image", "path")
-            problem = check_relative_path(slide.image.path, folder) or check_image(folder / slide.image.path)
+        placed: list[tuple[FieldPath, str]] = [
+            (("activities", index, "slides", s_index, "image", "path"), slide.image.path)
+            for s_index, slide in enumerate(activity.slides)
+            if slide.image is not None
+        ]
+        placed += [(("activities", index, "images", i, "path"), image.path) for i, image in enumerate(activity.images)]
+        for path, relative in placed:
+            problem = check_relative_path(relative, folder) or check_image(folder / relative)
             if problem:
                 yield report(path, f"{field_path(path)}: {problem}", "check.image-path", Severity.ERROR)
-            elif turned := orientation_problem(folder / slide.image.path):
+            elif turned := orientation_problem(folder / relative):
                 yield report(path, f"{field_path(path)}: {turned}", "check.image-orientation", Severity.WARNING)
+
+
+# A picture written into text as Markdown (`![Map](map.png)`): text is never a picture, so say where pictures go.
+_TEXT_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+
+
+def _handout_images_are_described(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:
+    for index, activity in enumerate(module.activities):
+        for i, image in enumerate(activity.images):
+            if not image.alt and not image.decorative:
+                at: FieldPath = ("activities", index, "images", i)
+                yield report(
+                    at,
+                    f"{field_path(at)}: the picture {quote(image.path)} has no alt text; say what it shows in "
+                    "`alt`, or set `decorative: true` if it only decorates the page",
+                    "check.image-alt",
+                    Severity.ERROR,
+                )
+        for name in ("handout", "facilitator_notes"):
+            text = getattr(activity, name)
+            written = _TEXT_IMAGE.search(text) if text else None
+            if written:
+                at = ("activities", index, name)
+                yield report(
+                    at,
+                    f"{field_path(at)}: {quote(written.group(0))} would be printed as text; "
+                    "put the picture in the activity's `images` (path, alt) instead",
+                    "check.text-image",
+                    Severity.WARNING,
+                )
 
 
 def _one_figure_a_slide(module: ModuleView, report: Report, folder: Path) -> Iterator[Diagnostic]:

@@ -50,6 +50,20 @@ class Image(Frozen):
     licence: Line | None = Field(None, description="The picture's licence, such as CC BY 4.0; credited with it")
 
 
+class HandoutImage(Frozen):
+    """A picture participants see in the handout (and the guide, in what participants have), after the text."""
+
+    path: Line = Field(description="Relative to the module file's folder; never outside it")
+    alt: Line | None = Field(
+        None,
+        description="What the picture shows, for people who cannot see it; required unless the picture is decorative",
+    )
+    decorative: bool = Field(False, description="True for a purely decorative picture: screen readers skip it")
+    caption: Line | None = Field(None, description="A line shown under the picture and in the picture credits")
+    credit: Line | None = Field(None, description="Who made or owns the picture, as its licence asks to name them")
+    licence: Line | None = Field(None, description="The picture's licence, such as CC BY 4.0; credited with it")
+
+
 SourceId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")]
 
 
@@ -163,6 +177,9 @@ class Activity(Frozen):
         None, description="Text for participants, such as a case; paragraphs split by blank lines"
     )
     table: Table | None = None
+    images: Annotated[list[HandoutImage], Field(max_length=20)] = Field(
+        [], description="Pictures participants see in the handout, after its text and table"
+    )
     questions: Annotated[list[Question], Field(max_length=50)] = []
     variations: Annotated[list[Variation | Line], Field(max_length=50)] = Field(
         [], description="Other ways to run it: a line of text, or a title with its own minutes and steps"

@@ -180,16 +180,25 @@ def drawn_as_tables(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     )
 
 
-Block = Heading | Paragraph | ListBlock | Table | WriteLines | Box | PageBreak | Chart | Diagram
-
-
 @dataclass(frozen=True)
 class Picture:
-    """An image file to place on a slide, with its alt text and the caption shown under it ("" for none)."""
+    """An image file on a slide or a page, with its alt text and the caption shown under it ("" for none).
+
+    In a handout or guide it is a block of its own; there an empty alt text marks a picture as
+    decorative (the module says `decorative: true`), which screen readers skip.
+    """
 
     path: str
     alt: str
     caption: str = ""
+
+    @property
+    def decorative(self) -> bool:
+        """Return True for a picture without alt text: on a page, a decorative one."""
+        return not self.alt.strip()
+
+
+Block = Heading | Paragraph | ListBlock | Table | WriteLines | Box | PageBreak | Chart | Diagram | Picture
 
 
 @dataclass(frozen=True)

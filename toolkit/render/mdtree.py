@@ -221,6 +221,8 @@ class _Builder:
             heading = Heading(level, inline_spans(self._next()))
             self._next()
             return heading
+        if kind == "paragraph_open" and self._is_picture():
+            return self._picture()  # a paragraph that is only `![alt](path "caption")`: a picture on the page
         if kind == "paragraph_open":
             paragraph = Paragraph(inline_spans(self._next()))
             self._next()

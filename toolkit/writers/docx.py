@@ -8,6 +8,7 @@ reference lacks is supplied from the shipped one, in the reference's fonts and c
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from toolkit.render.doctree import (
     Origin,
     PageBreak,
     Paragraph,
+    Picture,
     Table,
     WriteLines,
     drawn_as_tables,
@@ -45,6 +47,7 @@ from toolkit.writers.docx_parts import (
     use_numbering,
     write_footer,
 )
+from toolkit.writers.docx_pictures import drawn_size, inline_drawing, read_picture
 from toolkit.writers.docx_styles import StyleRoles, Styles, load_reference, reference_warnings
 from toolkit.writers.docx_tables import column_widths
 from toolkit.writers.docx_xml import (
@@ -188,6 +191,8 @@ class _BlockWriter:
         self.styles = styles
         self.right_to_left = right_to_left
         self.dropped: list[tuple[Origin | None, str, str]] = []  # what could not be written: where, why, code
+        self.images: dict[str, str] = {}  # a picture's digest → the document's relationship to it
+        self.drawings = 0  # pictures drawn so far: each has its own id
 
     def write(self, place: _Place, blocks: tuple[Block, ...]) -> None:
         """Write `blocks` in order into `place`, with a spacer after each table or box that needs one.
@@ -221,6 +226,8 @@ class _BlockWriter:
                 self._paragraph(place.container, (), "Write Line")
         elif isinstance(block, Box):
             self._box(place, block)
+        elif isinstance(block, Picture):
+            self._picture(place, block)
         elif isinstance(block, PageBreak) and place.in_box:
             # Word does not honour a page break inside a table cell, so a box leaves it out.
             message = "a page break inside a box is left out (Word cannot break a page inside a box); end the box first"
@@ -228,6 +235,19 @@ class _BlockWriter:
         elif isinstance(block, PageBreak):
             run = etree.SubElement(self._paragraph(place.container, (), "Normal"), W_R)
             etree.SubElement(run, W_BR, {W_TYPE: "page"})
+
+    def _picture(self, place: _Place, picture: Picture) -> None:
+        """Write a picture in a paragraph of its own, as wide as it is on screen or as the place allows."""
+        file = read_picture(picture)
+        digest = hashlib.sha1(file.data).hexdigest()
+        if digest not in self.images:  # a picture shown twice is stored once
+            extension = "jpg" if file.kind == "JPEG" else file.kind.lower()
+            name = f"/word/media/image{len(self.images) + 1}.{extension}"
+            self.package.put_blob(name, file.data, opc.IMAGE_TYPES[file.kind.lower()])
+            self.images[digest] = self.relationships.add(opc.RT_IMAGE, name)
+        run = etree.SubElement(self._paragraph(place.container, (), place.text_style), W_R)
+        self.drawings += 1
+        inline_drawing(run, self.images[digest], self.drawings, picture, drawn_size(file, place.width))
 
     def _paragraph(
         self, container: etree._Element, inlines: Inlines, style: str, keep_with_following: bool = False

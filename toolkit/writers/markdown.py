@@ -21,6 +21,7 @@ from toolkit.render.doctree import (
     ListBlock,
     PageBreak,
     Paragraph,
+    Picture,
     Slide,
     Table,
     WriteLines,
@@ -56,8 +57,8 @@ def _list_marker(block: ListBlock, number: int) -> str:
     return f"{number}. " if block.ordered else "- "
 
 
-def block_markdown(block: Block, heading_offset: int = 0) -> str:
-    """Return one block as Markdown."""
+def block_markdown(block: Block, heading_offset: int = 0, folder: Path | None = None) -> str:
+    """Return one block as Markdown; a picture named relative to `folder` when given."""
     if isinstance(block, Heading):
         return "#" * min(6, block.level + heading_offset) + " " + inline_markdown(block.inlines)
     if isinstance(block, Paragraph):
@@ -73,16 +74,18 @@ def block_markdown(block: Block, heading_offset: int = 0) -> str:
     if isinstance(block, WriteLines):
         return "\n".join(["\\_" * 40 + "  "] * block.count)
     if isinstance(block, Box):
-        inner = "\n\n".join(block_markdown(child, heading_offset) for child in block.blocks)
+        inner = "\n\n".join(block_markdown(child, heading_offset, folder) for child in block.blocks)
         return f"::: {{.{block.kind}}}\n{inner}\n:::"
     if isinstance(block, PageBreak):
         return "---"
+    if isinstance(block, Picture):
+        return picture_markdown(block, folder)
     raise TypeError(f"no Markdown for {type(block).__name__}")
 
 
-def document_markdown(document: Document) -> str:
-    """Return a handout or guide as Markdown."""
-    return "\n\n".join(block_markdown(block) for block in drawn_as_tables(document.blocks)) + "\n"
+def document_markdown(document: Document, folder: Path | None = None) -> str:
+    """Return a handout or guide as Markdown; pictures named relative to `folder` when given."""
+    return "\n\n".join(block_markdown(block, 0, folder) for block in drawn_as_tables(document.blocks)) + "\n"
 
 
 def slide_markdown(slide: Slide, folder: Path | None = None) -> str:
@@ -90,12 +93,17 @@ def slide_markdown(slide: Slide, folder: Path | None = None) -> str:
     parts = [("# " if slide.layout in ("title", "section") else "## ") + inline_markdown(slide.title)]
     parts.extend(block_markdown(block) for block in slide.body)
     if slide.picture:
-        caption = "".join("\\" + char if char in '\\"&' else char for char in slide.picture.caption)
-        title = f' "{caption}"' if caption else ""
-        parts.append(f"![{slide.picture.alt}](<{_relative(slide.picture.path, folder)}>{title})")
+        parts.append(picture_markdown(slide.picture, folder))
     if slide.notes:
         parts.append("::: notes\n" + "\n\n".join(block_markdown(b) for b in slide.notes) + "\n:::")
     return "\n\n".join(parts)
+
+
+def picture_markdown(picture: Picture, folder: Path | None = None) -> str:
+    """Return a picture as `![alt](<path> "caption")`, its path relative to `folder` when given."""
+    caption = "".join("\\" + char if char in '\\"&' else char for char in picture.caption)
+    title = f' "{caption}"' if caption else ""
+    return f"![{picture.alt}](<{_relative(picture.path, folder)}>{title})"
 
 
 def _relative(path: str, folder: Path | None) -> str:
@@ -125,9 +133,9 @@ def write_markdown(handout: Document, guide: Document, deck: Deck, folder: Path 
     """
     text = "\n".join(
         [
-            document_markdown(handout),
+            document_markdown(handout, folder),
             "<!-- facilitator guide -->\n",
-            document_markdown(guide),
+            document_markdown(guide, folder),
             "<!-- slides -->\n",
             deck_markdown(deck, folder),
         ]
