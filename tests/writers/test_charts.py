@@ -264,3 +264,11 @@ def test_a_diagram_too_wordy_to_fit_is_a_placed_warning(write_module):
     [warning] = written.warnings
     assert warning.code == "deck.text-overflow" and "The gender assessment cycle" in warning.message
     assert warning.position is not None
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", 'General"%"'), ("fr", 'General"\u00a0%"')])
+def test_percentages_are_labelled_as_the_language_writes_them(write_module, language, label):
+    text = CHARTS.read_text().replace('version: "1.0"', f'version: "1.0"\nlanguage: {language}')
+    presentation, _ = _deck(write_module(text))
+    chart = _charts(presentation)[0][1].chart
+    assert chart._chartSpace.xpath(".//c:dLbls/c:numFmt/@formatCode") == [label]

@@ -172,10 +172,14 @@ class FigureSource:
         return str(format_decimal(value, format="#,##0.##", locale=self.module.language.replace("-", "_")))
 
     def _with_unit(self, value: float, unit: str) -> str:
+        """Return a figure with its unit: a percentage as the language writes one (17%, 17 %), else "17 deaths"."""
+        if unit == "%":
+            from babel.numbers import format_percent
+
+            locale = self.module.language.replace("-", "_")
+            return str(format_percent(value / 100, format=percent_pattern(locale), locale=locale))
         shown = self.number(value)
-        if not unit:
-            return shown
-        return f"{shown}{unit}" if unit == "%" else f"{shown} {unit}"
+        return f"{shown} {unit}" if unit else shown
 
     def _chart_alt(
         self,
@@ -219,3 +223,11 @@ def with_figure_notes(slides: tuple[Slide, ...]) -> tuple[Slide, ...]:
         replace(slide, notes=(*slide.notes, *figure_blocks(slide.figure))) if slide.figure is not None else slide
         for slide in slides
     )
+
+
+def percent_pattern(locale: str) -> str:
+    """Return the language's percent pattern with up to two decimals: "#,##0.##%" or "#,##0.##\u00a0%"."""
+    from babel import Locale
+
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    return pattern.replace("#,##0", "#,##0.##", 1) if "#,##0.##" not in pattern else pattern

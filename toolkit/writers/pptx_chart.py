@@ -94,13 +94,13 @@ def chart_space(chart: Chart, text_size: Length, language: str, right_to_left: b
     plot = _sub(body, "c:plotArea")
     _sub(plot, "c:layout")
     if chart.kind == "pie":
-        _pie(plot, chart)
+        _pie(plot, chart, language)
     elif chart.kind == "line":
-        _line(plot, chart)
+        _line(plot, chart, language)
         _axes(plot, chart, horizontal=False, right_to_left=right_to_left)
     else:
         horizontal = chart.kind.startswith("bar")
-        _bars(plot, chart, horizontal)
+        _bars(plot, chart, horizontal, language)
         _axes(plot, chart, horizontal=horizontal, right_to_left=right_to_left)
     if len(chart.series) > 1 and chart.kind != "pie":  # a pie's slices carry their names: no legend to match
         legend = _sub(body, "c:legend")
@@ -115,7 +115,7 @@ def chart_space(chart: Chart, text_size: Length, language: str, right_to_left: b
     return space
 
 
-def _bars(plot: etree._Element, chart: Chart, horizontal: bool) -> None:
+def _bars(plot: etree._Element, chart: Chart, horizontal: bool, language: str) -> None:
     stacked = chart.kind.endswith("-stacked")
     group = _sub(plot, "c:barChart")
     _sub(group, "c:barDir", "bar" if horizontal else "col")
@@ -125,7 +125,7 @@ def _bars(plot: etree._Element, chart: Chart, horizontal: bool) -> None:
         series = _series(group, chart, index)
         _fill(_sub(series, "c:spPr"), index)
         _sub(series, "c:invertIfNegative", "0")
-        _labels(series, position="ctr" if stacked else "outEnd", percent=chart.unit == "%")
+        _labels(series, "ctr" if stacked else "outEnd", language, percent=chart.unit == "%")
         _data(series, chart, index)
     _sub(group, "c:gapWidth", "60")
     if stacked:
@@ -134,7 +134,7 @@ def _bars(plot: etree._Element, chart: Chart, horizontal: bool) -> None:
     _sub(group, "c:axId", VALUE_AXIS)
 
 
-def _line(plot: etree._Element, chart: Chart) -> None:
+def _line(plot: etree._Element, chart: Chart, language: str) -> None:
     group = _sub(plot, "c:lineChart")
     _sub(group, "c:grouping", "standard")
     _sub(group, "c:varyColors", "0")
@@ -148,7 +148,7 @@ def _line(plot: etree._Element, chart: Chart) -> None:
         _sub(marker, "c:symbol", MARKERS[index % len(MARKERS)])
         _sub(marker, "c:size", "9")
         _scheme_fill(_sub(marker, "c:spPr"), index)
-        _labels(series, position="t", percent=chart.unit == "%")
+        _labels(series, "t", language, percent=chart.unit == "%")
         _data(series, chart, index)
         _sub(series, "c:smooth", "0")
     _sub(group, "c:marker", "1")
@@ -156,7 +156,7 @@ def _line(plot: etree._Element, chart: Chart) -> None:
     _sub(group, "c:axId", VALUE_AXIS)
 
 
-def _pie(plot: etree._Element, chart: Chart) -> None:
+def _pie(plot: etree._Element, chart: Chart, language: str) -> None:
     group = _sub(plot, "c:pieChart")
     _sub(group, "c:varyColors", "1")
     series = _series(group, chart, 0)
@@ -169,7 +169,7 @@ def _pie(plot: etree._Element, chart: Chart) -> None:
         outline = _sub(properties, "a:ln", w="19050")
         _sub(_sub(outline, "a:solidFill"), "a:schemeClr", "bg1")
     # Each slice says its name and value beside it: no need to match colours with the legend.
-    _labels(series, position="outEnd", category=True, percent=chart.unit == "%")
+    _labels(series, "outEnd", language, category=True, percent=chart.unit == "%")
     _data(series, chart, 0)
     _sub(group, "c:firstSliceAng", "0")
 
@@ -206,11 +206,13 @@ def _data(series: etree._Element, chart: Chart, index: int) -> None:
         _sub(_sub(cache, "c:pt", idx=str(point)), "c:v").text = f"{value:g}" if value == int(value) else repr(value)
 
 
-def _labels(series: etree._Element, position: str, category: bool = False, percent: bool = False) -> None:
+def _labels(
+    series: etree._Element, position: str, language: str, category: bool = False, percent: bool = False
+) -> None:
     """Show each point's value (and, for a pie, its category above it) beside it; `percent` writes "17%"."""
     labels = _sub(series, "c:dLbls")
     if percent:
-        _sub(labels, "c:numFmt", formatCode='General"%"', sourceLinked="0")
+        _sub(labels, "c:numFmt", formatCode=f'General"{percent_sign(language)}"', sourceLinked="0")
     # Labels keep their words whole: left to wrap, LibreOffice breaks a long slice name mid-word.
     text = _sub(labels, "c:txPr")
     _sub(text, "a:bodyPr", wrap="none")
@@ -226,6 +228,17 @@ def _labels(series: etree._Element, position: str, category: bool = False, perce
     if category:
         _sub(labels, "c:separator").text = "\n"
         _sub(labels, "c:showLeaderLines", "1")
+
+
+def percent_sign(language: str) -> str:
+    """Return what follows a percentage in the language: "%" in English, a no-break space and "%" in French."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        pattern = Locale.parse(language.replace("-", "_")).percent_formats[None].pattern
+    except (UnknownLocaleError, ValueError, KeyError):
+        return "%"
+    return pattern[pattern.rfind("0") + 1 :] or "%"
 
 
 def _fill(properties: etree._Element, index: int) -> None:
