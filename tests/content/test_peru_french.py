@@ -191,3 +191,39 @@ def test_the_accessible_pdf_handout_is_french(tmp_path):
     text = " ".join(page.extract_text() for page in reader.pages).replace(NBSP, " ")
     assert "Objectifs d’apprentissage" in text and "69 280" in text
     assert "Pour aller plus loin" in text
+
+
+def test_the_review_findings_of_issue_21_are_fixed_in_the_french_markdown(files):
+    text = (files / "peru-trc.md").read_text(encoding="utf-8")
+    handout, guide = re.split(r"(?m)^# ", text)[1:3]
+    for gone in ("dans l’année", "Fin des lois d’amnistie", "54\u00a0% / 37\u00a0%", "Pledge Times", "Wikipedia"):
+        assert gone not in text, gone
+    for there in (
+        "loi 32107",
+        "loi 32419",
+        "13 août 2025",
+        "18 décembre 2025",
+        "21 déc. 2023",
+        "dépourvues d’effets juridiques",
+        "Juil. 2003",
+        "janvier 2003",
+        "signalées à la CVR",
+        "son titre parle de 6 à 10 ans",
+        "Rendón 2019",
+    ):
+        assert there in handout, there
+    further_reading = handout.rsplit("\n## ", 1)[1]
+    assert further_reading.startswith("Pour aller plus loin")
+    for outlet in ("Infobae", "London24"):
+        assert outlet not in text, f"{outlet} quotes testimony; it belongs nowhere in the module"
+    assert "Gestión" in further_reading and "Mécanismes conventionnels" not in further_reading
+    assert "Mécanismes conventionnels" in guide
+
+
+def test_the_key_figures_give_each_share_its_counting_base(files):
+    handout = re.split(r"(?m)^# ", (files / "peru-trc.md").read_text(encoding="utf-8"))[1]
+    rows = [row for row in handout.splitlines() if row.startswith(("| 54\u00a0%", "| 46\u00a0%"))]
+    assert len(rows) == 2, rows
+    assert "CVR 2003" in rows[0] and "Base\u00a0: cas signalés à la CVR" in rows[0]
+    assert "37" not in rows[0].split("|")[1], "the unconfirmed 37 % state share is not given as a figure"
+    assert "Ojo 2021" in rows[1] and "n’indique pas la base" in rows[1]
