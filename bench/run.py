@@ -11,6 +11,11 @@ For each N it generates N deterministic modules (about 15 slides with speaker no
   one .pptx and two .docx per module, three pandoc processes per module as a Makefile
   would run them, with as many at once as our --jobs.
 
+With --pdf it also measures, for the same N modules, `build --format pdf` (five PDFs a module:
+handout, guide, slides, notes pages, slide handout) against LibreOffice converting the
+module's .docx and .pptx files (three PDFs a module) to PDF in one `soffice --headless`
+process, and the time `watch --preview` takes from a save to a fresh slide picture.
+
 Each curriculum is built once untimed first (the first run after installing compiles the
 templates), then ours and Pandoc take turns. It prints wall and CPU time per N, the time
 per module, our wall time divided by Pandoc's, and our largest process's peak memory. It
@@ -134,6 +139,106 @@ def build_pandoc(sources: list[Path], out: Path, jobs: int) -> None:
         list(pool.map(convert, sources))
 
 
+def build_ours_pdf(modules: Path, out: Path, jobs: int, cache: Path, formats: str = "pdf") -> None:
+    """Build every module in `formats` with the toolkit (`build --format pdf --force`: its five PDFs)."""
+    command = [sys.executable, "-m", "toolkit", "build", str(modules), "--format", formats, "--out", str(out)]
+    command += ["--force", "--jobs", str(jobs)]
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment, check=True)
+
+
+def convert_with_libreoffice(office_files: list[Path], out: Path, profile: Path) -> None:
+    """Convert .docx and .pptx files to PDF with LibreOffice, all in one headless process (its fastest use)."""
+    command = ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf"]
+    command += ["--outdir", str(out), *map(str, office_files)]
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+
+
+def preview_after_save(root: Path, repeat: int) -> float:
+    """Return the median seconds `watch --preview` takes from saving a module to a fresh picture of its first slide."""
+    modules = root / "preview" / "modules"
+    write_curriculum(modules, 1)
+    module = next(modules.glob("*.yaml"))
+    out = root / "preview" / "out"
+    environment = {**os.environ, "XDG_CACHE_HOME": str(root / "cache")}
+    command = [sys.executable, "-m", "toolkit", "watch", str(module), "--out", str(out), "--jobs", "1", "--preview"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
+    times = []
+    try:
+        picture = next(iter(_wait(lambda: list(out.glob("*/*/preview/slides/001.png")))))
+        for run in range(max(1, repeat)):
+            before = picture.stat().st_mtime_ns
+            time.sleep(1.5)  # a later modification time than the last save, even where times are in whole seconds
+            started = time.perf_counter()
+            with module.open("a", encoding="utf-8") as file:
+                file.write(f"# saved {run}\n")
+            _wait(partial(_changed, picture, before))
+            times.append(time.perf_counter() - started)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return sorted(times)[len(times) // 2]
+
+
+def _changed(path: Path, before: int) -> bool:
+    """Return True once the file at `path` has another modification time than `before`."""
+    return path.stat().st_mtime_ns != before
+
+
+def _wait(condition, seconds: float = 120):
+    """Return `condition()` once it is true, looking every 20 ms; raise TimeoutError after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not (found := condition()):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the preview did not appear")
+        time.sleep(0.02)
+    return found
+
+
+def pdf_table(root: Path, sizes: list[int], jobs: int, repeat: int) -> None:
+    """Print our PDF time against LibreOffice's for the same modules, and the preview's time from save to picture.
+
+    Our PDF time is what the PDFs add to a build: a build of the Office files and the PDFs
+    less a build of the Office files alone (both render the same templates once). LibreOffice
+    converts the Office files of that build, every file in one process.
+    """
+    soffice = shutil.which("soffice")
+    print(
+        "\n| N | Office files only, wall s | Office files and 5 PDFs a module, wall s | our PDFs add, wall s "
+        "| CPU s | LibreOffice: 3 PDFs a module, wall s | CPU s | ours / LibreOffice, wall | CPU |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    office_formats = "slides,handout,guide"
+    for size in sizes:
+        modules = root / f"n{size}" / "modules"
+        office = root / f"n{size}" / "ours"
+        if not office.is_dir():
+            write_curriculum(modules, size)
+            build_ours(modules, office, jobs, root / "cache")
+        office_files = sorted([*office.glob("*/*/*.pptx"), *office.glob("*/*/*.docx")])
+        both_out, lo_out, profile = root / f"n{size}" / "pdf", root / f"n{size}" / "lo", root / "lo-profile"
+        cache = root / "cache"
+        runs = [
+            partial(build_ours_pdf, modules, both_out, jobs, cache, office_formats),
+            partial(build_ours_pdf, modules, both_out, jobs, cache, f"{office_formats},pdf"),
+        ]
+        if soffice:
+            runs.append(partial(convert_with_libreoffice, office_files, lo_out, profile))
+            convert_with_libreoffice(office_files[:1], lo_out, profile)  # untimed: LibreOffice makes its profile
+        build_ours_pdf(modules, both_out, jobs, cache, f"{office_formats},pdf")  # untimed, as for the Office files
+        (office_wall, office_cpu), (both_wall, both_cpu), *office_times = interleaved(repeat, runs)
+        wall, cpu = max(both_wall - office_wall, 0.0), max(both_cpu - office_cpu, 0.0)
+        row = f"| {size} | {office_wall:.2f} | {both_wall:.2f} | {wall:.2f} | {cpu:.2f} |"
+        if office_times:
+            lo_wall, lo_cpu = office_times[0]
+            row += f" {lo_wall:.2f} | {lo_cpu:.2f} | {wall / lo_wall:.3f} | {cpu / lo_cpu:.3f} |"
+        else:
+            row += " – (soffice not on PATH) | – | – | – |"
+        print(row, flush=True)
+    seconds = preview_after_save(root, repeat)
+    print(f"\nwatch --preview, from a save to a fresh slide picture (median of {repeat}): {seconds:.2f} s")
+
+
 def scale_table(sizes: tuple[int, ...] = (100, 300, 1000)) -> None:
     """Print the time per slide of decks of growing size: it should stay flat, not grow."""
     from toolkit.render.doctree import Deck, ListBlock, Metadata, Paragraph, Slide, Span
@@ -165,6 +270,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated files in this folder")
     parser.add_argument("--scale", action="store_true", help="also time decks of 100, 300 and 1,000 slides")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the median is shown")
+    parser.add_argument("--pdf", action="store_true", help="also time PDFs against LibreOffice, and the preview")
     args = parser.parse_args()
     pandoc = shutil.which("pandoc")
     root = args.keep or Path(tempfile.mkdtemp(prefix="ssr-bench-"))
@@ -212,6 +318,8 @@ def main() -> None:
     _, peak = children_usage()
     ours, anyone = OUR_PEAK_KIB[0] / 1024, peak / 1024
     print(f"\npeak memory of our largest process: {ours:.0f} MiB (of any process, Pandoc's included: {anyone:.0f} MiB)")
+    if args.pdf:
+        pdf_table(root, [int(n) for n in args.sizes.split(",")], args.jobs, args.repeat)
     if args.scale:
         scale_table()
     if not args.keep:
