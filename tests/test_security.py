@@ -109,7 +109,9 @@ def test_two_modules_with_one_output_folder_are_refused(tmp_path, minimal_text):
     report = build_modules(
         [load_module(tmp_path / "a.yaml"), load_module(tmp_path / "b.yaml")], BuildOptions(out=tmp_path)
     )
-    assert [d.code for d in report.diagnostics] == ["build.duplicate-output"]
+    # Both are refused: which one is meant cannot be known, and neither overwrites the other.
+    assert [d.code for d in report.diagnostics] == ["build.duplicate-output"] * 2
+    assert sorted(report.not_built) == [tmp_path / "a.yaml", tmp_path / "b.yaml"]
     assert report.written == []
 
 

@@ -178,24 +178,38 @@ def _pdf_files(
 def _duplicate_outputs(
     results: list[LoadResult], options: BuildOptions, claimed: dict[Path, str] | None = None
 ) -> dict[Path, Diagnostic]:
-    """Return an error for each module (by its file) whose output folder another module (or `claimed`) already has."""
+    """Return an error for each module (by its file) whose output folder another module (or `claimed`) has.
+
+    Two modules of this build with one folder are both refused: which one is meant cannot be known. A module
+    whose folder an unchanged module (`claimed`, not rebuilt) has is refused alone.
+    """
     claimed = dict(claimed or {})
+    first: dict[Path, LoadResult] = {}  # the first module of this build to claim each folder
     problems = {}
     for result in results:
         if result.module is None:
             continue
         folder = output_folder(result.module, options.out)
         if folder in claimed:
-            problems[result.path] = Diagnostic(
-                result.module.file,
-                result.module.position(("id",)),
-                Severity.ERROR,
-                f'id "{result.module.id}" ({result.module.language}) is also the id of '
-                f"{claimed[folder]}; their outputs would overwrite each other",
-                "build.duplicate-output",
-            )
-        claimed.setdefault(folder, result.module.file)
+            problems[result.path] = _duplicate(result.module, claimed[folder])
+            if folder in first and first[folder].path not in problems:
+                problems[first[folder].path] = _duplicate(first[folder].module, result.module.file)
+        else:
+            claimed[folder] = result.module.file
+            first[folder] = result
     return problems
+
+
+def _duplicate(module: ModuleView | None, other: str) -> Diagnostic:
+    """Return the error for a module whose output folder the module file `other` has too."""
+    assert module is not None  # only loaded modules claim a folder
+    return Diagnostic(
+        module.file,
+        module.position(("id",)),
+        Severity.ERROR,
+        f'id "{module.id}" ({module.language}) is also the id of {other}; their outputs would overwrite each other',
+        "build.duplicate-output",
+    )
 
 
 def _prepare(modules: list[ModuleView], options: BuildOptions) -> None:
