@@ -25,10 +25,10 @@ CHARTS = Path(__file__).parents[1] / "fixtures" / "charts.yaml"
 SOFFICE, PDFTOTEXT = shutil.which("soffice"), shutil.which("pdftotext")
 
 
-def _deck(path: Path = CHARTS):
+def _deck(path: Path = CHARTS, template: Path | None = None):
     module = load_module(path).module
     assert module is not None, load_module(path).diagnostics
-    written = write_deck(build_deck(module, RenderOptions()))
+    written = write_deck(build_deck(module, RenderOptions()), template, allow_template_issues=True)
     return Presentation(io.BytesIO(written.data)), written
 
 
@@ -272,3 +272,15 @@ def test_percentages_are_labelled_as_the_language_writes_them(write_module, lang
     presentation, _ = _deck(write_module(text))
     chart = _charts(presentation)[0][1].chart
     assert chart._chartSpace.xpath(".//c:dLbls/c:numFmt/@formatCode") == [label]
+
+
+def test_on_a_dark_template_figures_take_the_colour_of_its_body_text(brand_templates):
+    presentation, _ = _deck(template=brand_templates["white-on-colour"])
+    chart = _charts(presentation)[0][1].chart
+    assert chart._chartSpace.xpath("./c:txPr//a:defRPr/a:solidFill/a:srgbClr/@val") == ["FFFFFF"]
+    timeline = _groups(presentation)[0][1]
+    dates = [s for s in timeline.shapes if s.has_text_frame and s.text_frame.text == "2003"]
+    assert dates[0]._element.xpath(".//a:rPr/a:solidFill/a:srgbClr/@val") == ["FFFFFF"]
+    cycle = _groups(presentation)[-1][1]
+    boxed = next(s for s in cycle.shapes if s.has_text_frame and s.text_frame.text == "Plan")
+    assert boxed._element.xpath(".//a:rPr/a:solidFill/a:schemeClr/@val") == ["dk1"]  # dark text on the light tint

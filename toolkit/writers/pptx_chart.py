@@ -12,6 +12,7 @@ larger.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 
@@ -83,8 +84,14 @@ def chart_workbook(chart: Chart) -> bytes:
     return buffer.getvalue()
 
 
-def chart_space(chart: Chart, text_size: Length, language: str, right_to_left: bool) -> etree._Element:
-    """Return the chart part's XML for a chart, its workbook named by relationship `rId1`."""
+def chart_space(
+    chart: Chart, text_size: Length, language: str, right_to_left: bool, text_fill: etree._Element | None = None
+) -> etree._Element:
+    """Return the chart part's XML for a chart, its workbook named by relationship `rId1`.
+
+    `text_fill` is the `a:solidFill` the slide's body text has in the template (the theme's
+    text colour when None), so labels stay readable on a dark background.
+    """
     space = etree.Element(_c("chartSpace"), nsmap=CHART_NS)
     _sub(space, "c:date1904", "0")
     _sub(space, "c:lang", language)
@@ -108,7 +115,7 @@ def chart_space(chart: Chart, text_size: Length, language: str, right_to_left: b
         _sub(legend, "c:overlay", "0")
     _sub(body, "c:plotVisOnly", "1")
     _sub(body, "c:dispBlanksAs", "gap")
-    _text_properties(space, text_size, language, right_to_left)
+    _text_properties(space, text_size, language, right_to_left, text_fill)
     external = _sub(space, "c:externalData")
     external.set(f"{{{R_NS}}}id", "rId1")
     _sub(external, "c:autoUpdate", "0")
@@ -303,7 +310,9 @@ def _axes(plot: etree._Element, chart: Chart, horizontal: bool, right_to_left: b
     _sub(value, "c:crossBetween", "between")
 
 
-def _text_properties(space: etree._Element, size: Length, language: str, right_to_left: bool) -> None:
+def _text_properties(
+    space: etree._Element, size: Length, language: str, right_to_left: bool, fill: etree._Element | None
+) -> None:
     """Set every text of the chart to `size` (labels, axes, legend) in the deck's language."""
     properties = _sub(space, "c:txPr")
     _sub(properties, "a:bodyPr")
@@ -313,5 +322,8 @@ def _text_properties(space: etree._Element, size: Length, language: str, right_t
     if right_to_left:
         paragraph_properties.set("rtl", "1")
     defaults = _sub(paragraph_properties, "a:defRPr", sz=str(int(size / 127)))
-    _sub(_sub(defaults, "a:solidFill"), "a:schemeClr", "tx1")
+    if fill is not None:
+        defaults.append(copy.deepcopy(fill))
+    else:
+        _sub(_sub(defaults, "a:solidFill"), "a:schemeClr", "tx1")
     _sub(paragraph, "a:endParaRPr", lang=language)

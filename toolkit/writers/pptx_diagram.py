@@ -14,6 +14,7 @@ branded template.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -224,9 +225,20 @@ _SHAPES = {
 
 
 def diagram_group(
-    diagram: Diagram, drawing: Drawing, area: Area, first_id: int, language: str, right_to_left: bool
+    diagram: Diagram,
+    drawing: Drawing,
+    area: Area,
+    first_id: int,
+    language: str,
+    right_to_left: bool,
+    text_fill: etree._Element | None = None,
 ) -> etree._Element:
-    """Return the diagram as one `p:grpSp` of shapes and connectors, its alt text on the group; ids from `first_id`."""
+    """Return the diagram as one `p:grpSp` of shapes and connectors, its alt text on the group; ids from `first_id`.
+
+    `text_fill` (an `a:solidFill`) colours the lines and the text set on the slide's background, as
+    the template colours body text; text on the tinted shapes is the theme's dark colour.
+    """
+    fill = text_fill if text_fill is not None else _scheme_fill("tx1")
     group = etree.Element(qn("p:grpSp"), nsmap=NS)
     non_visual = sub(group, "p:nvGrpSpPr")
     sub(non_visual, "p:cNvPr", id=str(first_id), name=f"Diagram {first_id - 1}", descr=diagram.alt, title=diagram.title)
@@ -240,12 +252,20 @@ def diagram_group(
     mirror: Mirror = _mirror(area) if right_to_left else (lambda x, width: x)
     shape_id = first_id + 1
     for connector in drawing.connectors:
-        group.append(_connector(connector, shape_id, mirror))
+        group.append(_connector(connector, shape_id, mirror, fill))
         shape_id += 1
     for box in drawing.boxes:
-        group.append(_shape(box, shape_id, drawing.size, language, right_to_left, mirror))
+        text = fill if box.fill is None or box.preset == "ellipse" else _scheme_fill("dk1")
+        group.append(_shape(box, shape_id, drawing.size, language, right_to_left, mirror, text))
         shape_id += 1
     return group
+
+
+def _scheme_fill(slot: str) -> etree._Element:
+    """Return an `a:solidFill` of a theme colour slot ("tx1", "dk1")."""
+    fill = etree.Element(qn("a:solidFill"), nsmap=NS)
+    sub(fill, "a:schemeClr", val=slot)
+    return fill
 
 
 def _mirror(area: Area) -> Mirror:
@@ -255,7 +275,13 @@ def _mirror(area: Area) -> Mirror:
 
 
 def _shape(
-    box: TextBox, shape_id: int, size: Length, language: str, right_to_left: bool, mirror: Mirror
+    box: TextBox,
+    shape_id: int,
+    size: Length,
+    language: str,
+    right_to_left: bool,
+    mirror: Mirror,
+    text_fill: etree._Element,
 ) -> etree._Element:
     """Return one shape of the diagram with its text, each line a centred paragraph in the theme's text colour."""
     shape = etree.Element(qn("p:sp"), nsmap=NS)
@@ -297,12 +323,12 @@ def _shape(
         run_properties = sub(run, "a:rPr", lang=language, sz=str(int(size / 127)))
         if bold:
             run_properties.set("b", "1")
-        sub(sub(run_properties, "a:solidFill"), "a:schemeClr", val="tx1")
+        run_properties.append(copy.deepcopy(text_fill))
         sub(run, "a:t").text = text
     return shape
 
 
-def _connector(connector: Connector, shape_id: int, mirror: Mirror) -> etree._Element:
+def _connector(connector: Connector, shape_id: int, mirror: Mirror, fill: etree._Element) -> etree._Element:
     """Return a straight connector (flipped as its direction needs) with an arrowhead at its end."""
     x1, x2 = mirror(connector.x1, 0), mirror(connector.x2, 0)
     y1, y2 = connector.y1, connector.y2
@@ -321,7 +347,7 @@ def _connector(connector: Connector, shape_id: int, mirror: Mirror) -> etree._El
     sub(transform, "a:ext", cx=str(int(abs(x2 - x1))), cy=str(int(abs(y2 - y1))))
     sub(sub(properties, "a:prstGeom", prst="straightConnector1"), "a:avLst")
     line = sub(properties, "a:ln", w=LINE_WIDTH)
-    sub(sub(line, "a:solidFill"), "a:schemeClr", val="tx1")
+    line.append(copy.deepcopy(fill))
     if connector.arrow:
         sub(line, "a:tailEnd", type="triangle", w="med", len="med")
     return shape

@@ -20,7 +20,7 @@ from toolkit.writers.pptx_diagram import diagram_group, layout, timeline_pages
 from toolkit.writers.pptx_fit import MIN_BODY_SIZE
 from toolkit.writers.pptx_layouts import Area, LayoutSpec
 from toolkit.writers.pptx_parts import DeckPackage, SlidePart
-from toolkit.writers.pptx_xml import NS, next_shape_id, qn, shape_tree, sub
+from toolkit.writers.pptx_xml import NS, RT_SLIDE_LAYOUT, RT_SLIDE_MASTER, next_shape_id, qn, shape_tree, sub
 from toolkit.writers.written import warning
 
 
@@ -75,18 +75,44 @@ def place_figure(
         return
     right_to_left = is_rtl(language)
     shape_id = next_shape_id(slide.root)
+    text_fill = body_text_fill(package, slide)
     if isinstance(figure, Chart):
-        space = chart_space(figure, MIN_BODY_SIZE, language, right_to_left)
+        space = chart_space(figure, MIN_BODY_SIZE, language, right_to_left, text_fill)
         rid = package.chart(slide, space, chart_workbook(figure))
         shape = _chart_frame(figure, rid, shape_id, area)
     else:
-        shape = diagram_group(figure, layout(figure, area), area, shape_id, language, right_to_left)
+        shape = diagram_group(figure, layout(figure, area), area, shape_id, language, right_to_left, text_fill)
     tree = shape_tree(slide.root)
     extensions = tree.find(qn("p:extLst"))
     if extensions is not None:
         extensions.addprevious(shape)
     else:
         tree.append(shape)
+
+
+def body_text_fill(package: DeckPackage, slide: SlidePart) -> etree._Element | None:
+    """Return the `a:solidFill` the template gives a slide's body text (its layout's body placeholder, else the
+    master's body style), or None when it sets none: a figure's text and lines then match the slide's text."""
+    layout_rel = package.package.rels(slide.name).first(RT_SLIDE_LAYOUT)
+    if layout_rel is None:
+        return None
+    master_rel = package.package.rels(layout_rel.target).first(RT_SLIDE_MASTER)
+    level = f"{qn('a:lvl1pPr')}/{qn('a:defRPr')}/{qn('a:solidFill')}"
+    places = [(layout_rel.target, f".//{qn('p:txBody')}/{qn('a:lstStyle')}/{level}")]
+    if master_rel is not None:
+        places.append((master_rel.target, f"{qn('p:txStyles')}/{qn('p:bodyStyle')}/{level}"))
+    for part, path in places:
+        for found in package.package.xml(part).iterfind(path):
+            shape = next(found.iterancestors(qn("p:sp")), None)
+            if shape is None or _is_body(shape):
+                return found
+    return None
+
+
+def _is_body(shape: etree._Element) -> bool:
+    """Return True for a body or content placeholder, whose text style is the slide's body text."""
+    placeholder = shape.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+    return placeholder is not None and placeholder.get("type", "obj") in ("body", "obj")
 
 
 def _chart_frame(chart: Chart, rid: str, shape_id: int, area: Area) -> etree._Element:
