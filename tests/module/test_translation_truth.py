@@ -384,3 +384,15 @@ def test_the_shipped_translations_are_translated_and_keep_their_sources_values()
         assert result.ok, [d.format() for d in result.diagnostics]
         kept = {"translation.stale"}  # a source edited since: said, and refreshed by the curriculum's owners
         assert [d.format() for d in result.diagnostics if d.code not in kept] == []
+
+
+def test_refresh_needs_a_translation_to_refresh(source):
+    result = run("translate", "modules/minimal.yaml", "--lang", "es", "--refresh")
+    assert result.exit_code == 1
+    assert "modules/minimal.es.yaml does not exist; start it with: ssr-toolkit translate modules/minimal.yaml" in (
+        result.output
+    )
+    source.with_name("minimal.es.yaml").write_text(source.read_text().replace("language: en", "language: es"))
+    result = run("translate", "modules/minimal.yaml", "--lang", "es", "--refresh")
+    assert result.exit_code == 1
+    assert "has no `translation:` block: it is not a translation of modules/minimal.yaml" in result.output
