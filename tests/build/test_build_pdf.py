@@ -94,3 +94,24 @@ def test_every_shipped_module_and_language_passes_the_pdf_ua_checker(tmp_path: P
             failing[path.name] = [f.rule_id for f in checked.failures]
         assert len(PdfReader(io.BytesIO(data)).pages) >= 1
     assert not failing, failing
+
+
+def test_a_process_that_ran_typst_still_builds_with_worker_processes(tmp_path: Path, minimal_text: str) -> None:
+    """Typst's threads do not survive a fork: workers forked after a PDF (watch after a preview) waited for ever."""
+    import subprocess
+    import sys
+
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.yaml").write_text(minimal_text.replace("id: minimal", f"id: {name}"), encoding="utf-8")
+    code = (
+        "from pathlib import Path\n"
+        "from toolkit.build.pipeline import BuildOptions, build_modules\n"
+        "from toolkit.module.loader import load_module\n"
+        "results = [load_module(Path(n + '.yaml')) for n in ('one', 'two')]\n"
+        "first = build_modules(results[:1], BuildOptions(out=Path('a'), formats=('pdf',), jobs=2))\n"
+        "report = build_modules(results, BuildOptions(out=Path('b'), formats=('pdf',), jobs=2))\n"
+        "print(len(first.written), len(report.written))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["5", "10"]

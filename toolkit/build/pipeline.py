@@ -247,8 +247,13 @@ def _render_all(modules: list[ModuleView], options: BuildOptions) -> Generator[R
         import multiprocessing  # only here: a one-module build never starts a pool
         from concurrent.futures import ProcessPoolExecutor
 
+        from toolkit.writers.pdf.compile import typst_has_run
+
         methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        # Workers forked from a process that has run Typst would wait for its threads for ever (`watch`
+        # after a preview, a long-lived caller): such a process starts them afresh.
+        fork = "fork" in methods and not typst_has_run()
+        context = multiprocessing.get_context("fork" if fork else "spawn")
         pool = ProcessPoolExecutor(
             max_workers=min(options.jobs, len(modules)),
             mp_context=context,

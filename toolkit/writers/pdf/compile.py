@@ -9,6 +9,7 @@ input gives the same bytes on every machine).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -35,11 +36,24 @@ class Compiled:
     accessible: bool
 
 
+_RAN_IN: set[int] = set()  # the processes that have run Typst
+
+
+def typst_has_run() -> bool:
+    """Return True when this process has compiled with Typst.
+
+    Typst's worker threads start at its first compile and do not survive a fork: a child
+    forked after that waits for them for ever, so such a process must start workers afresh.
+    """
+    return os.getpid() in _RAN_IN
+
+
 @lru_cache(maxsize=1)
 def _compiler() -> Any:
     """Return one Typst compiler for the process, with the bundled fonts loaded once."""
     import typst
 
+    _RAN_IN.add(os.getpid())
     return typst.Compiler(font_paths=[str(FONT_DIR)], ignore_system_fonts=True)
 
 
