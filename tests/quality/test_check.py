@@ -356,7 +356,7 @@ def test_document_table_header(good_document):
     table.cell(0, 0).text = "Name"
     good_document.add_table(rows=1, cols=1).cell(0, 0).text = "A framed note needs no header"
     [finding] = document_rules.table_header(good_document)
-    assert finding.location == "table 3"
+    assert finding.location == f"table {len(good_document.tables) - 1}"
     assert finding.message.startswith('the table starting "Name" has no header row')
 
 
@@ -728,3 +728,32 @@ def test_check_keeps_both_when_the_file_rule_finds_more_than_the_build():
     kept = said_once(placed, found, {"m/en/m-slides.pptx": "m.yaml"})
 
     assert kept == placed + found
+
+
+def test_a_one_cell_table_is_a_layout_table_warning(good_document):
+    assert document_rules.layout_table(good_document) == []  # boxes are framed paragraphs
+    good_document.add_table(rows=1, cols=1).cell(0, 0).text = "A framed note"
+    [finding] = document_rules.layout_table(good_document)
+    assert (finding.code, finding.severity) == ("doc.layout-table", Severity.WARNING)
+    assert finding.location == f"table {len(good_document.tables)}" and '"A framed note"' in finding.message
+
+
+def test_three_empty_paragraphs_in_a_row_are_a_warning_two_are_not(good_document):
+    assert document_rules.empty_runs(good_document) == []
+    good_document.add_paragraph("Write here:")
+    for _ in range(2):
+        good_document.add_paragraph()
+    assert document_rules.empty_runs(good_document) == []
+    good_document.add_paragraph()
+    [finding] = document_rules.empty_runs(good_document)
+    assert finding.code == "doc.empty-paragraphs" and finding.message.startswith("3 empty paragraphs in a row")
+
+
+def test_a_question_whose_answer_area_draws_no_lines_is_an_error(good_document):
+    assert document_rules.question_space(good_document) == []  # the built handout's answer areas have leaders
+    question = good_document.add_paragraph()
+    question.add_run("Question 9.").bold = True
+    question.add_run(" Why?")
+    good_document.add_paragraph("Your answer").add_run().add_tab()
+    [finding] = document_rules.question_space(good_document)
+    assert finding.code == "doc.question-no-space" and '"Question 9. Why?"' in finding.message

@@ -27,9 +27,11 @@ def handout_on(reference: Path | None) -> bytes:
 
 
 def degraded(data: bytes) -> docx.document.Document:
-    """Return a handout as the toolkit wrote it before issue 16 on a restyled reference: its heading styles
-    without outline levels and its write-on lines without their rule."""
+    """Return a handout as a restyled reference could leave it: its heading styles without outline levels
+    and its answer areas without the lines to write on (no rule in the styles, no tab leaders)."""
     document = docx.Document(io.BytesIO(data))
+    for tabs in list(document.element.body.iter(f"{W}tabs")):
+        tabs.getparent().remove(tabs)
     styles = document.styles.element
     for tag in ("outlineLvl", "pBdr"):
         for element in list(styles.iter(f"{W}{tag}")):
@@ -64,9 +66,9 @@ def test_a_long_document_without_any_heading_is_an_error():
 def test_question_boxes_without_lines_to_write_on_are_errors(brand_templates):
     findings = question_space(degraded(handout_on(brand_templates["ngo-reference"])))
     document = docx.Document(io.BytesIO(handout_on(brand_templates["ngo-reference"])))
-    boxes = [t for t in document.tables if t.style.name == "Question Box"]
-    assert len(findings) == len(boxes) > 1  # every question box of the handout
-    assert findings[0].message.startswith('the question box "Question 1. Why might a survivor')
+    answer_areas = [p for p in document.paragraphs if p.style.name == "Write Line"]
+    assert len(findings) == len(answer_areas) > 1  # every question with space to answer in
+    assert findings[0].message.startswith('the question "Question 1. Why might a survivor')
     assert {f.code for f in findings} == {"doc.question-no-space"}
 
 

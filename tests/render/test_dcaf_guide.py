@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document as open_docx
+from docx_view import box_groups, box_starting_with
 from pptx import Presentation as open_pptx
 
 from toolkit.build.pipeline import BuildOptions, build_modules
@@ -60,15 +61,12 @@ def test_deck_and_guide_say_how_many_groups_of_how_many(tmp_path, participants, 
 def test_the_guide_shows_what_participants_have_in_a_box_of_its_own(tmp_path):
     files = build(tmp_path)
     document = open_docx(str(files["facilitator-guide.docx"]))
-    boxes = [table for table in document.tables if len(table.rows) == 1 and len(table.columns) == 1]
-    (box,) = [b for b in boxes if b.rows[0].cells[0].paragraphs[0].text == "What participants have"]
-    cell = box.rows[0].cells[0]
-    texts = [paragraph.text for paragraph in cell.paragraphs]
+    texts, tables = box_starting_with(document, "What participants have")
     assert texts[1].startswith("Your group works on one attribute of gender-responsive policing.")
     assert "Four attributes of gender-responsive policing" in texts
     assert "Question 1. What stops your service from having this attribute today?" in texts
     assert "Question 2. What is one step that would change that within a year?" in texts
-    (table,) = cell.tables  # the worksheet table, as participants see it
+    (table,) = tables  # the worksheet table, as participants see it
     assert [c.text for c in table.rows[0].cells] == ["Attribute", "What it means here", "A practical benefit"]
     assert [row.cells[0].text for row in table.rows[1:]] == [
         "Effective",
@@ -78,7 +76,7 @@ def test_the_guide_shows_what_participants_have_in_a_box_of_its_own(tmp_path):
     ]
     # What to listen for stays outside the participants' box, under each question's number.
     assert "Budget and staffing, not only attitudes" not in "\n".join(texts)
-    listen = [b.rows[0].cells[0].paragraphs[0].text for b in boxes if b is not box]
+    listen = [group[0].text for group in box_groups(document) if group[0].text != "What participants have"]
     assert "Question 1 — listen for:" in listen and "Question 2 — listen for:" in listen
 
 

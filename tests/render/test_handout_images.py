@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from docx import Document as open_docx
@@ -24,6 +25,7 @@ IMAGES = """    handout: Read the map, then answer.
       - text: Why does it matter?"""
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
 
 
@@ -69,9 +71,9 @@ def test_the_handout_shows_each_picture_with_its_alt_text_or_as_decorative(write
 def test_the_guide_shows_the_pictures_in_what_participants_have(write_module, minimal_text, tmp_path):
     files = build(module_with_images(write_module, minimal_text), tmp_path / "out", formats=("guide",))
     document = open_docx(str(files["facilitator-guide.docx"]))
-    box = next(t for t in document.tables if t.rows[0].cells[0].paragraphs[0].text == "What participants have")
-    cell = box.rows[0].cells[0]._tc
-    assert [d.get("descr") for d in cell.iter(f"{WP}docPr")] == [
+    start = next(p for p in document.paragraphs if p.text == "What participants have")._p
+    box = list(itertools.takewhile(lambda e: e.find(f"{W}pPr/{W}pBdr") is not None, [start, *start.itersiblings()]))
+    assert [d.get("descr") for element in box for d in element.iter(f"{WP}docPr")] == [
         "A map of the border crossing with the market east of the river",
         None,
     ]

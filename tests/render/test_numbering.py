@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document as open_docx
+from docx_view import box_groups
 from pptx import Presentation as open_pptx
 from pptx.oxml.ns import qn
 
@@ -79,7 +80,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def labelled_questions(path: Path) -> dict[str, int]:
     """Return each question's text with the number its "Question N." label gives it in a Word document."""
-    paragraphs = [p.text for table in open_docx(str(path)).tables for p in table.cell(0, 0).paragraphs]
+    paragraphs = [p.text for group in box_groups(open_docx(str(path))) for p in group]
     return {match[2]: int(match[1]) for text in paragraphs if (match := QUESTION_LABEL.match(text))}
 
 

@@ -13,6 +13,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Inches
+from docx_view import box_groups, box_paragraphs, fill_of
 
 from toolkit.core.diagnostics import DiagnosticsError, Severity
 from toolkit.module.loader import load_module
@@ -58,15 +59,15 @@ def body_paragraphs(written) -> list[tuple[str, str]]:
     return [(p.style.name, p.text) for p in written.paragraphs]
 
 
-def box_paragraphs(table) -> list[tuple[str, str]]:
-    """Return (style name, text) of each paragraph in a box's cell, in order."""
-    return [(p.style.name, p.text) for p in table.cell(0, 0).paragraphs]
+def boxes(document) -> list[list[tuple[str, str]]]:
+    """Return (style name, text) of each paragraph of each box, box by box."""
+    return [box_paragraphs(group) for group in box_groups(document)]
 
 
-def question_box(number: int, lines: int = 4) -> Box:
+def question_box(number: int, lines: int = 4, label: str = "") -> Box:
     """Return a question box as the handout template makes it: a bold number, the question, lines."""
     question = Paragraph((Span(f"Question {number}.", bold=True), Span(" Who reports crime, and to whom?")))
-    return Box("question", (question, WriteLines(lines)))
+    return Box("question", (question, WriteLines(lines, text(label) if label else ())))
 
 
 def test_headings_map_to_title_and_heading_styles_in_order():
@@ -260,9 +261,9 @@ def test_a_box_label_and_a_label_inside_a_box_keep_with_what_follows():
         (Paragraph(text("Facilitator note", bold=True)), Paragraph(text("Listen for:", italic=True)), guidance),
     )
 
-    cell = reopen(handout(box)).tables[0].cell(0, 0)
+    [group] = box_groups(reopen(handout(box)))
 
-    assert [(p.text, keeps_with_next(p)) for p in cell.paragraphs[:3]] == [
+    assert [(p.text, keeps_with_next(p)) for p in group[:3]] == [
         ("Facilitator note", True),
         ("Listen for:", True),
         ("Point 0 to listen for.", False),
@@ -316,16 +317,29 @@ def test_column_widths_give_each_column_its_longest_word_and_add_up():
     assert widths[1] > widths[0]
 
 
-def test_question_box_has_its_text_and_write_lines_in_one_framed_cell():
-    written = reopen(handout(question_box(1, lines=4)))
+def test_question_box_is_framed_paragraphs_with_one_answer_area_not_a_table():
+    written = reopen(handout(question_box(1, lines=4, label="Your answer to question 1")))
 
-    box = written.tables[0]
-    assert box.style.name == "Question Box"
-    assert box_paragraphs(box) == [
+    assert written.tables == []  # a screen reader reads the box as text, not as a one-cell table
+    [group] = box_groups(written)
+    assert box_paragraphs(group) == [
         ("Question", "Question 1. Who reports crime, and to whom?"),
-        *[("Write Line", "")] * 4,
+        ("Write Line", "Your answer to question 1" + "\n\t" * 4),  # one paragraph: the label, four ruled lines
     ]
-    assert box.cell(0, 0).paragraphs[0].runs[0].bold is True
+    assert group[0].runs[0].bold is True
+    assert {fill_of(paragraph) for paragraph in group} == {"EAF0F8"}  # the tint of the reference's Question Box
+    answer = group[1]._p
+    [stop] = answer.findall(f"{qn('w:pPr')}/{qn('w:tabs')}/{qn('w:tab')}")
+    assert stop.get(qn("w:leader")) == "underscore"  # the lines to write on are tab leaders
+
+
+def test_answer_lines_outside_a_box_are_one_paragraph_too():
+    written = reopen(handout(WriteLines(3, text("Your comments"))))
+
+    [answer] = [p for p in written.paragraphs if p.style.name == "Write Line"]
+    assert answer.text == "Your comments" + "\n\t" * 3
+    borders = answer._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
+    assert [edge.get(qn("w:val")) for edge in borders] == ["nil", "nil"]  # no rule under the last tab leader
 
 
 def test_a_bold_first_line_is_the_box_label_and_boxes_keep_their_kind():
@@ -340,31 +354,32 @@ def test_a_bold_first_line_is_the_box_label_and_boxes_keep_their_kind():
     example = Box("example", (Heading(3, text("Example from the ground")), Paragraph(text("In Peru…"))))
     written = reopen(handout(safeguarding, example))
 
-    first, second = written.tables
-    assert first.style.name == "Safeguarding Box"
+    first, second = box_groups(written)
     assert box_paragraphs(first) == [
         ("Box Label", "Safeguarding"),
         ("Safeguarding", "Nobody has to share personal stories."),
         ("List Bullet", "Agree ground rules"),
     ]
-    assert second.style.name == "Example Box"
+    assert {fill_of(paragraph) for paragraph in first} == {"FBECEC"}  # the Safeguarding Box's tint
     assert box_paragraphs(second) == [("Box Label", "Example from the ground"), ("Box Text", "In Peru…")]
+    assert {fill_of(paragraph) for paragraph in second} == {"EDF5EC"}
 
 
-def test_consecutive_boxes_are_kept_apart_by_a_paragraph():
+def test_consecutive_boxes_stay_two_frames_without_an_empty_paragraph():
     written = reopen(handout(question_box(1), question_box(2), Heading(2, text("Next"))))
 
-    kinds = [type(item).__name__ for item in written.iter_inner_content()]
-    assert kinds == ["Table", "Paragraph", "Table", "Paragraph"]
+    assert len(box_groups(written)) == 2  # their borders differ, so Word and LibreOffice draw two frames
+    assert [p.text for p in written.paragraphs if not p.text] == []
 
 
 def test_short_boxes_stay_on_one_page_and_long_ones_may_split():
     long_text = Paragraph(text("Long safeguarding guidance. " * 40))
     written = reopen(handout(question_box(1), Box("safeguarding", (long_text,) * 10)))
 
-    short, long = written.tables
-    assert short.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
-    assert long.rows[0]._tr.trPr is None
+    short, long = box_groups(written)
+    assert all(keeps_with_next(p) for p in short[:-1]) and not keeps_with_next(short[-1])
+    assert all(p.paragraph_format.keep_together for p in short)
+    assert not any(keeps_with_next(p) for p in long[1:])  # a long box may split between its paragraphs
 
 
 def test_page_break_starts_a_new_page():
@@ -446,7 +461,7 @@ def test_a_reference_without_question_style_gets_the_toolkits_own(tmp_path: Path
 
     written = reopen(handout(question_box(1)), reference=reference)
 
-    assert box_paragraphs(written.tables[0])[0] == ("Question", "Question 1. Who reports crime, and to whom?")
+    assert boxes(written)[0][0] == ("Question", "Question 1. Who reports crime, and to whom?")
     assert reference_warnings(reference) == ()
 
 
@@ -500,7 +515,8 @@ def test_a_plain_word_document_works_as_reference():
 
     written = reopen(handout(Heading(1, text("T")), question_box(1)), reference=reference)
 
-    assert written.tables[0].style.name == "Question Box"  # supplied from the shipped reference
+    [group] = box_groups(written)
+    assert len({fill_of(paragraph) for paragraph in group} - {None}) == 1  # the Question Box supplied, tinted
     assert len(load_reference(reference).styles.supplied) == 16
     footer_tabs = written.sections[0].footer.paragraphs[0].paragraph_format.tab_stops
     right_stops = [stop for stop in footer_tabs if stop.alignment == WD_TAB_ALIGNMENT.RIGHT]

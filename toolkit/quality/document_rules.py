@@ -7,6 +7,7 @@ paragraph or table number in reading order (Word files carry no pages until laid
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -17,13 +18,14 @@ from lxml import etree
 
 from toolkit.core.diagnostics import quote
 from toolkit.quality.alt_text import is_decorative, is_file_name
-from toolkit.quality.findings import Finding, error
+from toolkit.quality.findings import Finding, error, warning
 from toolkit.quality.parts import malformed_parts
 
 qn = cache(_qn)
 HEADING_NAME = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
 # Names a designer gives heading styles, in the languages the toolkit speaks.
 HEADING_WORDS = re.compile(r"(heading|titre|t[ií]tulo|encabezado|عنوان)\s*[1-9]\b", re.IGNORECASE)
+EMPTY_RUN = 3  # empty paragraphs in a row that read as a run of blanks
 QUESTION_LABEL = re.compile(r"^\S+ \d+\s?[.:]")  # "Question 2.", "Pregunta 2.", "Question 2 :"
 MIN_PARAGRAPHS_FOR_HEADINGS = 30  # a document this long without a heading cannot be navigated
 BODY_TEXT_LEVEL = 9  # w:outlineLvl 9 means "body text", not a heading
@@ -164,31 +166,62 @@ def _style_name(style: etree._Element) -> str:
 
 
 def question_space(document: Document) -> list[Finding]:
-    """Return an error for each question box whose space to write the answer in has no lines.
+    """Return an error for each question whose space to write the answer in has no lines.
 
-    A question box is a one-cell table whose first line starts with a bold numbered label
-    ("Question 2.", "Pregunta 2."); the empty paragraphs after the question are the space to
-    write in, and they must draw a rule under them (their own border or their style's). A
-    question asked for discussion has no such space, and nothing is asked of it.
+    A question starts with a bold numbered label ("Question 2.", "Pregunta 2."); the space to
+    write in is what follows it: an answer area (one paragraph of tab-leader lines) or, in
+    files from before it, empty paragraphs. That space must draw its lines: tab leaders, or a
+    rule under the paragraphs (their own border or their style's). A question asked for
+    discussion has no such space, and nothing is asked of it.
     """
     borders = _ruled_styles(document)
     findings = []
-    for number, table in tables(document):
-        cells = [cell for row in table.findall(qn("w:tr")) for cell in row.findall(qn("w:tc"))]
-        found = cells[0].findall(qn("w:p")) if len(cells) == 1 else []
-        if not found or not QUESTION_LABEL.match(_text(found[0])) or not _starts_bold(found[0]):
+    for number, paragraph in paragraphs(document):
+        if not QUESTION_LABEL.match(_text(paragraph)) or not _starts_bold(paragraph):
             continue
-        blank = [p for p in found[1:] if not _text(p)]
-        if blank and not any(_is_ruled(p, borders) for p in blank):
+        space = list(itertools.takewhile(_is_writing_space, paragraph.itersiblings(qn("w:p"))))
+        if space and not any(_is_ruled(p, borders) or _has_leader_lines(p) for p in space):
             findings.append(
                 error(
                     "doc.question-no-space",
-                    f"table {number}",
-                    f"the question box {quote(_text(found[0]))} has no lines to write the answer on; the reference "
+                    f"paragraph {number}",
+                    f"the question {quote(_text(paragraph))} has no lines to write the answer on; the reference "
                     'document\'s "Write Line" style needs a bottom border (or leave the style out: the toolkit '
                     "supplies its own)",
                 )
             )
+    return findings
+
+
+def _is_writing_space(paragraph: etree._Element) -> bool:
+    """Return True for a paragraph left to write in: empty, or holding lines (tabs) after a label."""
+    return not _text(paragraph) or paragraph.find(f"{qn('w:r')}/{qn('w:tab')}") is not None
+
+
+def _has_leader_lines(paragraph: etree._Element) -> bool:
+    """Return True when a paragraph draws lines to write on with a tab leader (an answer area)."""
+    stops = paragraph.findall(f"{qn('w:pPr')}/{qn('w:tabs')}/{qn('w:tab')}")
+    return any(stop.get(qn("w:leader"), "none") not in ("none", "nil") for stop in stops)
+
+
+def empty_runs(document: Document) -> list[Finding]:
+    """Return a warning for each run of three or more empty paragraphs: read out as "blank" again and again.
+
+    Space to write in is one answer area; space on the page is paragraph spacing.
+    """
+    findings = []
+    run: list[int] = []
+    for number, paragraph in [*paragraphs(document), (0, None)]:
+        if paragraph is not None and not _text(paragraph) and paragraph.find(f".//{qn('w:drawing')}") is None:
+            run.append(number)
+            continue
+        if len(run) >= EMPTY_RUN:
+            message = (
+                f'{len(run)} empty paragraphs in a row, which a screen reader reads as "blank" {len(run)} times; '
+                "use one answer area (::: lines) or paragraph spacing instead"
+            )
+            findings.append(warning("doc.empty-paragraphs", f"paragraph {run[0]}", message))
+        run = []
     return findings
 
 
@@ -216,12 +249,25 @@ def _has_rule(properties: etree._Element | None) -> bool:
 
 
 def _is_ruled(paragraph: etree._Element, ruled_styles: set[str]) -> bool:
-    """Return True when a paragraph draws a rule under it, by its own border or its style's."""
+    """Return True when a paragraph draws a rule under it, by its own border or its style's.
+
+    A paragraph framed as part of a box draws its frame, not a rule: its bottom edge and the
+    blank between-border it sets do not count, and its style's rules are overridden by them.
+    """
     properties = paragraph.find(qn("w:pPr"))
+    if _is_framed(properties):
+        return False
     if _has_rule(properties):
         return True
     style = properties.find(qn("w:pStyle")) if properties is not None else None
     return style is not None and style.get(qn("w:val")) in ruled_styles
+
+
+def _is_framed(properties: etree._Element | None) -> bool:
+    """Return True when paragraph properties frame the paragraph as part of a box (a border at its side)."""
+    borders = properties.find(qn("w:pBdr")) if properties is not None else None
+    edges = [borders.find(qn(f"w:{edge}")) for edge in ("left", "right")] if borders is not None else []
+    return any(edge is not None and edge.get(qn("w:val"), "none") not in ("none", "nil") for edge in edges)
 
 
 def _starts_bold(paragraph: etree._Element) -> bool:
@@ -241,6 +287,21 @@ def _text(element: etree._Element) -> str:
 def tables(document: Document) -> Iterator[tuple[int, etree._Element]]:
     """Yield (number, table) for every table of the body in reading order, nested ones included."""
     yield from enumerate(document.element.body.iter(qn("w:tbl")), start=1)
+
+
+def layout_table(document: Document) -> list[Finding]:
+    """Return a warning for each one-cell table: a frame for text, which screen readers announce as a table."""
+    findings = []
+    for number, table in tables(document):
+        cells = [cell for row in table.findall(qn("w:tr")) for cell in row.findall(qn("w:tc"))]
+        if len(cells) == 1:
+            start = _text(cells[0])[:60]
+            message = (
+                f"the one-cell table starting {quote(start)} frames text: screen readers announce it as a table "
+                "and PDFs tag it as one without a header; frame the paragraphs instead (Borders and Shading)"
+            )
+            findings.append(warning("doc.layout-table", f"table {number}", message))
+    return findings
 
 
 def table_header(document: Document) -> list[Finding]:
@@ -320,6 +381,8 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     heading_skip,
     heading_missing,
     question_space,
+    empty_runs,
+    layout_table,
     table_header,
     alt_missing,
     alt_filename,

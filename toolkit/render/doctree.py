@@ -88,9 +88,11 @@ class Table:
 
 @dataclass(frozen=True)
 class WriteLines:
-    """Ruled space for a participant to write an answer: `count` lines."""
+    """Ruled space for a participant to write an answer: `count` lines, under a `label` that names it
+    ("Your answer to question 3"), which is what a screen reader reads of it."""
 
     count: int
+    label: Inlines = ()
 
 
 @dataclass(frozen=True)

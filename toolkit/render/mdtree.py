@@ -241,14 +241,23 @@ class _Builder:
         name, *params = token.info.split()
         close = CLOSE
         if name == "lines":
-            self._skip_to(close)
-            return WriteLines(int(params[0]) if params and params[0].isdigit() else 4)
+            label = self._inline_until(close)
+            return WriteLines(int(params[0]) if params and params[0].isdigit() else 4, label)
         if name == "pagebreak":
             self._skip_to(close)
             return PageBreak()
         if name == "figure":
             return self._figure(token)
         return Box(name, tuple(self.blocks(until=close)))
+
+    def _inline_until(self, close: str) -> Inlines:
+        """Return the text inside a container up to its close (its paragraphs' spans, run together)."""
+        spans: list[Span] = []
+        while self.index < len(self.tokens) and (token := self._next()).type != close:
+            if token.type == "inline":
+                spans += [Span(" ")] if spans else []
+                spans += inline_spans(token)
+        return _merge(spans)
 
     def _skip_to(self, close: str) -> None:
         while self.index < len(self.tokens) and self._next().type != close:

@@ -37,6 +37,15 @@ from toolkit.render.doctree import (
     plain_text,
 )
 from toolkit.writers import opc
+from toolkit.writers.docx_frames import (
+    PADDING,
+    answer_lines,
+    frame_look,
+    frame_paragraph,
+    has_typed_marker,
+    indent_table,
+    keep_together,
+)
 from toolkit.writers.docx_parts import (
     clear_body,
     has_numbering,
@@ -193,6 +202,7 @@ class _BlockWriter:
         self.dropped: list[tuple[Origin | None, str, str]] = []  # what could not be written: where, why, code
         self.images: dict[str, str] = {}  # a picture's digest → the document's relationship to it
         self.drawings = 0  # pictures drawn so far: each has its own id
+        self.framed = 0  # paragraphs framed in boxes so far: neighbours' frames differ, so none join
 
     def write(self, place: _Place, blocks: tuple[Block, ...]) -> None:
         """Write `blocks` in order into `place`, with a spacer after each table or box that needs one.
@@ -207,7 +217,7 @@ class _BlockWriter:
             previous = blocks[index - 1] if index else None
             keep = following is not None and (_introduces(block) or _is_subtitle(block, previous))
             self._write_block(place, block, keep_with_following=keep)
-            if isinstance(block, (Table, Box)) and _needs_spacer(place, following):
+            if isinstance(block, Table) and _needs_spacer(place, following):
                 self._paragraph(place.container, (), place.text_style)
 
     def _write_block(self, place: _Place, block: Block, keep_with_following: bool = False) -> None:
@@ -222,8 +232,7 @@ class _BlockWriter:
         elif isinstance(block, Table):
             self._table(place, block)
         elif isinstance(block, WriteLines):
-            for _ in range(block.count):
-                self._paragraph(place.container, (), "Write Line")
+            self._answer_area(place, block)
         elif isinstance(block, Box):
             self._box(place, block)
         elif isinstance(block, Picture):
@@ -320,20 +329,41 @@ class _BlockWriter:
                 self._paragraph(cell, inlines, style)
 
     def _box(self, place: _Place, box: Box) -> None:
-        """Write a box as a one-cell table in the frame style of its kind; a bold first line is its label."""
+        """Write a box as framed paragraphs in the look of its kind (no table: a screen reader reads them as
+        text); a bold first line is its label. A table inside a box stays a table, indented to the box's text."""
         styles = BOX_STYLES.get(box.kind, DEFAULT_BOX)
-        keep_together = _estimated_lines(box.blocks) <= KEEP_TOGETHER_LINES
-        table = self._add_table(place, 1, [place.width], styles.frame, keep_together=keep_together)
-        cell = opc.find_required(table, f"{W_TR}/{W_TC}")
+        container = place.container
+        # New blocks go before a body's final section properties: count from where they will go.
+        already = len(container) - (1 if len(container) and container[-1].tag == qn("w:sectPr") else 0)
         blocks = box.blocks
         first = blocks[0] if blocks else None
         if isinstance(first, (Heading, Paragraph)) and _is_label(first):
-            # A box longer than KEEP_TOGETHER_LINES may split: its label stays with its first line.
-            self._paragraph(cell, first.inlines, "Box Label", keep_with_following=len(blocks) > 1)
+            self._paragraph(container, first.inlines, "Box Label")
             blocks = blocks[1:]
         elif not blocks:
-            new_paragraph(cell)  # a cell cannot be empty
-        self.write(_Place(cell, Length(place.width - BOX_INSET), styles.text, in_box=True, origin=box.origin), blocks)
+            self._paragraph(container, (), styles.text)  # a box with nothing in it still shows its frame
+        self.write(
+            _Place(container, Length(place.width - BOX_INSET), styles.text, in_box=True, origin=box.origin), blocks
+        )
+        added = [element for element in list(container)[already:] if element.tag == qn("w:p")]
+        look = frame_look(self.styles[styles.frame])
+        keep_whole = _estimated_lines(box.blocks) <= KEEP_TOGETHER_LINES
+        for index, paragraph in enumerate(added):
+            is_item = paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None or has_typed_marker(paragraph)
+            frame_paragraph(paragraph, look, (index, len(added), self.framed), self.right_to_left, hanging=is_item)
+            self.framed += 1
+            # A short box stays on one page; a long one splits, its label staying with its first line.
+            if keep_whole or index == 0:
+                keep_together(paragraph, with_next=index + 1 < len(added))
+        for table in (element for element in list(container)[already:] if element.tag == W_TBL):
+            indent_table(table, Length(BOX_INSET // 2))
+
+    def _answer_area(self, place: _Place, block: WriteLines) -> None:
+        """Write the ruled lines for an answer as one paragraph, its label first (a screen reader reads it once)."""
+        paragraph = self._paragraph(place.container, block.label, "Write Line")
+        # The lines run to the text's right edge: in a box, the box's padding before its frame.
+        width = Length(place.width + BOX_INSET - PADDING) if place.in_box else place.width
+        answer_lines(paragraph, block.count, width)
 
     def _add_table(
         self, place: _Place, rows: int, widths: list[Length], style: str, keep_together: bool, header: bool = False
