@@ -18,6 +18,7 @@ from toolkit.quality.alt_text import is_decorative, is_file_name
 from toolkit.quality.contrast import low_contrast
 from toolkit.quality.findings import Finding, error
 from toolkit.quality.parts import malformed_parts
+from toolkit.quality.script_language import deck_language_of_parts
 from toolkit.quality.slide_text import TableFrame, TextFrame, TextParagraph, TextRun, shape_name
 from toolkit.quality.slide_view import SlideView, sharing_views, slide_views
 from toolkit.render.doctree import Span, repeated_titles
@@ -282,6 +283,7 @@ DECK_RULES: tuple[DeckRule, ...] = (
     small_text,
     text_overflow,
     table_header,
+    deck_language_of_parts,
 )
 
 

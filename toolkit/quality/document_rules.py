@@ -20,6 +20,7 @@ from toolkit.core.diagnostics import quote
 from toolkit.quality.alt_text import is_decorative, is_file_name
 from toolkit.quality.findings import Finding, error, warning
 from toolkit.quality.parts import malformed_parts
+from toolkit.quality.script_language import document_language_of_parts
 
 qn = cache(_qn)
 HEADING_NAME = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
@@ -383,6 +384,7 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     question_space,
     empty_runs,
     layout_table,
+    document_language_of_parts,
     table_header,
     alt_missing,
     alt_filename,

@@ -28,6 +28,12 @@ def link_target(address: str) -> Raw:
     return Raw(url_quote(address, safe=URL_SAFE))
 
 
+def in_language_of(text: object, source: Cited, document_language: str) -> Raw:
+    """Return text about a source (its publisher) escaped, marked in the source's language when it has one of
+    its own: "UN Women" in an Arabic handout is English, as the title beside it is."""
+    return _marked(escape(text), getattr(source, "language", None), document_language)
+
+
 def cited(source: Cited, document_language: str, link: bool = True) -> Raw:
     """Return Markdown for a source's title: a link to its address (with `link`, else in italics when it
     has none, plain text otherwise), marked `[…]{lang=es}` when the source gives a language of its own
@@ -35,7 +41,11 @@ def cited(source: Cited, document_language: str, link: bool = True) -> Raw:
     title = escape(source.title)
     if link:
         title = Raw(f"[{title}]({link_target(source.url)})" if source.url else f"*{title}*")
-    language = getattr(source, "language", None)  # a cache record from before the field was added lacks it
+    return _marked(title, getattr(source, "language", None), document_language)
+
+
+def _marked(markdown: Raw, language: object, document_language: str) -> Raw:
+    """Return Markdown as a `[…]{lang=xx}` span when `language` is a language code other than the document's."""
     if language and language != document_language and LANGUAGE_CODE.fullmatch(str(language)):
-        return Raw(f"[{title}]{{lang={language}}}")
-    return title
+        return Raw(f"[{markdown}]{{lang={language}}}")
+    return markdown

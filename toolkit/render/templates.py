@@ -35,7 +35,7 @@ from toolkit.core.vocab import DEFAULT_LANGUAGE
 from toolkit.module.images import MAX_IMAGE_BYTES
 from toolkit.module.themes import all_themes
 from toolkit.render import sandbox
-from toolkit.render.citations import cited, link_target
+from toolkit.render.citations import cited, in_language_of, link_target
 from toolkit.render.doctree import Deck, DeckLabels, Document, Metadata, Origin, Picture, Slide
 from toolkit.render.figures import FigureSource, with_figure_notes
 from toolkit.render.materials import grouping, material_needs, participant_range, planned_participants
@@ -91,6 +91,7 @@ def environment(template_dirs: tuple[Path, ...], language: str = DEFAULT_LANGUAG
         url=_url,
         link_title=_link_title,
         cited=lambda source, link=True: cited(source, language, link),
+        of_source=lambda text, source: in_language_of(text, source, language),
         figures=_figure_numbers,
     )
     return env
