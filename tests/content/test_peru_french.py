@@ -227,3 +227,9 @@ def test_the_key_figures_give_each_share_its_counting_base(files):
     assert "CVR 2003" in rows[0] and "Base\u00a0: cas signalés à la CVR" in rows[0]
     assert "37" not in rows[0].split("|")[1], "the unconfirmed 37 % state share is not given as a figure"
     assert "Ojo 2021" in rows[1] and "n’indique pas la base" in rows[1]
+
+
+def test_each_source_title_says_its_own_language(french, english):
+    """Titles keep their language: Spanish ones as the English module marks them, the others English."""
+    expected = {source.id: source.language or "en" for source in english.sources}
+    assert {source.id: source.language for source in french.sources} == expected
