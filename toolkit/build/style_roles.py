@@ -14,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Position, Severity
-from toolkit.module.yamlsafe import parse_yaml, read_text
 
 StyleRoles = tuple[tuple[str, str], ...]
 SUFFIX = ".styles.yaml"
@@ -36,6 +35,9 @@ def read_roles(reference: Path | None) -> StyleRoles:
     path = roles_file(reference)
     if path is None:
         return ()
+    # The YAML reader is imported only when a mapping is read: every build asks roles_file, few have one.
+    from toolkit.module.yamlsafe import parse_yaml, read_text
+
     text = read_text(path, str(path))
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return ()  # every line commented out, as `templates export` writes it
