@@ -86,13 +86,7 @@ def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
             default=None,
             help="Number of participants, for copies to print (default: from the module).",
         ),
-        template_options,  # --pptx-template, --docx-reference, --templates: shared with `pack`
-        click.option(
-            "--allow-template-issues",
-            is_flag=True,
-            help="Build on a deck template even when doctor's rules find its text too faint to read; "
-            "each problem becomes a warning.",
-        ),
+        template_options,  # --pptx-template, --docx-reference, --templates, --allow-template-issues: as `pack`
         click.option(
             "--jobs",
             "-j",

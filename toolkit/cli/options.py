@@ -25,7 +25,8 @@ def office_file(ctx: click.Context, param: click.Parameter, value: Path | None) 
 
 
 def template_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the options that replace the shipped templates: `--pptx-template`, `--docx-reference`, `--templates`."""
+    """Add the options that replace the shipped templates (`--pptx-template`, `--docx-reference`, `--templates`)
+    and `--allow-template-issues`, which builds on a deck template doctor's rules find faults in."""
     options = [
         click.option(
             "--pptx-template",
@@ -47,6 +48,12 @@ def template_options(command: Callable[..., Any]) -> Callable[..., Any]:
             default=None,
             help="Folder of your own Jinja2 templates to use instead: slides.md.j2, handout.md.j2, guide.md.j2, and "
             "a pack's in pack/ (agenda.md.j2…); those it lacks come from the shipped ones.",
+        ),
+        click.option(
+            "--allow-template-issues",
+            is_flag=True,
+            help="Build on a deck template even when doctor's rules find its text too faint to read; "
+            "each problem becomes a warning.",
         ),
     ]
     for option in reversed(options):

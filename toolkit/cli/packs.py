@@ -39,6 +39,7 @@ def pack_command(
     pptx_template: Path | None,
     docx_reference: Path | None,
     templates: Path | None,
+    allow_template_issues: bool,
 ) -> None:
     """Build everything a workshop needs from a pack file, in one folder and one zip.
 
@@ -67,6 +68,7 @@ def pack_command(
         templates=templates,
         pptx_template=pptx_template,
         docx_reference=docx_reference,
+        allow_template_issues=allow_template_issues,
         pdf=pdf,
     )
     print_diagnostics(report.diagnostics)

@@ -129,13 +129,14 @@ def build_pack(
     templates: Path | None = None,
     pptx_template: Path | None = None,
     docx_reference: Path | None = None,
+    allow_template_issues: bool = False,
     pdf: bool = False,
 ) -> PackReport:
     """Return what building the pack file at `path` wrote; nothing is written unless it is valid.
 
     The pack and its modules are checked (with `strict`, a warning counts as an error),
     every file is rendered in memory with the user's `templates` folder, `pptx_template`
-    and `docx_reference` as `build` uses them (with `pdf`, every document and each module's five PDFs as
+    and `docx_reference` as `build` uses them (`allow_template_issues` too; with `pdf`, every document and each module's five PDFs as
     accessible PDF too), and only then is the pack put in place as a
     whole (`pack.publish`), so a failure anywhere leaves the earlier folder and zip untouched.
     """
@@ -154,6 +155,7 @@ def build_pack(
         participants=pack.participants,
         pptx_template=pptx_template,
         docx_reference=docx_reference,
+        allow_template_issues=allow_template_issues,
         templates=templates,
     )
     report.diagnostics.extend(english_labels(list(modules)))
