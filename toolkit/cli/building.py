@@ -154,7 +154,13 @@ def build(
 @click.option(
     "--preview", is_flag=True, help="After each build, draw the modules' slides and pages as PNG (as `preview` does)."
 )
-def watch(modules: tuple[str, ...], language: str | None, preview: bool, **given: Any) -> None:
+@click.option(
+    "--serve",
+    type=click.IntRange(0, 65535),
+    default=None,
+    help="With --preview: show them on a page at http://127.0.0.1:PORT/ that reloads as they change (0: any port).",
+)
+def watch(modules: tuple[str, ...], language: str | None, preview: bool, serve: int | None, **given: Any) -> None:
     """Build modules, then build again each time a module, image or template is saved.
 
     Takes the same MODULES and options as `build`. Only the modules a change affects are
@@ -167,6 +173,7 @@ def watch(modules: tuple[str, ...], language: str | None, preview: bool, **given
       ssr-toolkit watch --format slides          every module's deck
       ssr-toolkit watch peru-trc --templates my-templates
       ssr-toolkit watch peru-trc --preview       and fresh PNGs of every slide and page
+      ssr-toolkit watch peru-trc --preview --serve 8765   and a page that shows them
     """
     from toolkit.cli.watching import watch_and_build, watched_folders
 
@@ -185,7 +192,19 @@ def watch(modules: tuple[str, ...], language: str | None, preview: bool, **given
             preview_once(paths, options)
 
     folders = watched_folders(resolve_modules(modules, language), options)
-    watch_and_build(build_now, folders, options.out)
+    server = None
+    if serve is not None:
+        from toolkit.cli.preview_server import serve_previews
+
+        preview = True
+        server = serve_previews(options.out, serve)
+        click.echo(f"Previews at http://127.0.0.1:{server.server_address[1]}/", err=True)
+    try:
+        watch_and_build(build_now, folders, options.out)
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
 
 
 def build_once(paths: list[Path], options: BuildOptions, force: bool, strict: bool = False) -> bool:
