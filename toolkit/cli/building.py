@@ -158,7 +158,7 @@ def build(
     "--serve",
     type=click.IntRange(0, 65535),
     default=None,
-    help="Draw previews (as --preview) and show them at http://127.0.0.1:PORT/, reloading as they change (0: any port).",
+    help="Draw previews (as --preview) and show them at http://127.0.0.1:PORT/, reloaded as they change (0: any).",
 )
 def watch(modules: tuple[str, ...], language: str | None, preview: bool, serve: int | None, **given: Any) -> None:
     """Build modules, then build again each time a module, image or template is saved.
