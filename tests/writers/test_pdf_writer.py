@@ -332,8 +332,8 @@ def test_notes_pages_keep_the_notes_structure_and_only_slide_titles_are_bookmark
     data = write_deck_pdf(deck, mode="notes").data
     reader = reopen(data)
     assert outline_titles(reader) == ["Buzz pairs"]
-    text = text_of(reader)
+    text = "".join(text_of(reader).split())  # older pypdf puts spaces inside words ("T iming")
     for shown in ("Timing: 09:20–09:30", "Do", "1. Ask half the pairs", "2. Collect the notes", "A First question"):
-        assert shown in text, shown
+        assert "".join(shown.split()) in text, shown
     assert b"/L" in data and b"/LI" in data and b"/TH" in data  # a real list and a table with its header
     assert_pdf_ua(data, tmp_path)
