@@ -337,3 +337,34 @@ def test_notes_pages_keep_the_notes_structure_and_only_slide_titles_are_bookmark
         assert "".join(shown.split()) in text, shown
     assert b"/L" in data and b"/LI" in data and b"/TH" in data  # a real list and a table with its header
     assert_pdf_ua(data, tmp_path)
+
+
+def test_pictures_on_a_page_have_alt_text_or_are_decorative_artifacts_and_show_their_caption(tmp_path: Path) -> None:
+    photo, rule = tmp_path / "photo.png", tmp_path / "rule.png"
+    Image.new("RGB", (800, 600), "teal").save(photo)
+    Image.new("RGB", (800, 20), "grey").save(rule)
+    document = Document(
+        Metadata("Pictures", "en"),
+        (
+            Heading(1, spans("Pictures")),
+            Picture(str(photo), "Officers at a community meeting", caption="A community meeting, 2011"),
+            Picture(str(rule), ""),  # decorative
+        ),
+    )
+    data = write_document_pdf(document).data
+    reader = reopen(data)
+    assert "A community meeting, 2011" in text_of(reader)
+    assert b"Officers at a community meeting" in data
+    assert data.count(b"/Figure") == 1  # the decorative one is no figure: an artifact
+    assert len(reader.pages[0].images) == 2
+    assert_pdf_ua(data, tmp_path)
+
+
+def test_a_slide_picture_keeps_room_for_its_caption_as_the_pptx_does(tmp_path: Path) -> None:
+    photo = tmp_path / "photo.png"
+    Image.new("RGB", (800, 600), "teal").save(photo)
+    picture = Picture(str(photo), "Officers at a community meeting", caption="A community meeting in Monrovia, 2011")
+    deck = Deck(Metadata("Pictures", "en"), "Pictures", (Slide("content", spans("A meeting"), picture=picture),))
+    data = write_deck_pdf(deck).data
+    assert "A community meeting in Monrovia, 2011" in text_of(reopen(data))
+    assert_pdf_ua(data, tmp_path)

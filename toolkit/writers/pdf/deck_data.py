@@ -7,24 +7,17 @@ only the drawing differs. Lengths are given in points.
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-
-from PIL import Image
-
-from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.core.i18n import is_rtl
-from toolkit.module.images import image_format
-from toolkit.render.doctree import Deck, Picture, plain_text
+from toolkit.render.doctree import Deck, Picture, Span, plain_text
 from toolkit.writers.pdf.figure_data import figure_data
+from toolkit.writers.pdf.pictures import add_picture
 from toolkit.writers.pdf.tree_data import JsonData, block_data, clean, inline_data, metadata_data
-from toolkit.writers.pptx import PlannedSlide, notes_lines
-from toolkit.writers.pptx_fit import Unit, indent, space_before
+from toolkit.writers.pptx import CAPTION_GAP, CAPTION_LINES, CAPTION_SIZE, PlannedSlide, notes_lines
+from toolkit.writers.pptx_fit import Unit, indent, line_pitch, measure_lines, space_before
 from toolkit.writers.pptx_layouts import Area, TemplateSpec, TextArea
 from toolkit.writers.pptx_xml import qn
 from toolkit.writers.units import Emu, Inches, Length
 
-PICTURE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif"}
 NUMBER_WIDTH = Inches(1.5)  # the slide-number box of the shipped template, at the right margin
 # The accent rule under a title, as the shipped template draws it: (gap below the title box, width, height).
 RULES = {"title": (Inches(0.17), Inches(1.2), Inches(0.08)), "section": (Inches(0.17), Inches(1.2), Inches(0.08))}
@@ -85,7 +78,7 @@ def _slide(
         figure = figure_data(planned.figure, layout, right_to_left)
     picture = None
     if planned.picture is not None and layout.picture is not None:
-        picture = _picture(planned.picture, layout.picture, number, pictures)
+        picture = _picture(planned.picture, layout.picture, pictures)
     return {
         "number": number,
         "layout": layout.logical,
@@ -186,30 +179,19 @@ def _listed(unit: Unit) -> bool:
     return unit.kind in ("bullet", "number") and not unit.continued
 
 
-def _picture(picture: Picture, area: Area, number: int, pictures: dict[str, bytes]) -> JsonData:
-    """Return a picture as large as fits in `area` keeping its shape, centred across it and set at its top."""
-    data, (pixel_width, pixel_height), kind = _read_picture(picture)
-    name = f"picture-{number}.{PICTURE_FORMATS[kind]}"
-    pictures[name] = data
-    scale = min(area.width / pixel_width, area.height / pixel_height)
+def _picture(picture: Picture, area: Area, pictures: dict[str, bytes]) -> JsonData:
+    """Return a picture as large as fits in `area` keeping its shape, centred across it and set at its top, with
+    its caption under it across the area, as the .pptx places them."""
+    name, (pixel_width, pixel_height) = add_picture(picture, pictures)
+    caption_height = Emu(0)
+    if picture.caption:
+        lines = min(measure_lines((Span(picture.caption),), CAPTION_SIZE, area.width), CAPTION_LINES)
+        caption_height = Emu(line_pitch(CAPTION_SIZE) * lines + CAPTION_GAP)
+    scale = min(area.width / pixel_width, (area.height - caption_height) / pixel_height)
     width, height = Emu(round(pixel_width * scale)), Emu(round(pixel_height * scale))
     left = Emu(area.left + (area.width - width) // 2)
-    return {**_area(Area(left, area.top, width, height)), "file": name, "alt": clean(picture.alt)}
-
-
-def _read_picture(picture: Picture) -> tuple[bytes, tuple[int, int], str]:
-    """Return a picture's bytes, size in pixels and format; raise DiagnosticsError when a page cannot show it."""
-    try:
-        data = Path(picture.path).read_bytes()
-        with Image.open(io.BytesIO(data)) as image:
-            size, kind = image.size, image_format(image.format)
-    except OSError as exc:
-        raise _image_error(picture, f"cannot read the image: {exc}") from exc
-    if kind not in PICTURE_FORMATS:
-        raise _image_error(picture, f"{kind} images cannot go on a slide; use PNG, JPEG or GIF")
-    return data, size, str(kind)
-
-
-def _image_error(picture: Picture, message: str) -> DiagnosticsError:
-    """Return an error about an image file, ready to raise."""
-    return DiagnosticsError([Diagnostic(picture.path, None, Severity.ERROR, message, "deck.image-unreadable")])
+    caption = None
+    if picture.caption:
+        below = Area(area.left, Emu(area.top + height + CAPTION_GAP), area.width, Emu(caption_height - CAPTION_GAP))
+        caption = {**_area(below), "text": clean(picture.caption), "size": CAPTION_SIZE.pt}
+    return {**_area(Area(left, area.top, width, height)), "file": name, "alt": clean(picture.alt), "caption": caption}

@@ -11,15 +11,18 @@ from toolkit.writers.pdf.warnings import document_not_accessible
 from toolkit.writers.written import Written
 
 
-def document_data(document: Document, paper: str) -> dict[str, object]:
-    """Return the data document.typ typesets: metadata, paper, the footer text and the blocks."""
-    return {
+def document_data(document: Document, paper: str) -> tuple[dict[str, object], dict[str, bytes]]:
+    """Return the data document.typ typesets (metadata, paper, the footer text and the blocks) and the pictures
+    it names."""
+    pictures: dict[str, bytes] = {}
+    data = {
         **metadata_data(document.metadata),
         "paper": PAPERS.get(paper, "a4"),
         "rtl": is_rtl(document.metadata.language),
         "footer": clean(document.metadata.title),
-        "blocks": [block_data(block) for block in document.blocks],
+        "blocks": [block_data(block, pictures) for block in document.blocks],
     }
+    return data, pictures
 
 
 def write_document_pdf(document: Document, paper: str = "a4") -> Written:
@@ -28,11 +31,12 @@ def write_document_pdf(document: Document, paper: str = "a4") -> Written:
     The same document gives the same bytes. The one warning is that the file could not be
     made PDF/UA-1 (it is then written without the label).
     """
-    compiled = compile_pdf("document.typ", document_data(document, paper))
+    compiled = compile_pdf("document.typ", *document_data(document, paper))
     warnings: tuple[Diagnostic, ...] = () if compiled.accessible else (document_not_accessible(document),)
     return Written(compiled.pages[0], warnings)
 
 
 def document_pages(document: Document, paper: str = "a4", ppi: float = 60) -> tuple[bytes, ...]:
     """Return each page of `document`'s PDF as a PNG image at `ppi` pixels per inch, for previews."""
-    return compile_png("document.typ", document_data(document, paper), ppi=ppi)
+    data, pictures = document_data(document, paper)
+    return compile_png("document.typ", data, pictures, ppi=ppi)

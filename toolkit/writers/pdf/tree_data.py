@@ -24,12 +24,16 @@ from toolkit.render.doctree import (
     figure_blocks,
 )
 from toolkit.writers.docx_tables import column_widths
+from toolkit.writers.pdf.pictures import add_picture
 from toolkit.writers.units import Cm
 
 # Characters no text should carry into a PDF (controls other than tab and newline), and
 # Typst has no glyph for: dropped, as the docx writer drops what XML cannot hold.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 PAPERS = {"a4": "a4", "letter": "us-letter"}
+# The largest a picture is drawn on a page, in points: the text's width on A4 (17 cm), two fifths of its height.
+PAGE_PICTURE_WIDTH = 17 / 2.54 * 72
+PAGE_PICTURE_HEIGHT = 10 / 2.54 * 72
 
 JsonData = dict[str, object]
 
@@ -56,8 +60,9 @@ def inline_data(inlines: Inlines) -> list[JsonData]:
     return spans
 
 
-def block_data(block: Block) -> JsonData:
-    """Return one block of the tree as data the templates read by its `type`."""
+def block_data(block: Block, pictures: dict[str, bytes] | None = None) -> JsonData:
+    """Return one block of the tree as data the templates read by its `type`; a picture's file is added to
+    `pictures` (without it, where pictures are not drawn, its alt text stands in for it)."""
     if isinstance(block, Heading):
         return {"type": "heading", "level": max(1, min(block.level, 6)), "inlines": inline_data(block.inlines)}
     if isinstance(block, Paragraph):
@@ -83,17 +88,34 @@ def block_data(block: Block) -> JsonData:
     if isinstance(block, WriteLines):
         return {"type": "lines", "count": max(0, min(block.count, 60))}
     if isinstance(block, Box):
-        return {"type": "box", "kind": block.kind, "blocks": [block_data(inner) for inner in block.blocks]}
+        return {"type": "box", "kind": block.kind, "blocks": [block_data(inner, pictures) for inner in block.blocks]}
     if isinstance(block, PageBreak):
         return {"type": "page-break"}
     if isinstance(block, (Chart, Diagram)):
         # As the Word writer writes them: the caption, the table of the figures and their source.
-        return {"type": "group", "blocks": [block_data(part) for part in figure_blocks(block)]}
+        return {"type": "group", "blocks": [block_data(part, pictures) for part in figure_blocks(block)]}
     if isinstance(block, Picture):
-        # A page's pictures are not drawn in PDFs yet (issue 17): what they show stands in for them, in brackets.
-        shown = () if block.decorative else (Span(f"[{block.alt}]", italic=True),)
-        return {"type": "paragraph", "inlines": inline_data(shown)}
+        if pictures is None:  # speaker notes: what the picture shows, in brackets
+            shown = () if block.decorative else (Span(f"[{block.alt}]", italic=True),)
+            return {"type": "paragraph", "inlines": inline_data(shown)}
+        return picture_data(block, pictures)
     raise TypeError(f"no PDF form for {type(block).__name__}")
+
+
+def picture_data(picture: Picture, pictures: dict[str, bytes]) -> JsonData:
+    """Return a picture on a page: at most the text's width and PAGE_PICTURE_HEIGHT tall, keeping its shape, with
+    its alt text, or marked decorative (an artifact screen readers skip) when it has none, and its caption."""
+    name, (pixel_width, pixel_height) = add_picture(picture, pictures)
+    scale = min(PAGE_PICTURE_WIDTH / pixel_width, PAGE_PICTURE_HEIGHT / pixel_height)
+    return {
+        "type": "picture",
+        "file": name,
+        "width": pixel_width * scale,
+        "height": pixel_height * scale,
+        "alt": clean(picture.alt),
+        "decorative": picture.decorative,
+        "caption": clean(picture.caption),
+    }
 
 
 def language_and_region(code: str) -> tuple[str, str | None]:
