@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 import page
+import pdfua
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
@@ -78,7 +79,7 @@ def test_pdfs_left_from_other_paper_are_named(write_module, minimal_text: str) -
     assert "--format pdf" in result.output
 
 
-def test_every_shipped_module_and_language_passes_the_pdf_ua_checker(tmp_path: Path) -> None:
+def test_every_shipped_module_and_language_passes_both_pdf_ua_checkers(tmp_path: Path) -> None:
     results = [load_module(path) for path in SHIPPED]
     report = build_modules(results, BuildOptions(out=tmp_path / "out", formats=("pdf",)))
     errors = [d for d in report.diagnostics if d.severity.value == "error"]
@@ -92,6 +93,9 @@ def test_every_shipped_module_and_language_passes_the_pdf_ua_checker(tmp_path: P
         checked = page.validate_pdf_bytes(data, profile="ua1")
         if not checked.is_compliant:
             failing[path.name] = [f.rule_id for f in checked.failures]
+        second = pdfua.validate(str(path))
+        if second.exit_code != 0:
+            failing[f"{path.name} (pdfua)"] = [f.rule_id for f in second.findings]
         assert len(PdfReader(io.BytesIO(data)).pages) >= 1
     assert not failing, failing
 
