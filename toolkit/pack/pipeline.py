@@ -136,9 +136,10 @@ def build_pack(
 
     The pack and its modules are checked (with `strict`, a warning counts as an error),
     every file is rendered in memory with the user's `templates` folder, `pptx_template`
-    and `docx_reference` as `build` uses them (`allow_template_issues` too; with `pdf`, every document and each module's five PDFs as
-    accessible PDF too), and only then is the pack put in place as a
-    whole (`pack.publish`), so a failure anywhere leaves the earlier folder and zip untouched.
+    and `docx_reference` as `build` uses them (`allow_template_issues` too; with `pdf`, every
+    document and each module's five PDFs as accessible PDF too), and only then is the pack put
+    in place as a whole (`pack.publish`), so a failure anywhere leaves the earlier folder and
+    zip untouched.
     """
     loaded = load_pack(path)
     schedule = check_pack(loaded)
