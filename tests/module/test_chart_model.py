@@ -105,3 +105,18 @@ def test_a_date_that_is_no_day_is_refused(write_module):
     text = CHARTS.read_text().replace("{date: 2019, label: Review published}", '{date: "2019-02-30", label: Review}')
     errors = _errors(text, write_module)
     assert [e[:2] for e in errors] == [("check.diagram-date", _line_of(text, "2019-02-30"))]
+
+
+def test_the_json_schema_accepts_figures_as_the_yaml_reader_gives_them(write_module):
+    import jsonschema
+
+    from toolkit.module.schema_export import module_schema
+    from toolkit.module.yamlsafe import load_yaml_file
+
+    text = CHARTS.read_text().replace("values: [2, 17]", "values: [2, 17.5]")
+    data = load_yaml_file(write_module(text), "module.yaml").data
+    assert data["activities"][0]["slides"][0]["chart"]["series"][0]["values"] == [2, "17.5"]  # 17.5 stays text
+    jsonschema.validate(data, module_schema())  # years as numbers, figures as numbers or numeric text
+    data["activities"][0]["slides"][0]["chart"]["series"][0]["values"] = ["many"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, module_schema())

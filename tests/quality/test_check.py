@@ -672,11 +672,11 @@ def test_check_warns_about_text_left_from_the_scaffold():
     lines = [line for line in result.output.splitlines() if line.endswith("[module.scaffold-text]")]
     assert len(lines) == 27
     assert (
-        'modules/prison-inspections.yaml:104:12: warning: sources[0].title: "Title of the publication" is left from '
+        'modules/prison-inspections.yaml:120:12: warning: sources[0].title: "Title of the publication" is left from '
         "the scaffold; replace it with this module's own text [module.scaffold-text]" in lines
     )
     assert (
-        'modules/prison-inspections.yaml:107:10: warning: sources[0].url: "https://example.org/" is left from the '
+        'modules/prison-inspections.yaml:123:10: warning: sources[0].url: "https://example.org/" is left from the '
         "scaffold; give the source's real address, or remove `url` [module.scaffold-text]" in lines
     )
     assert "3 file(s) checked: 0 error(s), 27 warning(s)." in result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, WithJsonSchema
 
 from toolkit.core.diagnostics import FieldPath, Position, nearest_position
 from toolkit.core.vocab import DEFAULT_LANGUAGE, LANGUAGE_PATTERN
@@ -67,11 +67,27 @@ class HandoutImage(Frozen):
 SourceId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")]
 
 
+# The safe YAML reader keeps `48.8` as text and reads `1980` as a whole number (`yamlsafe.resolve_plain`);
+# the model reads both. The JSON Schema says so, so that it accepts every module the model accepts.
+NUMBER_TEXT = r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$"
+FigureValue = Annotated[
+    float, WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_TEXT}]})
+]
+ISO_DATE = r"^\d{4}(-\d{2}){0,2}$"
+IsoDate = Annotated[
+    str,
+    StringConstraints(pattern=ISO_DATE),
+    WithJsonSchema(
+        {"anyOf": [{"type": "integer", "minimum": 1000, "maximum": 9999}, {"type": "string", "pattern": ISO_DATE}]}
+    ),
+]
+
+
 class Series(Frozen):
     """One row of a chart's figures: a name (shown in the legend) and one value per category."""
 
     name: Line
-    values: Annotated[list[float], Field(min_length=1, max_length=100)] = Field(
+    values: Annotated[list[FigureValue], Field(min_length=1, max_length=100)] = Field(
         description="One number per category, in the order of `categories`; a pie's are never negative"
     )
 
@@ -98,9 +114,7 @@ class DiagramItem(Frozen):
 
     label: Line = Field(description="The short text in the shape")
     text: Line | None = Field(None, description="A sentence under the label")
-    date: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}){0,2}$")] | None = Field(
-        None, description="A timeline event's date: 1980, 1980-05 or 1980-05-17, in order"
-    )
+    date: IsoDate | None = Field(None, description="A timeline event's date: 1980, 1980-05 or 1980-05-17, in order")
 
 
 class Diagram(Frozen):
