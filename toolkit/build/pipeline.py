@@ -166,12 +166,12 @@ def _pdf_files(
     deck: Deck, handout: Document, guide: Document, options: BuildOptions, paper: str
 ) -> list[tuple[str, Written]]:
     """Return the five PDFs of a module by kind: handout, guide, slides, notes pages and slide handout."""
-    from toolkit.writers.pdf.deck import write_deck_pdf
+    from toolkit.writers.pdf.deck import write_deck_pdfs
     from toolkit.writers.pdf.document import write_document_pdf
 
     files = [("pdf-handout", write_document_pdf(handout, paper)), ("pdf-guide", write_document_pdf(guide, paper))]
-    for kind, mode in DECK_PDF_MODES.items():
-        files.append((kind, write_deck_pdf(deck, options.pptx_template, mode, paper)))
+    decks = write_deck_pdfs(deck, options.pptx_template, tuple(DECK_PDF_MODES.values()), paper)
+    files += [(kind, decks[mode]) for kind, mode in DECK_PDF_MODES.items()]
     return files
 
 

@@ -26,16 +26,31 @@ def write_deck_pdf(deck: Deck, template: Path | None = None, mode: str = "slides
     are the plan's (those of the .pptx writer), and one when the file cannot be PDF/UA-1.
     Raises DiagnosticsError when the template cannot be used or a picture cannot be read.
     """
-    if mode not in DECK_MODES:
-        raise ValueError(f"unknown deck mode {mode!r}; choose from {', '.join(DECK_MODES)}")
+    return write_deck_pdfs(deck, template, (mode,), paper)[mode]
+
+
+def write_deck_pdfs(
+    deck: Deck, template: Path | None = None, modes: tuple[str, ...] = DECK_MODES, paper: str = "a4"
+) -> dict[str, Written]:
+    """Return the PDF of `deck` in each of `modes`, as `write_deck_pdf` makes it, from one plan of the deck.
+
+    Planning (fitting every slide's text) is most of a deck PDF's cost: the three files share it.
+    """
+    unknown = [mode for mode in modes if mode not in DECK_MODES]
+    if unknown:
+        raise ValueError(f"unknown deck mode {unknown[0]!r}; choose from {', '.join(DECK_MODES)}")
     spec = load_template(template or DEFAULT_TEMPLATE)
-    warnings: list[Diagnostic] = list(spec.warnings)
-    plan = plan_deck(deck, spec, warnings)
-    data, pictures = deck_data(deck, plan, spec, mode, PAPERS.get(paper, "a4"))
-    compiled = compile_pdf("deck.typ", data, pictures)
-    if not compiled.accessible:
-        warnings.append(deck_not_accessible(deck))
-    return Written(compiled.pages[0], tuple(warnings))
+    planned: list[Diagnostic] = list(spec.warnings)
+    plan = plan_deck(deck, spec, planned)
+    written = {}
+    for mode in modes:
+        warnings = list(planned)
+        data, pictures = deck_data(deck, plan, spec, mode, PAPERS.get(paper, "a4"))
+        compiled = compile_pdf("deck.typ", data, pictures)
+        if not compiled.accessible:
+            warnings.append(deck_not_accessible(deck))
+        written[mode] = Written(compiled.pages[0], tuple(warnings))
+    return written
 
 
 def deck_pages(
