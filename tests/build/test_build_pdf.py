@@ -119,3 +119,21 @@ def test_a_process_that_ran_typst_still_builds_with_worker_processes(tmp_path: P
     run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=180)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["5", "10"]
+
+
+def test_pdfs_on_a_users_templates_say_they_keep_the_toolkits_own_look(write_module, minimal_text: str) -> None:
+    write_module(minimal_text)
+    templates = Path(__file__).parents[2] / "templates"
+
+    plain = build("module.yaml", "--out", "plain", "--format", "pdf")
+    branded = build(
+        "module.yaml", "--out", "branded", "--format", "pdf",
+        "--pptx-template", str(templates / "deck.pptx"), "--docx-reference", str(templates / "reference.docx"),
+    )  # fmt: skip
+
+    assert plain.exit_code == 0 and "[pdf.own-look]" not in plain.output
+    assert branded.exit_code == 0, branded.output
+    said = [line for line in branded.output.splitlines() if line.endswith("[pdf.own-look]")]
+    assert len(said) == 2  # once for the deck template, once for the reference document
+    assert any("deck.pptx" in line and "not its colours" in line for line in said)
+    assert any("reference.docx" in line and "not the reference document's" in line for line in said)

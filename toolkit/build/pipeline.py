@@ -22,7 +22,7 @@ from toolkit.core.output import publish, put_back, stage
 from toolkit.module.results import LoadResult
 from toolkit.render.doctree import Deck, Document
 from toolkit.render.plan import PlanRow
-from toolkit.writers.written import Written, unique
+from toolkit.writers.written import Written, unique, warning
 
 if TYPE_CHECKING:  # a module as every stage reads it: a Module or a cached record of one
     from toolkit.module.snapshot import ModuleView
@@ -172,7 +172,29 @@ def _pdf_files(
     files = [("pdf-handout", write_document_pdf(handout, paper)), ("pdf-guide", write_document_pdf(guide, paper))]
     decks = write_deck_pdfs(deck, options.pptx_template, tuple(DECK_PDF_MODES.values()), paper)
     files += [(kind, decks[mode]) for kind, mode in DECK_PDF_MODES.items()]
-    return files
+    return [(kind, _own_look_said(kind, written, options)) for kind, written in files]
+
+
+def _own_look_said(kind: str, written: Written, options: BuildOptions) -> Written:
+    """Return a PDF with a warning when the user gave a template whose look it does not take.
+
+    The PDFs keep the toolkit's own colours and fonts: a deck PDF takes a branded template's
+    layout boxes, not its colours or pictures, and the document PDFs take nothing of a
+    reference .docx. Said once per template (warnings are said once), not left to be found.
+    """
+    template = options.pptx_template if kind in DECK_PDF_MODES else options.docx_reference
+    if template is None:
+        return written
+    what = (
+        "deck template's layout boxes but not its colours, fonts or pictures"
+        if kind in DECK_PDF_MODES
+        else ("toolkit's own styles, not the reference document's")
+    )
+    message = (
+        f"the PDFs use the {what}; for branded PDFs, export the .pptx and .docx from PowerPoint, Word or "
+        "LibreOffice (File > Export as PDF)"
+    )
+    return replace(written, warnings=(*written.warnings, warning(None, str(template), message, "pdf.own-look")))
 
 
 def _duplicate_outputs(
