@@ -57,6 +57,7 @@ KEPT_STYLES = {
     "List Number",
     "Table Grid",
     "footer",
+    "caption",
     "Strong",
     "Emphasis",
 }
@@ -98,10 +99,13 @@ PARAGRAPH_LOOKS: dict[str, ParagraphLook] = {
     "Box Text": ParagraphLook(after=Pt(6)),
     "Safeguarding": ParagraphLook(after=Pt(6)),
     "Content Note": ParagraphLook(after=Pt(6)),
-    "Box Label": ParagraphLook(Pt(10), True, ACCENT, Pt(0), Pt(4)),
-    "Table Heading": ParagraphLook(Pt(10), True, TEXT, Pt(1), Pt(1), True),
-    "Table Text": ParagraphLook(Pt(10), False, TEXT, Pt(1), Pt(1)),
-    "Footer": ParagraphLook(Pt(9), False, MUTED, Pt(0), Pt(0)),
+    # Nothing smaller than 11 pt but the footer (10 pt): box labels and tables read as easily as the text.
+    "Box Label": ParagraphLook(Pt(11), True, ACCENT, Pt(0), Pt(4)),
+    "Table Heading": ParagraphLook(Pt(11), True, TEXT, Pt(1), Pt(1), True),
+    "Table Text": ParagraphLook(Pt(11), False, TEXT, Pt(1), Pt(1)),
+    # A table's title, kept with its table; Word lists captions and screen readers read them with the table.
+    "Caption": ParagraphLook(Pt(11), True, TEXT, Pt(6), Pt(4), True),
+    "Footer": ParagraphLook(Pt(10), False, MUTED, Pt(0), Pt(0)),
 }
 
 BOX_LOOKS = (
@@ -127,6 +131,7 @@ SPECIMEN = (
     ("Safeguarding", "Safeguarding: text inside a safeguarding box"),
     ("Content Note", "Content Note: text inside a content note box"),
     ("Write Line", ""),
+    ("Caption", "Caption: the title of the table below it"),
     ("Table Heading", "Table Heading"),
     ("Table Text", "Table Text"),
 )

@@ -34,6 +34,7 @@ def test_word_files_carry_each_figure_as_caption_table_and_source(build):
 
 def test_markdown_carries_the_same_tables():
     text = document_markdown(build_handout(load_module(CHARTS).module, RenderOptions()))
-    assert "**Figures behind this chart: Deaths reported to the commission, by perpetrator**" in text
+    # The caption is Pandoc's table caption, not a bold line.
+    assert "Table: Figures behind this chart: Deaths reported to the commission, by perpetrator\n" in text
     assert "| Armed group | 54 |" in text
     assert "| 2003 | Peace agreement |" in text

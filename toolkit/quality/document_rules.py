@@ -213,7 +213,8 @@ def empty_runs(document: Document) -> list[Finding]:
     findings = []
     run: list[int] = []
     for number, paragraph in [*paragraphs(document), (0, None)]:
-        if paragraph is not None and not _text(paragraph) and paragraph.find(f".//{qn('w:drawing')}") is None:
+        # A picture or a form field to fill in (a content control) is no blank.
+        if paragraph is not None and not _text(paragraph) and not _holds_picture_or_field(paragraph):
             run.append(number)
             continue
         if len(run) >= EMPTY_RUN:
@@ -224,6 +225,11 @@ def empty_runs(document: Document) -> list[Finding]:
             findings.append(warning("doc.empty-paragraphs", f"paragraph {run[0]}", message))
         run = []
     return findings
+
+
+def _holds_picture_or_field(paragraph: etree._Element) -> bool:
+    """Return True when a paragraph without text holds a picture or a form field (`w:sdt`)."""
+    return paragraph.find(f".//{qn('w:drawing')}") is not None or paragraph.find(f".//{qn('w:sdt')}") is not None
 
 
 def _ruled_styles(document: Document) -> set[str]:
@@ -330,6 +336,80 @@ def table_header(document: Document) -> list[Finding]:
     return findings
 
 
+def table_caption(document: Document) -> list[Finding]:
+    """Return a warning for each data table with neither a title nor a description (`w:tblCaption`,
+    `w:tblDescription`), which screen readers announce before its cells; one-cell frames need none."""
+    findings = []
+    for number, table in tables(document):
+        cells = [cell for row in table.findall(qn("w:tr")) for cell in row.findall(qn("w:tc"))]
+        properties = table.find(qn("w:tblPr"))
+        named = [
+            element
+            for tag in ("w:tblCaption", "w:tblDescription")
+            if properties is not None
+            and (element := properties.find(qn(tag))) is not None
+            and element.get(qn("w:val"), "").strip()
+        ]
+        if len(cells) < 2 or named:
+            continue
+        message = (
+            f"the table starting {quote(_text(cells[0])[:60])} has no title or description; give it one "
+            "(Table Properties > Alt Text), and a caption above it where it has a title (References > Insert Caption)"
+        )
+        findings.append(warning("doc.table-caption", f"table {number}", message))
+    return findings
+
+
+BOLD_HEADING_CHARACTERS = 120  # a bold paragraph longer than this is emphasis, not a title
+
+
+def bold_heading(document: Document) -> list[Finding]:
+    """Return a warning for each short paragraph in bold type alone that stands over what follows it like a
+    heading or caption: it is missing from the navigation pane and from a screen reader's list of headings.
+
+    A label that ends in a colon ("Variations:"), a heading or caption style, and text in tables
+    or boxes (framed paragraphs) are left alone.
+    """
+    levels = _style_levels(document)
+    styles = {s.get(qn("w:styleId")): _style_name(s).casefold() for s in document.styles.element.iter(qn("w:style"))}
+    findings = []
+    body = list(document.element.body)
+    numbers = {paragraph: number for number, paragraph in paragraphs(document)}
+    for index, paragraph in enumerate(body[:-1]):
+        if paragraph.tag != qn("w:p") or heading_level(paragraph, levels) is not None:
+            continue
+        text = _text(paragraph)
+        properties = paragraph.find(qn("w:pPr"))
+        style = properties.find(qn("w:pStyle")) if properties is not None else None
+        style_name = styles.get(style.get(qn("w:val")), "") if style is not None else ""
+        if (
+            not text
+            or len(text) > BOLD_HEADING_CHARACTERS
+            or text.endswith(":")
+            or "caption" in style_name
+            or _is_framed(properties)
+            or not _all_bold(paragraph)
+            or not _text(body[index + 1])
+        ):
+            continue
+        message = (
+            f"the bold paragraph {quote(text[:60])} stands as a heading or caption; give it a heading style "
+            "(or Caption over a table) so it shows in the navigation pane and screen readers find it"
+        )
+        findings.append(warning("doc.bold-heading", f"paragraph {numbers.get(paragraph)}", message))
+    return findings
+
+
+def _all_bold(paragraph: etree._Element) -> bool:
+    """Return True when every run of a paragraph that has text is set bold on the run."""
+    runs = [run for run in paragraph.iter(qn("w:r")) if "".join(t.text or "" for t in run.iter(qn("w:t"))).strip()]
+    for run in runs:
+        bold = run.find(f"{qn('w:rPr')}/{qn('w:b')}")
+        if bold is None or bold.get(qn("w:val"), "true") in ("0", "false", "off"):
+            return False
+    return bool(runs)
+
+
 def _is_header(row: etree._Element) -> bool:
     """Return True when a table row is marked as a header row (`w:tblHeader`)."""
     marker = row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}")
@@ -386,6 +466,8 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     layout_table,
     document_language_of_parts,
     table_header,
+    table_caption,
+    bold_heading,
     alt_missing,
     alt_filename,
 )

@@ -22,12 +22,31 @@ class Origin:
     position: Position | None = None
 
 
+FIELD_KINDS = ("text", "choice")
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A place in a form to fill in, on screen or on paper: `kind` is text or choice (one of `choices`).
+
+    `label` names it ("Now: I felt safe and respected."); it is what a screen reader announces
+    and what Word shows as the field's title. `tag` identifies it for whoever collects the forms.
+    """
+
+    kind: str
+    label: str = ""
+    choices: tuple[str, ...] = ()
+    tag: str = ""
+
+
 @dataclass(frozen=True)
 class Span:
     """A run of text with inline formatting; `link` is an http(s) or mailto address.
 
     `language` is the run's own language (a BCP 47 code) where it differs from the document's,
     such as a Spanish source title in an English handout; None means the document's.
+    A span with a `field` is a form field: its text is what the field shows until it is filled
+    in (the choices "1 · 2 · 3 · 4 · 5", or nothing), so it reads on paper too.
     """
 
     text: str
@@ -35,6 +54,7 @@ class Span:
     italic: bool = False
     link: str | None = None
     language: str | None = None
+    field: FormField | None = None
 
 
 Inlines = tuple[Span, ...]
@@ -80,10 +100,11 @@ class ListBlock:
 
 @dataclass(frozen=True)
 class Table:
-    """A table whose first row is a header row."""
+    """A table whose first row is a header row; `caption` is its title shown above it (empty for none)."""
 
     header: tuple[Inlines, ...]
     rows: tuple[tuple[Inlines, ...], ...]
+    caption: Inlines = ()
 
 
 @dataclass(frozen=True)
@@ -173,12 +194,20 @@ def figure_blocks(figure: Figure) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def captioned_table(figure: Figure) -> tuple[Block, ...]:
+    """Return a chart or diagram as the table of its figures with its caption as the table's, and its source."""
+    table = Table(figure.table.header, figure.table.rows, caption=(Span(figure.caption),))
+    return (table, Paragraph((Span(figure.credit, italic=True),))) if figure.credit else (table,)
+
+
 def drawn_as_tables(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-    """Return blocks with each chart and diagram replaced by its `figure_blocks`, for a writer that draws neither."""
+    """Return blocks with each chart and diagram replaced by its `captioned_table`, for a writer that draws neither."""
     if not any(isinstance(block, (Chart, Diagram)) for block in blocks):
         return blocks
     return tuple(
-        part for block in blocks for part in (figure_blocks(block) if isinstance(block, (Chart, Diagram)) else (block,))
+        part
+        for block in blocks
+        for part in (captioned_table(block) if isinstance(block, (Chart, Diagram)) else (block,))
     )
 
 

@@ -52,10 +52,30 @@ def _escape_marker(marker: str) -> str:
     return "\\" + marker[0] + marker[1:]
 
 
-def escape_blocks(text: object) -> Raw:
-    """Return paragraphs of Markdown for a multi-paragraph text; blank lines separate paragraphs."""
-    paragraphs = _PARAGRAPH_BREAK.split(str(text).strip())
-    return Raw("\n\n".join(_escape_numbered(escape_inline(p)) for p in paragraphs if p.strip()))
+def escape_blocks(text: object, heading: int | None = None) -> Raw:
+    """Return paragraphs of Markdown for a multi-paragraph text; blank lines separate paragraphs.
+
+    With a `heading` level, a paragraph that is one short bold line ("**My action points**") is
+    a heading of that level: it is a title, and one in bold type only is missing from the
+    navigation pane and from what a screen reader lists as headings.
+    """
+    paragraphs = [_escape_numbered(escape_inline(p)) for p in _PARAGRAPH_BREAK.split(str(text).strip()) if p.strip()]
+    if heading is not None:
+        level = max(1, min(heading, 6))
+        paragraphs = [_as_heading(p, level) for p in paragraphs]
+    return Raw("\n\n".join(paragraphs))
+
+
+_BOLD_LINE = re.compile(r"^\*\*([^*]+)\*\*$")
+HEADING_CHARACTERS = 120  # longer than this, a bold line is emphasis rather than a title
+
+
+def _as_heading(paragraph: str, level: int) -> str:
+    """Return a paragraph that is one short bold line as a heading of `level`; a label ending in a colon stays."""
+    bold = _BOLD_LINE.match(paragraph.strip())
+    if bold is None or len(bold.group(1)) > HEADING_CHARACTERS or bold.group(1).rstrip().endswith(":"):
+        return paragraph
+    return "#" * level + " " + bold.group(1).strip()
 
 
 def _escape_numbered(line: str) -> str:

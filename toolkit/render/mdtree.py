@@ -3,10 +3,14 @@
 The dialect is CommonMark with tables and fenced containers (`::: name params`):
 `slide LAYOUT` (decks), `notes` (speaker notes), `lines N` (space to write), `pagebreak`,
 `figure A S` (the chart or diagram of slide S of activity A, which the caller's figure source
-gives: the figures never travel as Markdown), and boxes (`question`, `note`, `content-note`,
+gives: the figures never travel as Markdown), `table` (a table with the paragraph before it in the
+container as its caption), and boxes (`question`, `note`, `content-note`,
 `safeguarding`, `example`, `participants`). A bullet list whose every item starts with a box to tick
-(`- ☐ …`) is a checklist. Code blocks, block quotes, setext headings, link reference
-definitions and raw HTML are not part of it: such lines are read as ordinary paragraphs.
+(`- ☐ …`) is a checklist. A bracketed span with a `field` is a form field to fill in:
+`[]{field=text}`, or `[1 · 2 · 3]{field=choice choices="1 2 3"}` showing its choices until one is
+chosen; in a table its label is its column's heading and its row's first cell. Code blocks, block
+quotes, setext headings, link reference definitions and raw HTML are not part of it: such lines are
+read as ordinary paragraphs.
 """
 
 from __future__ import annotations
@@ -26,9 +30,11 @@ from toolkit.core.links import is_safe_link
 from toolkit.core.vocab import LANGUAGE_PATTERN
 from toolkit.render.doctree import (
     CHECKBOX,
+    FIELD_KINDS,
     Block,
     Box,
     Figure,
+    FormField,
     Heading,
     Inlines,
     ListBlock,
@@ -39,10 +45,11 @@ from toolkit.render.doctree import (
     Span,
     Table,
     WriteLines,
+    plain_text,
 )
 
 BOX_KINDS = ("question", "note", "content-note", "safeguarding", "example", "participants")
-CONTAINERS = ("slide", "notes", "lines", "pagebreak", "figure", *BOX_KINDS)
+CONTAINERS = ("slide", "notes", "lines", "pagebreak", "figure", "table", *BOX_KINDS)
 # What gives the chart or diagram a `::: figure …` container names (its parameters); without one they are left out.
 Figures = Callable[[Sequence[str]], Figure]
 
@@ -87,19 +94,25 @@ def inline_spans(token: Token) -> Inlines:
     bold = italic = 0
     links: list[str | None] = []
     languages: list[str | None] = []
+    fields: list[tuple[FormField | None, int]] = []  # each open span's field, and where its text starts
     for child in token.children or []:
         kind = child.type
         link = links[-1] if links else None
         language = next((code for code in reversed(languages) if code), None)
+        field = next((found for found, _ in reversed(fields) if found), None)
         if kind == "text" or kind == "code_inline":
-            spans.append(Span(child.content, bold > 0, italic > 0, link, language))
+            spans.append(Span(child.content, bold > 0, italic > 0, link, language, field))
         elif kind in ("softbreak", "hardbreak"):
-            spans.append(Span(" ", bold > 0, italic > 0, link, language))
+            spans.append(Span(" ", bold > 0, italic > 0, link, language, field))
         elif kind == "span_open":
             code = str(child.attrs.get("lang", ""))
             languages.append(code if LANGUAGE_CODE.fullmatch(code) else None)
+            fields.append((_form_field(child), len(spans)))
         elif kind == "span_close":
             languages.pop()
+            opened, start = fields.pop()
+            if opened is not None and len(spans) == start:  # `[]{field=text}`: a field that shows nothing
+                spans.append(Span("", bold > 0, italic > 0, None, language, opened))
         elif kind == "strong_open":
             bold += 1
         elif kind == "strong_close":
@@ -116,21 +129,60 @@ def inline_spans(token: Token) -> Inlines:
     return _merge(spans)
 
 
+def _form_field(token: Token) -> FormField | None:
+    """Return the form field a bracketed span's attributes ask for, or None for a span that is no field.
+
+    `field=text` or `field=choice` with `choices="1 2 3"` (separated by spaces); an optional
+    `label` names it, else a table names it by its column and row.
+    """
+    kind = str(token.attrs.get("field", ""))
+    if kind not in FIELD_KINDS:
+        return None
+    choices = tuple(str(token.attrs.get("choices", "")).split()) if kind == "choice" else ()
+    return FormField(kind, " ".join(str(token.attrs.get("label", "")).split()), choices)
+
+
 def _merge(spans: list[Span]) -> Inlines:
-    """Return spans with neighbours of the same formatting joined, so writers emit fewer runs."""
+    """Return spans with neighbours of the same formatting joined, so writers emit fewer runs; a field is kept
+    even without text."""
     merged: list[Span] = []
     for span in spans:
         last = merged[-1] if merged else None
-        if last and (last.bold, last.italic, last.link, last.language) == (
+        if last and (last.bold, last.italic, last.link, last.language, last.field) == (
             span.bold,
             span.italic,
             span.link,
             span.language,
+            span.field,
         ):
             merged[-1] = replace(last, text=last.text + span.text)
-        elif span.text:
+        elif span.text or span.field is not None:
             merged.append(span)
     return tuple(merged)
+
+
+def _labelled_fields(header: tuple[Inlines, ...], rows: list[tuple[Inlines, ...]]) -> list[tuple[Inlines, ...]]:
+    """Return the rows with each unlabelled field in a cell named "<column heading>: <row's first cell>" and tagged
+    "<column>-<row>" (from 1), so a screen reader says which answer it is and the forms can be collected."""
+    labelled = []
+    for number, row in enumerate(rows, 1):
+        first = plain_text(row[0]).strip() if row else ""
+        cells = []
+        for column, cell in enumerate(row):
+            heading = plain_text(header[column]).strip() if column < len(header) else ""
+            label = ": ".join(part for part in (heading, first if column else "") if part) or str(number)
+            cells.append(
+                tuple(
+                    replace(
+                        span, field=replace(span.field, label=span.field.label or label, tag=f"{column + 1}-{number}")
+                    )
+                    if span.field is not None
+                    else span
+                    for span in cell
+                )
+            )
+        labelled.append(tuple(cells))
+    return labelled
 
 
 LANGUAGE_CODE = re.compile(LANGUAGE_PATTERN)
@@ -248,7 +300,20 @@ class _Builder:
             return PageBreak()
         if name == "figure":
             return self._figure(token)
+        if name == "table":
+            return self._captioned_table()
         return Box(name, tuple(self.blocks(until=close)))
+
+    def _captioned_table(self) -> Block | None:
+        """Return the table of a `::: table` container with the paragraph before it as its caption."""
+        caption: Inlines = ()
+        table: Table | None = None
+        for block in self.blocks(until=CLOSE):
+            if isinstance(block, Paragraph) and table is None:
+                caption = block.inlines
+            elif isinstance(block, Table) and table is None:
+                table = replace(block, caption=caption)
+        return table if table is not None else (Paragraph(caption) if caption else None)
 
     def _inline_until(self, close: str) -> Inlines:
         """Return the text inside a container up to its close (its paragraphs' spans, run together)."""
@@ -288,7 +353,7 @@ class _Builder:
             elif token.type == "tr_close" and not in_head:
                 rows.append(tuple(row))
                 row = []
-        return Table(tuple(header), tuple(rows))
+        return Table(tuple(header), tuple(_labelled_fields(tuple(header), rows)))
 
 
 def _starts_with_checkbox(item: Inlines) -> bool:

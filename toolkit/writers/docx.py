@@ -24,6 +24,7 @@ from toolkit.render.doctree import (
     Block,
     Box,
     Document,
+    FormField,
     Heading,
     Inlines,
     ListBlock,
@@ -108,6 +109,9 @@ LINE_CHARS = 80
 # Room a box's cell margins and bar take from its width, so a table inside a box still fits.
 BOX_INSET = Cm(0.8)
 NO_NUMBERING = 0  # the numbering id that switches off a style's bullets or numbers
+# What an empty form field shows until it is filled in: room to click or tap into, blank on paper.
+EMPTY_FIELD = "\u2002" * 12
+FIRST_FIELD_ID = 1000  # content control ids: unique in the document, clear of anything Word numbers itself
 # Characters XML 1.0 cannot hold; tabs and line breaks are kept and become w:tab and w:br.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -203,6 +207,8 @@ class _BlockWriter:
         self.images: dict[str, str] = {}  # a picture's digest → the document's relationship to it
         self.drawings = 0  # pictures drawn so far: each has its own id
         self.framed = 0  # paragraphs framed in boxes so far: neighbours' frames differ, so none join
+        self.fields = 0  # form fields written so far: each content control has its own id
+        self.section = ""  # the text of the last heading, the title of a table that has no caption of its own
 
     def write(self, place: _Place, blocks: tuple[Block, ...]) -> None:
         """Write `blocks` in order into `place`, with a spacer after each table or box that needs one.
@@ -224,6 +230,7 @@ class _BlockWriter:
         """Write one block of any kind into `place`; a heading or paragraph can be kept with the next block."""
         if isinstance(block, Heading):
             style = "Box Label" if place.in_box else HEADING_STYLES[min(max(block.level, 1), 4)]
+            self.section = plain_text(block.inlines).strip()
             self._paragraph(place.container, block.inlines, style, keep_with_following)
         elif isinstance(block, Paragraph):
             self._paragraph(place.container, block.inlines, place.text_style, keep_with_following)
@@ -279,11 +286,37 @@ class _BlockWriter:
         """
         for span in inlines:
             text = _NOT_XML.sub("", span.text)
-            if span.link is not None and is_safe_link(span.link):
+            if span.field is not None:
+                parent = self._add_field(paragraph, span.field)
+                append_run(parent, text or EMPTY_FIELD, span.bold, span.italic, language=span.language)
+            elif span.link is not None and is_safe_link(span.link):
                 parent = self._add_link(paragraph, span.link)
                 append_run(parent, text, span.bold, span.italic, self.styles.id("Hyperlink"), span.language)
             else:
                 append_run(paragraph, text, span.bold, span.italic, language=span.language)
+
+    def _add_field(self, paragraph: etree._Element, field: FormField) -> etree._Element:
+        """Return the content of a new content control (`w:sdt`) at the end of `paragraph`, for runs to go in.
+
+        Its title (`w:alias`) is the field's label, which Word shows and a screen reader announces;
+        what the runs say shows as its placeholder until it is filled in. A choice is a drop-down
+        list, anything else plain text. The schema orders alias, tag, id, showingPlcHdr, then the kind.
+        """
+        self.fields += 1
+        control = etree.SubElement(paragraph, qn("w:sdt"))
+        properties = etree.SubElement(control, qn("w:sdtPr"))
+        etree.SubElement(properties, qn("w:alias"), {W_VAL: _NOT_XML.sub("", field.label)})
+        etree.SubElement(properties, qn("w:tag"), {W_VAL: _NOT_XML.sub("", field.tag or str(self.fields))[:64]})
+        etree.SubElement(properties, qn("w:id"), {W_VAL: str(FIRST_FIELD_ID + self.fields)})
+        etree.SubElement(properties, qn("w:showingPlcHdr"))
+        if field.kind == "choice" and field.choices:
+            choices = etree.SubElement(properties, qn("w:dropDownList"))
+            for choice in field.choices:
+                value = _NOT_XML.sub("", choice)
+                etree.SubElement(choices, qn("w:listItem"), {qn("w:displayText"): value, qn("w:value"): value})
+        else:
+            etree.SubElement(properties, qn("w:text"))
+        return etree.SubElement(control, qn("w:sdtContent"))
 
     def _add_link(self, paragraph: etree._Element, url: str) -> etree._Element:
         """Return a new hyperlink to `url` at the end of `paragraph`, for runs to go in."""
@@ -318,10 +351,22 @@ class _BlockWriter:
             self._add_inlines(paragraph, item)
 
     def _table(self, place: _Place, block: Table) -> None:
-        """Write a table whose header row repeats on every page and whose rows never split."""
+        """Write a table whose header row repeats on every page and whose rows never split, under its caption.
+
+        Its title and description (`w:tblCaption`, `w:tblDescription`), which screen readers
+        announce, are its caption (or the heading it is under) and its column headings.
+        """
+        if block.caption:
+            self._paragraph(place.container, block.caption, "Caption", keep_with_following=True)
         rows = (block.header, *block.rows)
         widths = column_widths(rows, max(len(row) for row in rows), place.width)
         table = self._add_table(place, len(rows), widths, "Toolkit Table", keep_together=True, header=True)
+        properties = child(table, "w:tblPr", first=True)
+        title = " ".join(plain_text(block.caption).split()) or self.section
+        description = ", ".join(text for text in (plain_text(cell).strip() for cell in block.header) if text)
+        for tag, text in (("w:tblCaption", title), ("w:tblDescription", description)):
+            if text:  # after w:tblLook, as the schema orders them
+                etree.SubElement(properties, qn(tag), {W_VAL: _NOT_XML.sub("", text)})
         for index, (row, cells) in enumerate(zip(table.iterchildren(W_TR), rows)):
             style = "Table Heading" if index == 0 else "Table Text"
             # A short row still has a paragraph in every cell: a cell cannot be empty.

@@ -75,6 +75,7 @@ WANTED = tuple(
         ("Write Line", PARAGRAPH),
         ("Table Heading", PARAGRAPH),
         ("Table Text", PARAGRAPH),
+        ("Caption", PARAGRAPH),
         ("Footer", PARAGRAPH),
         ("Hyperlink", CHARACTER),
         ("Toolkit Table", TABLE),

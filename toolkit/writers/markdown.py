@@ -32,12 +32,14 @@ from toolkit.writers.written import Written
 
 def inline_markdown(inlines: Inlines) -> str:
     """Return spans as inline Markdown, escaping what would read as markup; a span in a language of its
-    own is written `[…]{lang=es}`."""
+    own is written `[…]{lang=es}`; a form field as what it shows (its choices) or, when empty, a blank line."""
     parts = []
     for span in inlines:
         text = span.text.replace("\\", "\\\\")
         for char in "*_[]`|<>#":
             text = text.replace(char, "\\" + char)
+        if span.field is not None and not text.strip():
+            text = "\\_" * 12
         if span.link:
             text = f"[{text}]({span.link})"
         if span.bold and text.strip():
@@ -70,7 +72,8 @@ def block_markdown(block: Block, heading_offset: int = 0, folder: Path | None = 
         header = "| " + " | ".join(inline_markdown(cell) for cell in block.header) + " |"
         rule = "|" + "---|" * len(block.header)
         rows = ["| " + " | ".join(inline_markdown(cell) for cell in row) + " |" for row in block.rows]
-        return "\n".join([header, rule, *rows])
+        caption = [f"Table: {inline_markdown(block.caption)}", ""] if block.caption else []  # Pandoc's caption
+        return "\n".join([*caption, header, rule, *rows])
     if isinstance(block, WriteLines):
         return "\n".join(["\\_" * 40 + "  "] * block.count)
     if isinstance(block, Box):

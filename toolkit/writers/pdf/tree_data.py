@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from toolkit.core.links import is_safe_link
 from toolkit.core.output import build_datetime
@@ -75,6 +76,9 @@ def block_data(block: Block, pictures: dict[str, bytes] | None = None) -> JsonDa
             "start": block.start,
             "items": [inline_data(item) for item in block.items],
         }
+    if isinstance(block, Table) and block.caption:  # its caption as a bold line above it, as figures have theirs
+        caption = Paragraph(tuple(replace(span, bold=True) for span in block.caption))
+        return {"type": "group", "blocks": [block_data(caption), block_data(replace(block, caption=()))]}
     if isinstance(block, Table):
         rows = (block.header, *block.rows)
         columns = max(len(row) for row in rows)
