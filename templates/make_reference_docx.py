@@ -101,8 +101,8 @@ PARAGRAPH_LOOKS: dict[str, ParagraphLook] = {
     "Content Note": ParagraphLook(after=Pt(6)),
     # Nothing smaller than 11 pt but the footer (10 pt): box labels and tables read as easily as the text.
     "Box Label": ParagraphLook(Pt(11), True, ACCENT, Pt(0), Pt(4)),
-    "Table Heading": ParagraphLook(Pt(11), True, TEXT, Pt(1), Pt(1), True),
-    "Table Text": ParagraphLook(Pt(11), False, TEXT, Pt(1), Pt(1)),
+    "Table Heading": ParagraphLook(Pt(11), True, TEXT, Pt(0), Pt(0), True),
+    "Table Text": ParagraphLook(Pt(11), False, TEXT, Pt(0), Pt(0)),
     # A table's title, kept with its table; Word lists captions and screen readers read them with the table.
     "Caption": ParagraphLook(Pt(11), True, TEXT, Pt(6), Pt(4), True),
     "Footer": ParagraphLook(Pt(10), False, MUTED, Pt(0), Pt(0)),

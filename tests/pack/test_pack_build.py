@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 from docx import Document as open_docx
+from docx.oxml.ns import qn
 
 from toolkit import __version__
 from toolkit.cli import main
@@ -185,13 +186,15 @@ def test_evaluation_form_rates_every_objective_and_every_session(built):
         rows = table_rows(table)
         assert rows[0] == ["Learning objective", "Before", "Now"]
         assert [row[0] for row in rows[1:]] == list(module.learning_objectives)
-        assert all(row[1:] == ["", ""] for row in rows[1:])
+        # Each rating is a field (python-docx reads no text in it) that shows its numbers on paper.
+        shown = [["".join(t.text for t in cell._tc.iter(qn("w:t"))) for cell in row.cells] for row in table.rows]
+        assert all(row[1:] == ["1 · 2 · 3 · 4 · 5"] * 2 for row in shown[1:])
     sessions = table_rows(tables[len(MODULE_IDS)])
     assert sessions[0] == ["Session", "Useful for my work", "Well run"]
     assert len(sessions) == 1 + len(MODULE_IDS)
     found = headings(form)
     assert ("Heading 1", "Your comments") in found
-    assert "Please do not write your name" in all_text(form)
+    assert "Please do not give your name" in all_text(form)
 
 
 def test_attendance_sheet_has_a_page_and_a_line_per_participant_each_day(built):
