@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -118,13 +119,21 @@ def test_the_forms_pass_check_with_no_warning(forms):
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_libreoffice_opens_the_forms(forms, tmp_path):
-    out = tmp_path / "pdf"
-    for name in ("evaluation-form.docx", "attendance-sheet.docx"):
-        subprocess.run(
-            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(forms / name)],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-        assert (out / name.replace(".docx", ".pdf")).stat().st_size > 1000
+def test_libreoffice_opens_the_forms_with_their_fields_to_fill_in(forms, tmp_path):
+    """LibreOffice reads the ratings as drop-down content controls and the attendance cells as input fields."""
+    names = ("evaluation-form.docx", "attendance-sheet.docx")
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "odt"]
+        + ["--outdir", str(tmp_path)]
+        + [str(forms / name) for name in names],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    evaluation, attendance = (
+        zipfile.ZipFile(tmp_path / name.replace(".docx", ".odt")).read("content.xml").decode() for name in names
+    )
+    ratings = len(_controls(forms / "evaluation-form.docx"))
+    assert evaluation.count("<loext:content-control") == ratings
+    assert evaluation.count('loext:display-text="5"') == ratings
+    assert attendance.count("<text:text-input") == 3 * 10
