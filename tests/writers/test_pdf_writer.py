@@ -48,6 +48,11 @@ def text_of(reader: PdfReader) -> str:
     return " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
 
 
+def squashed(text: str) -> str:
+    """Return text without white space: pypdf puts spaces inside words and numbers ("T iming", "201 1")."""
+    return "".join(text.split())
+
+
 def outline_titles(reader: PdfReader) -> list[str]:
     """Return the titles of the bookmarks, depth first."""
     titles: list[str] = []
@@ -332,9 +337,9 @@ def test_notes_pages_keep_the_notes_structure_and_only_slide_titles_are_bookmark
     data = write_deck_pdf(deck, mode="notes").data
     reader = reopen(data)
     assert outline_titles(reader) == ["Buzz pairs"]
-    text = "".join(text_of(reader).split())  # older pypdf puts spaces inside words ("T iming")
+    text = squashed(text_of(reader))
     for shown in ("Timing: 09:20–09:30", "Do", "1. Ask half the pairs", "2. Collect the notes", "A First question"):
-        assert "".join(shown.split()) in text, shown
+        assert squashed(shown) in text, shown
     assert b"/L" in data and b"/LI" in data and b"/TH" in data  # a real list and a table with its header
     assert_pdf_ua(data, tmp_path)
 
@@ -353,7 +358,7 @@ def test_pictures_on_a_page_have_alt_text_or_are_decorative_artifacts_and_show_t
     )
     data = write_document_pdf(document).data
     reader = reopen(data)
-    assert "A community meeting, 2011" in text_of(reader)
+    assert squashed("A community meeting, 2011") in squashed(text_of(reader))
     assert b"Officers at a community meeting" in data
     assert data.count(b"/Figure") == 1  # the decorative one is no figure: an artifact
     assert len(reader.pages[0].images) == 2
@@ -366,5 +371,5 @@ def test_a_slide_picture_keeps_room_for_its_caption_as_the_pptx_does(tmp_path: P
     picture = Picture(str(photo), "Officers at a community meeting", caption="A community meeting in Monrovia, 2011")
     deck = Deck(Metadata("Pictures", "en"), "Pictures", (Slide("content", spans("A meeting"), picture=picture),))
     data = write_deck_pdf(deck).data
-    assert "A community meeting in Monrovia, 2011" in text_of(reopen(data))
+    assert squashed("A community meeting in Monrovia, 2011") in squashed(text_of(reopen(data)))
     assert_pdf_ua(data, tmp_path)
