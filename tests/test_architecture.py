@@ -127,7 +127,7 @@ def test_the_package_top_holds_the_stages_and_little_else():
     python_files = [name for name in entries if name.endswith(".py")]
     assert python_files == ["__init__.py", "__main__.py"]
     assert set(STAGES) <= set(entries)
-    assert len(entries) <= 13, entries
+    assert len(entries) <= 11, entries  # the stages, schema/ (editors point at it), __init__ and __main__
 
 
 @pytest.mark.parametrize("stage", STAGES)

@@ -44,10 +44,10 @@ def test_the_wheel_carries_the_templates_and_builds_a_module_without_the_checkou
         "toolkit/templates/new-module.yaml",
         "toolkit/templates/pack/agenda.md.j2",
         "toolkit/templates/fonts/LiberationSans-Regular.ttf",
-        "toolkit/data/themes.yaml",
-        "toolkit/data/inclusive-language/es.yaml",
+        "toolkit/module/data/themes.yaml",
+        "toolkit/quality/data/inclusive-language/es.yaml",
         "toolkit/schema/module.schema.json",
-        "toolkit/locale/es/LC_MESSAGES/toolkit.po",
+        "toolkit/core/locale/es/LC_MESSAGES/toolkit.po",
     ):
         assert bundled in names
 

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from toolkit.core.i18n import available_languages, catalogue_path, format_clock, is_rtl, translations
 
 PROJECT = Path(__file__).parents[2]
-POT = PROJECT / "toolkit" / "locale" / "toolkit.pot"
+POT = PROJECT / "toolkit" / "core" / "locale" / "toolkit.pot"
 LANGUAGES = [lang for lang in available_languages() if lang != "en"]
 
 

@@ -1,6 +1,6 @@
 """Interface strings and clock times in the module's language, from gettext catalogues.
 
-Catalogues are ordinary `.po` files in `toolkit/locale/<lang>/LC_MESSAGES/toolkit.po`,
+Catalogues are ordinary `.po` files in `toolkit/core/locale/<lang>/LC_MESSAGES/toolkit.po`,
 so translators use their usual tools; they are compiled in memory when first needed,
 so a `.po` file can never be out of step with a compiled copy.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from toolkit.core.bundled import PACKAGE
 
-LOCALE_DIR = PACKAGE / "locale"
+LOCALE_DIR = PACKAGE / "core" / "locale"
 DOMAIN = "toolkit"
 RTL_LANGUAGES = ("ar", "arc", "ckb", "dv", "fa", "he", "ku", "ps", "sd", "syr", "ug", "ur", "yi")
 

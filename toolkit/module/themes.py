@@ -1,4 +1,4 @@
-"""The nine gender-SSR themes, defined once in `toolkit/data/themes.yaml`."""
+"""The nine gender-SSR themes, defined once in `toolkit/module/data/themes.yaml`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from toolkit.module.yamlsafe import load_yaml_file, parse_yaml
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-THEMES_FILE = PACKAGE / "data" / "themes.yaml"
+THEMES_FILE = PACKAGE / "module" / "data" / "themes.yaml"
 
 
 @dataclass(frozen=True)

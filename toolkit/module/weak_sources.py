@@ -1,4 +1,4 @@
-"""Sites a module should not cite, kept as data in `toolkit/data/weak-sources.yaml`, each with why."""
+"""Sites a module should not cite, kept as data in `toolkit/module/data/weak-sources.yaml`, each with why."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from toolkit.core.bundled import PACKAGE
 from toolkit.module.yamlsafe import load_yaml_file
 
-WEAK_SOURCES_FILE = PACKAGE / "data" / "weak-sources.yaml"
+WEAK_SOURCES_FILE = PACKAGE / "module" / "data" / "weak-sources.yaml"
 DEFAULT_INSTEAD = "the original publisher's own copy, with its real title and date"
 
 

@@ -1,6 +1,6 @@
 """The inclusive-language rule: terms to avoid in module text, each with what to write instead.
 
-The lists are data, one per language (`toolkit/data/inclusive-language/*.yaml`, or the
+The lists are data, one per language (`toolkit/quality/data/inclusive-language/*.yaml`, or the
 user's own files); a module is checked against the lists for its language. Terms match
 whole words in any case, so "manpower" is found but "woman" never matches "man".
 Findings are warnings placed at the module's file, line and column.
@@ -24,7 +24,7 @@ from toolkit.module.model import Frozen, Line, Module, Text
 from toolkit.module.yamlsafe import FieldPath, load_yaml_file
 from toolkit.quality.findings import Finding
 
-SHIPPED_LISTS = Path(__file__).resolve().parents[1] / "data" / "inclusive-language"
+SHIPPED_LISTS = Path(__file__).resolve().parent / "data" / "inclusive-language"
 # Fields whose text is not prose of the module's authors: ids, codes, addresses, file paths,
 # and sources, whose titles are quoted as published.
 SKIPPED_FIELDS = {"id", "language", "version", "themes", "translation", "sources", "path", "url", "credit"}
