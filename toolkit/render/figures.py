@@ -229,5 +229,5 @@ def percent_pattern(locale: str) -> str:
     """Return the language's percent pattern with up to two decimals: "#,##0.##%" or "#,##0.##\u00a0%"."""
     from babel import Locale
 
-    pattern = Locale.parse(locale).percent_formats[None].pattern
+    pattern: str = Locale.parse(locale).percent_formats[None].pattern
     return pattern.replace("#,##0", "#,##0.##", 1) if "#,##0.##" not in pattern else pattern

@@ -118,7 +118,7 @@ def _nice_top(value: float) -> float:
     """Return a round number at or above `value` for the top of a value axis: 1, 2, 2.5, 5 or 10 times a power of 10."""
     if value <= 0:
         return 1.0
-    power = 10 ** math.floor(math.log10(value))
+    power = 10.0 ** math.floor(math.log10(value))
     return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
 
 
