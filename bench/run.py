@@ -14,7 +14,9 @@ For each N it generates N deterministic modules (about 15 slides with speaker no
 With --pdf it also measures, for the same N modules, `build --format pdf` (five PDFs a module:
 handout, guide, slides, notes pages, slide handout) against LibreOffice converting the
 module's .docx and .pptx files (three PDFs a module) to PDF in one `soffice --headless`
-process, and the time `watch --preview` takes from a save to a fresh slide picture.
+process (its fastest use) and, for N up to 10, one process a file (as a trainer converts by
+hand, or a Makefile would), and the time `watch --preview` takes from a save to a fresh slide
+picture.
 
 Each curriculum is built once untimed first (the first run after installing compiles the
 templates), then ours and Pandoc take turns. It prints wall and CPU time per N, the time
@@ -154,6 +156,15 @@ def convert_with_libreoffice(office_files: list[Path], out: Path, profile: Path)
     subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
 
 
+def convert_one_by_one(office_files: list[Path], out: Path, profile: Path) -> None:
+    """Convert .docx and .pptx files to PDF with LibreOffice, one process a file, as by hand."""
+    for office_file in office_files:
+        convert_with_libreoffice([office_file], out, profile)
+
+
+ONE_BY_ONE_UP_TO = 10  # LibreOffice's start-up (~1 s) a file makes larger N slow to time
+
+
 def preview_after_save(root: Path, repeat: int) -> float:
     """Return the median seconds `watch --preview` takes from saving a module to a fresh picture of its first slide."""
     modules = root / "preview" / "modules"
@@ -200,14 +211,16 @@ def pdf_table(root: Path, sizes: list[int], jobs: int, repeat: int) -> None:
 
     Our PDF time is what the PDFs add to a build: a build of the Office files and the PDFs
     less a build of the Office files alone (both render the same templates once). LibreOffice
-    converts the Office files of that build, every file in one process.
+    converts the Office files of that build, every file in one process, and (N up to 10) one
+    process a file.
     """
     soffice = shutil.which("soffice")
     print(
         "\n| N | Office files only, wall s | Office files and 5 PDFs a module, wall s | our PDFs add, wall s "
-        "| CPU s | LibreOffice: 3 PDFs a module, wall s | CPU s | ours / LibreOffice, wall | CPU |"
+        "| CPU s | LibreOffice: 3 PDFs a module, wall s | CPU s | ours / LibreOffice, wall | CPU "
+        "| LibreOffice, a process a file, wall s | CPU s | ours / that, wall | CPU |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     office_formats = "slides,handout,guide"
     for size in sizes:
         modules = root / f"n{size}" / "modules"
@@ -224,16 +237,19 @@ def pdf_table(root: Path, sizes: list[int], jobs: int, repeat: int) -> None:
         ]
         if soffice:
             runs.append(partial(convert_with_libreoffice, office_files, lo_out, profile))
+            if size <= ONE_BY_ONE_UP_TO:
+                runs.append(partial(convert_one_by_one, office_files, lo_out, profile))
             convert_with_libreoffice(office_files[:1], lo_out, profile)  # untimed: LibreOffice makes its profile
         build_ours_pdf(modules, both_out, jobs, cache, f"{office_formats},pdf")  # untimed, as for the Office files
         (office_wall, office_cpu), (both_wall, both_cpu), *office_times = interleaved(repeat, runs)
         wall, cpu = max(both_wall - office_wall, 0.0), max(both_cpu - office_cpu, 0.0)
         row = f"| {size} | {office_wall:.2f} | {both_wall:.2f} | {wall:.2f} | {cpu:.2f} |"
-        if office_times:
-            lo_wall, lo_cpu = office_times[0]
+        for lo_wall, lo_cpu in office_times:
             row += f" {lo_wall:.2f} | {lo_cpu:.2f} | {wall / lo_wall:.3f} | {cpu / lo_cpu:.3f} |"
-        else:
+        if not office_times:
             row += " – (soffice not on PATH) | – | – | – |"
+        if len(office_times) < 2:
+            row += " – | – | – | – |"
         print(row, flush=True)
     seconds = preview_after_save(root, repeat)
     print(f"\nwatch --preview, from a save to a fresh slide picture (median of {repeat}): {seconds:.2f} s")
