@@ -175,7 +175,8 @@ def test_the_navy_deck_stops_the_build_naming_the_layout_and_what_to_change(bran
     assert result.exit_code == 1
     assert (
         'error: text in the title placeholder of layout "Title and Content" is #000000 on #1F2A44, a contrast of '
-        "1.47:1; WCAG 2.2 AA needs 4.5:1 — change the text colour"
+        "1.47:1; WCAG 2.2 AA needs 4.5:1 — the background is dark, so the text must be lighter: white (#FFFFFF) "
+        "reaches 14.26:1"
     ) in result.output
     assert "or build anyway with --allow-template-issues [template.contrast]" in result.output
     assert not Path("out/police-reform").exists()

@@ -46,8 +46,9 @@ def test_the_office_2007_default_template_has_faint_subtitles(tmp_path):
     ]
     assert findings[0].message == (
         'text in the subtitle placeholder of layout "Title Slide" is #898989 on #FFFFFF, a contrast of 3.50:1; '
-        "WCAG 2.2 AA needs 4.5:1 — change the text colour of that placeholder or the theme colours (View > Slide "
-        "Master), or the background"
+        "WCAG 2.2 AA needs 4.5:1 — the background is light, so the text must be darker: black (#000000) reaches "
+        "21.00:1, #767676 (the text colour darkened just enough) 4.54:1; or make the background darker (in View > "
+        "Slide Master: that placeholder's text colour, the theme colours or the background)"
     )
 
 

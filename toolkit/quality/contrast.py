@@ -13,7 +13,7 @@ from pptx.presentation import Presentation
 from toolkit.quality.findings import Finding, error
 from toolkit.quality.slide_text import TextFrame
 from toolkit.quality.slide_view import SlideView, slide_views
-from toolkit.writers.colours import MIN_CONTRAST, Colour, worst_contrast
+from toolkit.writers.colours import MIN_CONTRAST, Colour, contrast_advice, worst_contrast
 
 
 def frame_contrast(frame: TextFrame) -> tuple[float, Colour, Colour] | None:
@@ -43,7 +43,7 @@ def low_contrast(prs: Presentation) -> list[Finding]:
                     "deck.contrast",
                     f"slide {number}",
                     f'text in "{where}" is #{text} on #{backdrop}, a contrast of {ratio:.2f}:1; WCAG 2.2 AA '
-                    f"needs {MIN_CONTRAST}:1 — darken the text or lighten the background (in the theme colours)",
+                    f"needs {MIN_CONTRAST}:1 — {contrast_advice(text, backdrop).text()} (in the theme colours)",
                 )
             )
     return findings

@@ -297,3 +297,65 @@ def worst_contrast(text: Colour, backdrop: Fill) -> tuple[float, Colour] | None:
     if not backdrop.colours:
         return None
     return min((contrast_ratio(text, colour), colour) for colour in backdrop.colours)
+
+
+BLACK: Colour = "000000"
+
+
+@dataclass(frozen=True)
+class ContrastAdvice:
+    """Which way text must go to be read on a background, with colours that reach 4.5:1 there.
+
+    `lighter` is True on a dark background (light text reads on it), False on a light one;
+    `extreme` is white or black, the colour with the most contrast there; `nearest` is the
+    text colour itself lightened or darkened just enough (its hue kept), with its ratio.
+    """
+
+    lighter: bool
+    extreme: Colour
+    extreme_ratio: float
+    nearest: Colour
+    nearest_ratio: float
+
+    def text(self) -> str:
+        """Return the advice as a message ends it: which way, the colours that pass, and the other remedy."""
+        way, background, verb = ("lighter", "dark", "lightened") if self.lighter else ("darker", "light", "darkened")
+        name = "white" if self.lighter else "black"
+        return (
+            f"the background is {background}, so the text must be {way}: {name} (#{self.extreme}) reaches "
+            f"{self.extreme_ratio:.2f}:1, #{self.nearest} (the text colour {verb} just enough) "
+            f"{self.nearest_ratio:.2f}:1; or make the background {way}"
+        )
+
+
+def contrast_advice(text: Colour, backdrop: Colour) -> ContrastAdvice:
+    """Return which way text in `text` must go to reach 4.5:1 on `backdrop`, and colours that do.
+
+    The way is the one white or black reaches more contrast on: on any background one of
+    them reaches at least 4.58:1. The nearest colour mixes the text with that extreme in
+    linear light, where luminance moves in a straight line, by the least share that passes.
+    """
+    lighter = contrast_ratio(WHITE, backdrop) >= contrast_ratio(BLACK, backdrop)
+    extreme = WHITE if lighter else BLACK
+    nearest = text
+    if contrast_ratio(text, backdrop) < MIN_CONTRAST:
+        nearest = _mixed_until_readable(text, extreme, backdrop)
+    return ContrastAdvice(
+        lighter, extreme, contrast_ratio(extreme, backdrop), nearest, contrast_ratio(nearest, backdrop)
+    )
+
+
+def _mixed_until_readable(text: Colour, extreme: Colour, backdrop: Colour) -> Colour:
+    """Return `text` mixed with `extreme` (white or black) by the least share that reaches 4.5:1 on `backdrop`."""
+    start = relative_luminance(text)
+    end = relative_luminance(extreme)
+    behind = relative_luminance(backdrop)
+    target = MIN_CONTRAST * (behind + 0.05) - 0.05 if end > behind else (behind + 0.05) / MIN_CONTRAST - 0.05
+    share = min(1.0, max(0.0, (target - start) / (end - start))) if end != start else 1.0
+    ends = [to_linear(channel) for channel in to_rgb(extreme)]
+    channels = [to_linear(channel) for channel in to_rgb(text)]
+    while True:  # rounding to whole RGB values can fall just short: step on until it passes
+        mixed = to_hex([from_linear(c * (1 - share) + e * share) for c, e in zip(channels, ends)])
+        if contrast_ratio(mixed, backdrop) >= MIN_CONTRAST or share >= 1.0:
+            return mixed
+        share = min(1.0, share + 0.005)

@@ -15,7 +15,16 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from toolkit.writers.colours import MIN_CONTRAST, Fill, Palette, background, colour_child, palette_for, worst_contrast
+from toolkit.writers.colours import (
+    MIN_CONTRAST,
+    Fill,
+    Palette,
+    background,
+    colour_child,
+    contrast_advice,
+    palette_for,
+    worst_contrast,
+)
 from toolkit.writers.pptx_xml import BODY, CENTER_TITLE, OBJECT, SUBTITLE, TITLE, ph_type, placeholders, qn
 
 # The layout type PowerPoint writes on each standard layout, in every language.
@@ -85,8 +94,9 @@ class ContrastProblem:
         """Return what is wrong and what to change, as doctor and the build say it."""
         return (
             f'text in the {self.placeholder} placeholder of layout "{self.layout}" is #{self.text} on '
-            f"#{self.backdrop}, a contrast of {self.ratio:.2f}:1; WCAG 2.2 AA needs {MIN_CONTRAST}:1 — change the "
-            "text colour of that placeholder or the theme colours (View > Slide Master), or the background"
+            f"#{self.backdrop}, a contrast of {self.ratio:.2f}:1; WCAG 2.2 AA needs {MIN_CONTRAST}:1 — "
+            f"{contrast_advice(self.text, self.backdrop).text()} (in View > Slide Master: that placeholder's text "
+            "colour, the theme colours or the background)"
         )
 
 
