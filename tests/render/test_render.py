@@ -7,7 +7,7 @@ from datetime import time
 import pytest
 
 from toolkit.module.loader import load_module
-from toolkit.render.doctree import Box, Heading, ListBlock, Paragraph, Span, Table, WriteLines, plain_text
+from toolkit.render.doctree import Box, Heading, ListBlock, Paragraph, Span, Table, plain_text
 from toolkit.render.mdescape import escape, escape_blocks
 from toolkit.render.mdtree import parse_blocks
 from toolkit.render.templates import RenderOptions, build_deck, build_guide, build_handout
