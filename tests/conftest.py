@@ -98,7 +98,7 @@ def small_pack(tmp_path: Path, minimal_text: str) -> Path:
 def brand_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Return the brand templates of tests/fixtures/make_brand_templates.py, made once into a temporary folder.
 
-    Keys: ngo-reference (.docx), navy, white-on-colour, french (.pptx).
+    Keys: ngo-reference (.docx), navy, navy-footer, white-on-colour, french (.pptx).
     """
     import importlib.util
 

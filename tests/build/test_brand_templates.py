@@ -24,6 +24,7 @@ from toolkit.build.pipeline import BuildOptions, build_modules
 from toolkit.cli import main
 from toolkit.core.diagnostics import Severity
 from toolkit.module.loader import load_module
+from toolkit.quality.contrast import low_contrast
 from toolkit.quality.document_rules import check_document, heading_missing, question_space
 
 SHIPPED = sorted((Path(__file__).parents[2] / "modules").glob("*.yaml"))
@@ -200,6 +201,37 @@ def test_the_navy_deck_builds_with_warnings_when_allowed(brand_templates, tmp_pa
     assert result.exit_code == 0, result.output
     assert "warning: text in the title placeholder of layout" in result.output
     assert Path("out/police-reform/en/police-reform-slides.pptx").is_file()
+
+
+def test_black_footers_on_a_navy_master_stop_the_build_naming_the_placeholder(brand_templates, tmp_path):
+    template = str(brand_templates["navy-footer"])
+    result = CliRunner().invoke(
+        main, ["build", POLICE, "--out", "out", "--format", "slides", "--pptx-template", template]
+    )
+    assert result.exit_code == 1
+    for placeholder in ("footer", "slide number"):
+        assert (
+            f'error: text in the {placeholder} placeholder of layout "Title and Content" is #000000 on #1F2A44, a '
+            "contrast of 1.47:1; WCAG 2.2 AA needs 4.5:1 — the background is dark, so the text must be lighter"
+        ) in result.output
+    assert "title placeholder" not in result.output and "content placeholder" not in result.output
+    assert not Path("out/police-reform").exists()
+
+
+def test_check_finds_only_the_footers_too_faint_on_the_navy_footer_deck(brand_templates, tmp_path):
+    template = str(brand_templates["navy-footer"])
+    built = CliRunner().invoke(
+        main,
+        ["build", POLICE, "--out", "out", "--format", "slides", "--allow-template-issues", "--pptx-template", template],
+    )
+    assert built.exit_code == 0, built.output
+    deck = Presentation("out/police-reform/en/police-reform-slides.pptx")
+    findings = low_contrast(deck)
+    shown = sum(1 for slide in deck.slides for shape in slide.placeholders if shape.placeholder_format.type in (13, 15))
+    assert len(findings) == shown > 10  # every footer and slide number, and nothing else
+    assert all(
+        re.match(r'text in "(Footer|Slide Number) Placeholder \d+" is #000000 on #1F2A44', f.message) for f in findings
+    )
 
 
 def test_templates_export_writes_files_doctor_passes(tmp_path):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -38,11 +40,23 @@ def test_the_shipped_templates_are_complete(name):
     assert result.output.rstrip().endswith("The template has everything the toolkit needs.")
 
 
-def test_the_office_2007_default_template_has_faint_subtitles(tmp_path):
-    Presentation().save(str(tmp_path / "plain.pptx"))  # python-pptx's default: grey (tx1 at 75%) subtitles
+def test_the_office_2007_default_template_has_faint_subtitles_and_footers(tmp_path):
+    Presentation().save(str(tmp_path / "plain.pptx"))  # python-pptx's default: grey (tx1 at 75%) subtitles, footers
     findings = diagnose(tmp_path / "plain.pptx").findings
-    assert [(f.code, f.severity) for f in findings] == [("template.contrast", Severity.ERROR)] * 2 + [
+    assert [(f.code, f.severity) for f in findings] == [("template.contrast", Severity.ERROR)] * 9 + [
         ("template.footer-narrow", Severity.WARNING)  # a 4:3 deck's footer of 2.8 in
+    ]
+    faint = [re.match(r'text in the (.+?) placeholder of layout "(.+?)" is #898989', f.message) for f in findings[:-1]]
+    assert [match.groups() for match in faint if match] == [
+        ("subtitle", "Title Slide"),
+        ("slide number", "Title Slide"),  # the title slide shows no footer, only its number
+        ("text", "Section Header"),
+        ("footer", "Section Header"),
+        ("slide number", "Section Header"),
+        ("footer", "Title and Content"),
+        ("slide number", "Title and Content"),
+        ("footer", "Two Content"),
+        ("slide number", "Two Content"),
     ]
     assert findings[0].message == (
         'text in the subtitle placeholder of layout "Title Slide" is #898989 on #FFFFFF, a contrast of 3.50:1; '
@@ -84,6 +98,38 @@ def test_the_navy_deck_gets_the_errors_a_build_gives(brand_templates):
     assert {f.code for f in findings} == {"template.contrast"}
     assert findings[0].message.startswith(
         'text in the title placeholder of layout "Title Slide" is #000000 on #1F2A44, a contrast of 1.47:1'
+    )
+
+
+def test_black_footers_on_a_navy_master_are_named_with_what_to_change(brand_templates):
+    findings = diagnose(brand_templates["navy-footer"]).findings
+    assert {(f.code, f.severity) for f in findings} == {("template.contrast", Severity.ERROR)}
+    named = [re.match(r'text in the (.+?) placeholder of layout "(.+?)" ', f.message).groups() for f in findings]
+    assert named == [
+        (placeholder, layout)
+        for layout in ("Section Header", "Title and Content", "Two Content")  # the title slide has neither
+        for placeholder in ("footer", "slide number")
+    ]
+    for finding in findings:
+        assert "is #000000 on #1F2A44, a contrast of 1.47:1; WCAG 2.2 AA needs 4.5:1" in finding.message
+        assert "the text must be lighter: white (#FFFFFF) reaches 14.26:1" in finding.message
+        assert "that placeholder's text colour" in finding.message
+
+
+def test_pale_footers_on_a_white_master_are_told_to_go_darker(tmp_path):
+    with zipfile.ZipFile(TEMPLATES / "deck.pptx") as source, zipfile.ZipFile(tmp_path / "pale.pptx", "w") as pale:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "ppt/slideMasters/slideMaster1.xml":
+                data = data.replace(
+                    b'<a:srgbClr val="595959"/>', b'<a:srgbClr val="D0D0D0"/>'
+                )  # dates, footers, numbers
+            pale.writestr(item, data)
+    findings = diagnose(tmp_path / "pale.pptx").findings
+    assert len(findings) == 6 and {f.code for f in findings} == {"template.contrast"}
+    assert findings[2].message.startswith(
+        'text in the footer placeholder of layout "Title and Content" is #D0D0D0 on #FFFFFF, a contrast of 1.54:1; '
+        "WCAG 2.2 AA needs 4.5:1 — the background is light, so the text must be darker: black (#000000)"
     )
 
 

@@ -3,9 +3,10 @@
 Layouts are found by name ("Title and Content"), else by the layout type PowerPoint records
 whatever the language ("obj"), else by the placeholders they hold, so a French deck's
 "Titre et contenu" is used for content slides. The text colour of each title and text
-placeholder is followed through the layout, master, text styles and theme, and its contrast
-with what shows behind it computed as `doctor` and `check` do: below 4.5:1 is an error that
-names the layout and what to change.
+placeholder, and of the footer and slide-number placeholders the deck fills in, is followed
+through the layout, master, text styles and theme, and its contrast with what shows behind it
+computed as `doctor` and `check` do: below 4.5:1 is an error that names the layout, the
+placeholder and what to change.
 """
 
 from __future__ import annotations
@@ -25,12 +26,38 @@ from toolkit.writers.colours import (
     palette_for,
     worst_contrast,
 )
-from toolkit.writers.pptx_xml import BODY, CENTER_TITLE, OBJECT, SUBTITLE, TITLE, ph_type, placeholders, qn
+from toolkit.writers.pptx_xml import (
+    BODY,
+    CENTER_TITLE,
+    FOOTER,
+    OBJECT,
+    SLIDE_NUMBER,
+    SUBTITLE,
+    TITLE,
+    ph_type,
+    placeholders,
+    qn,
+)
 
 # The layout type PowerPoint writes on each standard layout, in every language.
 LAYOUT_TYPES = {"title": "title", "section": "secHead", "content": "obj", "two-content": "twoObj"}
 TEXT_KINDS = (BODY, OBJECT)
-WORDS = {TITLE: "title", CENTER_TITLE: "title", SUBTITLE: "subtitle", BODY: "text", OBJECT: "content"}
+WORDS = {
+    TITLE: "title",
+    CENTER_TITLE: "title",
+    SUBTITLE: "subtitle",
+    BODY: "text",
+    OBJECT: "content",
+    FOOTER: "footer",
+    SLIDE_NUMBER: "slide number",
+}
+# The master text style each kind of placeholder falls back on; the footer ones take the "other" style.
+MASTER_STYLES = {
+    TITLE: "p:titleStyle",
+    CENTER_TITLE: "p:titleStyle",
+    FOOTER: "p:otherStyle",
+    SLIDE_NUMBER: "p:otherStyle",
+}
 MASTER_KIND = {CENTER_TITLE: TITLE, SUBTITLE: BODY, OBJECT: BODY}
 
 
@@ -106,17 +133,21 @@ def layout_contrast(
     master: etree._Element,
     theme: etree._Element | None,
     defaults: etree._Element | None,
+    with_footer: bool = True,
 ) -> list[ContrastProblem]:
-    """Return the title and text placeholders of a layout whose text is below 4.5:1 on what shows behind it.
+    """Return the placeholders of a layout whose text is below 4.5:1 on what shows behind it: title, text,
+    and the footer and slide number the deck fills in.
 
-    `defaults` is the presentation's default text style, which every text style falls back on.
+    `defaults` is the presentation's default text style, which every text style falls back on;
+    `with_footer` is False for a layout whose slides show no footer (the title slide), whose
+    footer placeholder is then not judged.
     """
     palette = palette_for([layout, master], theme)
     behind = background([layout, master], palette)
     problems = []
     for shape, ph in placeholders(layout):
         kind = ph_type(ph)
-        if kind not in WORDS:
+        if kind not in WORDS or (kind == FOOTER and not with_footer):
             continue
         inherited = _master_placeholder(master, MASTER_KIND.get(kind, kind))
         colour = _text_colour([shape, inherited], master, kind, defaults, palette)
@@ -143,7 +174,7 @@ def _text_colour(
 ) -> str | None:
     """Return the colour text typed in a placeholder gets: its own style, the master's, the text styles', else tx1."""
     styles = [shape.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}") for shape in shapes if shape is not None]
-    name = "p:titleStyle" if kind in (TITLE, CENTER_TITLE) else "p:bodyStyle"
+    name = MASTER_STYLES.get(kind, "p:bodyStyle")
     styles += [master.find(f"{qn('p:txStyles')}/{qn(name)}"), defaults]
     for style in styles:
         fill = style.find(f"{qn('a:lvl1pPr')}/{qn('a:defRPr')}/{qn('a:solidFill')}") if style is not None else None

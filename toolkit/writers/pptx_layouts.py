@@ -219,7 +219,7 @@ def _read(path: Path) -> TemplateSpec:
         package,
         presentation,
         master,
-        [(spec.name, listed[matched[k]][1].root) for k, spec in layouts.items() if k in matched],
+        [(spec.name, listed[matched[k]][1].root, k != "title") for k, spec in layouts.items() if k in matched],
     ) + _footer_issues(path, layouts)
     if notes_master and (problem := _notes_master_problem(package.xml(notes_master))):
         warnings.append(_notes_master_warning(path, notes_master, problem))
@@ -347,9 +347,10 @@ def _matched_warning(path: Path, matched: dict[str, tuple[str, str]]) -> Diagnos
 
 
 def _judge(
-    path: Path, package: Package, presentation: str, master: str, layouts: list[tuple[str, etree._Element]]
+    path: Path, package: Package, presentation: str, master: str, layouts: list[tuple[str, etree._Element, bool]]
 ) -> tuple[Diagnostic, ...]:
-    """Return an error for each title or text placeholder of a used layout whose text is too faint to read."""
+    """Return an error for each placeholder of a used layout whose text is too faint to read: title, text, footer
+    (on layouts whose slides show one, flagged True in `layouts`) and slide number."""
     master_root = package.xml(master)
     try:
         theme: etree._Element | None = package.xml(package.related(master, RT_THEME))
@@ -358,11 +359,11 @@ def _judge(
     defaults = package.xml(presentation).find(qn("p:defaultTextStyle"))
     seen: set[str] = set()
     issues = []
-    for name, root in layouts:
+    for name, root, with_footer in layouts:
         if name in seen:
             continue
         seen.add(name)
-        for problem in layout_contrast(name, root, master_root, theme, defaults):
+        for problem in layout_contrast(name, root, master_root, theme, defaults, with_footer):
             issues.append(Diagnostic(str(path), None, Severity.ERROR, problem.message(), "template.contrast"))
     return tuple(dict.fromkeys(issues))  # two content placeholders alike are one fact
 
