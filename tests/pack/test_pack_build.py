@@ -77,6 +77,24 @@ def all_text(path: Path) -> str:
     return " ".join(" ".join(parts).split())
 
 
+def longest_without_a_break(rows: list[list[str]]) -> int:
+    """Return the longest run of minutes in an agenda day's table between its start, its breaks and its end."""
+
+    def minute(clock: str) -> int:
+        hours, minutes = clock.split(":")
+        return int(hours) * 60 + int(minutes)
+
+    spans = [
+        (minute(start), minute(end), session)
+        for start, end, session in ((*row[0].split("–"), row[1]) for row in rows[1:])
+    ]
+    longest, begin = 0, spans[0][0]
+    for start, end, session in spans:
+        if session in ("Coffee break", "Lunch"):
+            longest, begin = max(longest, start - begin), end
+    return max(longest, max(end for _, end, _ in spans) - begin)
+
+
 def test_the_pack_folder_holds_every_file(built):
     module_files = [
         f"modules/{module}/{module}-{kind}"
@@ -101,36 +119,43 @@ def test_agenda_puts_every_module_activity_and_break_on_the_clock(built):
         ["09:00–09:10", "How we work together"],
         ["09:10–09:15", "Content notes and support"],
         ["09:15–09:30", "Hopes, concerns and a starting self-rating"],
-        ["09:30–12:35", "Truth-seeking and SSR in Peru: the Truth and Reconciliation Commission"],
+        ["09:30–13:00", "Truth-seeking and SSR in Peru: the Truth and Reconciliation Commission"],
         ["09:30–09:50", "Timeline presentation: from transition to 2026"],
         ["09:50–10:00", "Buzz pairs: why could the interim government move so fast?"],
-        ["10:00–10:45", "Group work: who benefited, who was left out?"],
-        ["10:45–11:00", "Coffee break"],
-        ["11:00–11:25", "Plenary: four measures side by side"],
-        ["11:25–11:45", "Briefing: gender dimensions of truth, justice and reparations"],
-        ["11:45–12:00", "Small groups: redesign one rule"],
-        ["12:00–12:20", "Debate: a democratic spring?"],
-        ["12:20–12:30", "Reflection: lessons for SSR"],
-        ["12:30–12:35", "Closing round and debrief"],
-        ["12:35–12:45", "Flexible time"],
-        ["12:45–13:45", "Lunch"],
-        ["13:45–16:00", "National security policy-making and gender"],
-        ["13:45–14:05", "Security policy: whose security?"],
-        ["14:05–14:15", "Buzz pairs: who would rank our threats differently?"],
-        ["14:15–14:55", "Example from the ground: Nepal and Liberia"],
-        ["14:55–15:00", "Flexible time"],
-        ["15:00–15:15", "Coffee break"],
-        ["15:15–15:35", "Plenary: linking security policy and the 1325 action plan"],
-        ["15:35–15:45", "Action points"],
-        ["15:45–16:00", "Debrief and check-out"],
+        ["10:00–10:15", "Flexible time"],
+        ["10:15–10:30", "Coffee break"],
+        ["10:30–11:15", "Group work: who benefited, who was left out?"],
+        ["11:15–11:40", "Plenary: four measures side by side"],
+        ["11:40–11:50", "Coffee break"],
+        ["11:50–12:10", "Briefing: gender dimensions of truth, justice and reparations"],
+        ["12:10–12:25", "Small groups: redesign one rule"],
+        ["12:25–12:45", "Debate: a democratic spring?"],
+        ["12:45–12:55", "Reflection: lessons for SSR"],
+        ["12:55–13:00", "Closing round and debrief"],
+        ["13:00–14:00", "Lunch"],
+        ["14:00–16:10", "National security policy-making and gender"],
+        ["14:00–14:20", "Security policy: whose security?"],
+        ["14:20–14:30", "Buzz pairs: who would rank our threats differently?"],
+        ["14:30–15:10", "Example from the ground: Nepal and Liberia"],
+        ["15:10–15:25", "Coffee break"],
+        ["15:25–15:45", "Plenary: linking security policy and the 1325 action plan"],
+        ["15:45–15:55", "Action points"],
+        ["15:55–16:10", "Debrief and check-out"],
     ]
-    assert day2[1] == ["09:00–10:45", "Justice reform and gender"]
-    assert ["10:45–11:00", "Coffee break"] in day2
-    assert ["12:45–13:45", "Lunch"] in day2
-    assert day2[-1] == ["16:10–16:15", "Closing round"]
+    assert day2[1] == ["09:00–11:00", "Justice reform and gender"]
+    assert day2[5:8] == [
+        ["09:35–10:15", "Examples from the ground: Liberia and Peru"],
+        ["10:15–10:30", "Coffee break"],
+        ["10:30–10:50", "Report-back and lessons for our institutions"],
+    ], "justice reform's group work is followed by a break, not 105 minutes straight"
+    assert ["11:40–11:50", "Coffee break"] in day2
+    assert ["13:00–14:00", "Lunch"] in day2
+    assert day2[-1] == ["16:20–16:25", "Closing round"]
     assert "Justice reform and gender" not in [row[1] for row in day1], "Peru and justice reform on different days"
+    for day in (day1, day2):
+        assert longest_without_a_break(day) <= 90, "adult-learning practice: a break at least every 90 minutes"
     markdown = (built / "agenda.md").read_text(encoding="utf-8")
-    assert "| 12:35–12:45 | *Flexible time* |" in markdown
+    assert "| 10:00–10:15 | *Flexible time* |" in markdown
 
 
 def test_booklet_has_cover_contents_agenda_and_every_handout(built):
@@ -166,7 +191,8 @@ def test_guide_has_agenda_changes_checklist_and_every_guide(built):
     assert ("Heading 1", "What this workshop changes") in found
     day1, day2 = (table_rows(table) for table in open_docx(str(guide)).tables[:2])
     assert day1[0] == ["Time", "Min", "Session", "Method", "Notes"]
-    assert ["12:00–12:20", "20", "Debate: a democratic spring?", "Debate", ""] in day1, "the debate keeps its minutes"
+    assert ["12:25–12:45", "20", "Debate: a democratic spring?", "Debate", ""] in day1, "the debate keeps its minutes"
+    assert ["11:40–11:50", "10", "Coffee break", "", ""] in day1, "the guide shows the break inside the Peru case"
     assert ["09:35–10:15", "40", "Examples from the ground: Liberia and Peru", "Case study", "Variation 2"] in day2
     text = all_text(guide)
     assert VARIATION in text
@@ -221,11 +247,11 @@ def test_module_files_follow_the_workshop_clock_and_overrides(built):
     guide = open_docx(str(built / "modules/justice-reform/justice-reform-facilitator-guide.docx"))
     plan = next(t for t in guide.tables if t.rows[0].cells[0].text == "Time")
     times = [row[0] for row in table_rows(plan)[1:]]
-    assert times == ["09:00–09:05", "09:05–09:25", "09:25–09:35", "09:35–10:15", "10:15–10:35", "10:35–10:45"]
+    assert times == ["09:00–09:05", "09:05–09:25", "09:25–09:35", "09:35–10:15", "10:30–10:50", "10:50–11:00"]
     peru = open_docx(str(built / "modules/peru-trc/peru-trc-facilitator-guide.docx"))
     plan = table_rows(next(t for t in peru.tables if t.rows[0].cells[0].text == "Time"))
     assert plan[1][2] == "Timeline presentation: from transition to 2026", "the skipped opening is left out"
-    assert next(row[:2] for row in plan if row[2] == "Debate: a democratic spring?") == ["12:00–12:20", "20"]
+    assert next(row[:2] for row in plan if row[2] == "Debate: a democratic spring?") == ["12:25–12:45", "20"]
 
 
 def test_manifest_lists_every_file_with_its_hash_and_the_version(built):
@@ -317,8 +343,9 @@ def test_a_pack_in_spanish(tmp_path):
     path = modules / "packs" / "lima.yaml"
     path.write_text(
         "id: lima\ntitle: Taller\norganiser: Nosotros\nvenue: Lima\ndates: [2027-03-15]\nlanguage: es\n"
-        'participants: 20\nstart: "09:00"\nend: "13:00"\nbreaks:\n  - kind: coffee\n    at: "11:00"\n'
-        "    minutes: 20\nmodules:\n  - id: peru-trc\n    debrief: 0\n",
+        'participants: 20\nstart: "09:00"\nend: "13:00"\nbreaks:\n  - kind: coffee\n    at: "10:25"\n'
+        '    minutes: 20\n  - kind: coffee\n    at: "11:30"\n    minutes: 10\n'
+        "modules:\n  - id: peru-trc\n    debrief: 0\n",
         encoding="utf-8",
     )
     report = build_pack(path, tmp_path / "out")

@@ -347,6 +347,24 @@ def test_warning_for_a_day_without_a_break_for_over_two_hours(write_pack):
     ]
 
 
+def test_warning_for_a_day_without_a_break_for_over_ninety_minutes(write_pack):
+    # Adult-learning practice is a break at least every 90 minutes: 110 minutes warn, though under two hours.
+    text = BASE.replace("breaks:\n  - kind: coffee\n", "").replace('    at: "10:30"\n    minutes: 15\n', "")
+    text = text.replace("  - id: beta\n  - id: alpha\n", "  - id: long\n  - id: gamma\n").replace(
+        "modules:\n", SHORT_DAYS
+    )
+    assert messages(write_pack(text)) == [
+        f"{PACK}:5:9: warning: dates[0]: day 1 (2027-03-15) runs 110 minutes without a break, 09:00–10:50; "
+        "add a break [pack.no-break]"
+    ]
+
+
+def test_ninety_minutes_without_a_break_is_the_limit_not_over_it(write_pack):
+    text = BASE.replace("breaks:\n  - kind: coffee\n", "").replace('    at: "10:30"\n    minutes: 15\n', "")
+    text = text.replace("  - id: beta\n  - id: alpha\n", "  - id: alpha\n  - id: beta\n  - id: gamma\n")
+    assert messages(write_pack(text.replace("modules:\n", SHORT_DAYS))) == []
+
+
 def test_warning_for_a_sensitive_module_last_in_a_day(write_pack):
     text = BASE.replace("  - id: beta\n  - id: alpha\n", "  - id: alpha\n  - id: beta\n")
     assert messages(write_pack(text.replace("modules:\n", SHORT_DAYS))) == [

@@ -151,7 +151,8 @@ def test_long_stretches_without_a_break_count_flexible_time():
         ("12:30", "13:30", "lunch"),
         ("13:30", "16:00", "s0.2"),
     ]
-    assert long_stretches(schedule.days[0]) == [(t("13:30"), t("16:00"))]
+    # 90 minutes is the limit and not over it; 60 minutes of activity and 45 of flexible time are.
+    assert long_stretches(schedule.days[0]) == [(t("10:45"), t("12:30")), (t("13:30"), t("16:00"))]
     assert long_stretches(schedule.days[0], limit=150) == []
 
 

@@ -170,7 +170,7 @@ def _item_name(planned: PackModule, item: int | None) -> str:
 
 
 def schedule_warnings(pack: Pack, modules: list[PackModule], schedule: Schedule) -> Iterator[Diagnostic]:
-    """Yield a warning for each day that runs over two hours without a break, or ends on a sensitive module."""
+    """Yield a warning for each day that runs over 90 minutes without a break, or ends on a sensitive module."""
     by_index = {planned.index: planned for planned in modules}
     for number, plan in enumerate(schedule.days):
         for start, end in long_stretches(plan):

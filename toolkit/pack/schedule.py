@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from enum import Enum
 
-# Two hours of work without a break is as long as attention reliably lasts.
-LONGEST_STRETCH = 120
+# Adult-learning practice: a break at least every 90 minutes (the limit a module's own `check.no-break` uses).
+LONGEST_STRETCH = 90
 
 
 def minute_of(value: time) -> int:
