@@ -214,7 +214,7 @@ def test_the_review_findings_of_issue_21_are_fixed_in_the_french_markdown(files)
         assert there in handout, there
     further_reading = handout.rsplit("\n## ", 1)[1]
     assert further_reading.startswith("Pour aller plus loin")
-    for outlet in ("Infobae", "London24"):
+    for outlet in ("Infobae", "London24", "ipsnews.net"):
         assert outlet not in text, f"{outlet} quotes testimony; it belongs nowhere in the module"
     assert "Gestión" in further_reading and "Mécanismes conventionnels" not in further_reading
     assert "Mécanismes conventionnels" in guide
