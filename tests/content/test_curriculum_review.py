@@ -28,6 +28,7 @@ WEAK_SITES = [
     "vdocuments.site",
     "paperzz.com",
     "civilresistance.info",
+    "issuu.com",
     "pledgetimes.com",
     "london24news",
     "vlex.com",

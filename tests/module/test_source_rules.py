@@ -39,6 +39,12 @@ def weak(result) -> list:
         ("https://www.msn.com/en-us/news/world/peru/ar-AA1", "www.msn.com", "aggregator"),
         ("https://london24news.co.uk/2024/05/14/these-indigenous-ladies/", "london24news.co.uk", "content farm"),
         ("https://docslib.org/doc/134105/mapping-study", "docslib.org", "document-sharing"),
+        ("https://issuu.com/idlonews/docs/idlo-practitioner-brief-customary-a", "issuu.com", "document-viewing"),
+        (
+            "https://civilresistance.info/biblio-item/2015/forced-sterilisation-haunts-peruvian-women-decades",
+            "civilresistance.info",
+            "bibliography",
+        ),
     ],
 )
 def test_a_source_on_a_listed_site_warns_at_its_line(write_module, minimal_text, url, host, named):
