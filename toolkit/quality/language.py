@@ -2,7 +2,11 @@
 
 The lists are data, one per language (`toolkit/quality/data/inclusive-language/*.yaml`, or the
 user's own files); a module is checked against the lists for its language. Terms match
-whole words in any case, so "manpower" is found but "woman" never matches "man".
+whole words in any case, so "manpower" is found but "woman" never matches "man". A term
+inside one of its `keep` names (an official name such as "Conseil des droits de l'homme")
+is not reported. Typographic variants count as the same character in terms, names and text
+alike: a curly or modifier apostrophe as a straight one, a no-break or thin space as a
+space, a non-breaking hyphen as a hyphen, so a name is kept however it was typed.
 Findings are warnings placed at the module's file, line and column.
 """
 
@@ -29,6 +33,14 @@ SHIPPED_LISTS = Path(__file__).resolve().parent / "data" / "inclusive-language"
 # and sources, whose titles are quoted as published.
 SKIPPED_FIELDS = {"id", "language", "version", "themes", "translation", "sources", "path", "url", "credit"}
 _TOKENS = re.compile(r"(\([^()]*\)|\*|\s+)")
+# One character for one, so a match in folded text has the same span in the original.
+_TYPOGRAPHIC = str.maketrans(
+    {
+        **dict.fromkeys("\u2019\u2018\u201b\u02bc\u02b9\u2032\u00b4\uff07", "'"),
+        **dict.fromkeys("\u00a0\u202f\u2009\u2007\u200a", " "),
+        **dict.fromkeys("\u2010\u2011", "-"),
+    }
+)
 
 
 class LanguageTerm(Frozen):
@@ -38,6 +50,18 @@ class LanguageTerm(Frozen):
     also: Annotated[tuple[Line, ...], Field(max_length=20)] = ()
     suggestion: Line
     note: Text | None = None
+    keep: Annotated[tuple[Line, ...], Field(max_length=50)] = Field(
+        (), description="Names in which the term stays, such as official names; a term inside one is not reported"
+    )
+
+
+@dataclass(frozen=True)
+class CompiledTerm:
+    """A term with the pattern that finds it and the pattern of the names that keep it (None: no such names)."""
+
+    term: LanguageTerm
+    pattern: re.Pattern[str]
+    kept: re.Pattern[str] | None
 
 
 class LanguageList(Frozen):
@@ -52,7 +76,7 @@ class RuleList:
     """One loaded list: its language (None: every language), and each term with the pattern that finds it."""
 
     language: str | None
-    rules: tuple[tuple[LanguageTerm, re.Pattern[str]], ...]
+    rules: tuple[CompiledTerm, ...]
 
     def applies_to(self, language: str) -> bool:
         """Return True when the list is for modules in `language` (a regional variant counts)."""
@@ -65,7 +89,7 @@ class LanguageRules:
 
     lists: tuple[RuleList, ...]
 
-    def for_language(self, language: str) -> list[tuple[LanguageTerm, re.Pattern[str]]]:
+    def for_language(self, language: str) -> list[CompiledTerm]:
         """Return the terms, with their patterns, of every list for modules in `language`."""
         return [rule for rule_list in self.lists if rule_list.applies_to(language) for rule in rule_list.rules]
 
@@ -75,13 +99,19 @@ def _primary(language: str) -> str:
     return language.split("-")[0].lower()
 
 
+def typographic_fold(text: str) -> str:
+    """Return `text` with typographic apostrophes, spaces and hyphens made plain, one character for one."""
+    return text.translate(_TYPOGRAPHIC)
+
+
 def term_pattern(term: str) -> str:
     """Return the regular expression for one form of a term: `(x)` optional, `*` more letters, spaces flexible.
 
-    Everything else is literal, so a list can never hold a pattern that takes long to match.
+    Everything else is literal, so a list can never hold a pattern that takes long to match. The
+    term is folded (`typographic_fold`), to match text folded the same way.
     """
     parts = []
-    for token in _TOKENS.split(term.strip()):
+    for token in _TOKENS.split(typographic_fold(term).strip()):
         if token.startswith("(") and token.endswith(")"):
             parts.append(f"(?:{re.escape(token[1:-1])})?")
         elif token == "*":
@@ -93,10 +123,15 @@ def term_pattern(term: str) -> str:
     return "".join(parts)
 
 
-def compile_term(term: LanguageTerm) -> re.Pattern[str]:
-    """Return the pattern that finds any form of a term as whole words, in any case."""
-    forms = "|".join(term_pattern(form) for form in (term.term, *term.also))
-    return re.compile(rf"(?<!\w)(?:{forms})(?!\w)", re.IGNORECASE)
+def _whole_words(forms: Sequence[str]) -> re.Pattern[str]:
+    """Return the pattern that finds any of `forms` as whole words, in any case, in folded text."""
+    alternatives = "|".join(term_pattern(form) for form in forms)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def compile_term(term: LanguageTerm) -> CompiledTerm:
+    """Return a term with the pattern of its forms and the pattern of the names that keep it."""
+    return CompiledTerm(term, _whole_words((term.term, *term.also)), _whole_words(term.keep) if term.keep else None)
 
 
 def load_language_rules(paths: Sequence[Path] = ()) -> LanguageRules:
@@ -124,7 +159,7 @@ def _load_list(path: Path) -> RuleList:
         parsed = LanguageList.model_validate(document.data)
     except ValidationError as exc:
         raise DiagnosticsError(diagnostics_from_validation(exc, document, label, LanguageList)) from None
-    return RuleList(parsed.language, tuple((term, compile_term(term)) for term in parsed.terms))
+    return RuleList(parsed.language, tuple(compile_term(term) for term in parsed.terms))
 
 
 def module_texts(value: object, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
@@ -145,11 +180,21 @@ def inclusive_language(module: Module, rules: LanguageRules) -> list[Finding]:
     applying = rules.for_language(module.language)
     findings = []
     for path, text in module_texts(module):
-        for term, pattern in applying:
-            found = pattern.search(text)
+        folded = typographic_fold(text)
+        for compiled in applying:
+            found = _first_outside_kept(compiled, folded)
             if found:
-                findings.append(_finding(module, path, found.group(0), term))
+                findings.append(_finding(module, path, text[found.start() : found.end()], compiled.term))
     return findings
+
+
+def _first_outside_kept(compiled: CompiledTerm, folded: str) -> re.Match[str] | None:
+    """Return the first match of a term in folded text that lies in none of the names that keep it, or None."""
+    kept = [name.span() for name in compiled.kept.finditer(folded)] if compiled.kept else []
+    for found in compiled.pattern.finditer(folded):
+        if not any(start <= found.start() and found.end() <= end for start, end in kept):
+            return found
+    return None
 
 
 def _finding(module: Module, path: FieldPath, found: str, term: LanguageTerm) -> Finding:
