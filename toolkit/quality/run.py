@@ -26,6 +26,7 @@ from toolkit.quality.findings import Finding, as_finding
 from toolkit.quality.language import LanguageRules, inclusive_language
 from toolkit.quality.leaks import deck_leaks, document_leaks, is_participant_file
 from toolkit.quality.scaffold_text import scaffold_text
+from toolkit.quality.slide_count import deck_slide_counts
 from toolkit.writers import opc
 
 CHECKED_SUFFIXES = (".pptx", ".docx")
@@ -82,7 +83,8 @@ def _unreadable(path: Path) -> str | None:
 def check_outputs(
     built: list[tuple[Module, list[Path]]], rules: LanguageRules, labels: dict[Path, str] | None = None
 ) -> CheckReport:
-    """Return what checking built modules finds: each module's text, then each of its .pptx and .docx files."""
+    """Return what checking built modules finds: each module's text, then each of its .pptx and .docx files,
+    then the numbers of slides its text names against its deck."""
     report = CheckReport()
     labels = labels or {}
     for module, files in built:
@@ -91,7 +93,13 @@ def check_outputs(
             if path.suffix.lower() in CHECKED_SUFFIXES:
                 report.files.append(path)
                 report.findings += check_file(path, module, labels.get(path))
+        report.findings += _slide_counts(module, files)
     return report
+
+
+def _slide_counts(module: Module, files: list[Path]) -> list[Finding]:
+    """Return the slide-count findings of a module against each deck among `files`, at the module's lines."""
+    return [finding for path in files if path.suffix.lower() == ".pptx" for finding in deck_slide_counts(path, module)]
 
 
 def built_files(module: Module, out: Path) -> list[Path]:
@@ -191,6 +199,8 @@ def check_targets(
     for path in files:
         report.files.append(path)
         report.findings += check_file(path, source_module)
+    if source_module is not None:
+        report.findings += _slide_counts(source_module, files)
     return report
 
 
