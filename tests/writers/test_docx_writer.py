@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -417,6 +418,24 @@ def test_footer_shows_the_title_and_page_number_fields():
     assert paragraph.text.startswith("Gender and police reform\t")
     instructions = [f.get(qn("w:instr")).strip() for f in paragraph._p.iter(qn("w:fldSimple"))]
     assert instructions == ["PAGE", "NUMPAGES"]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_long_title_is_shortened_in_the_footer_and_keeps_the_kind_of_document(paper):
+    long_title = "Recherche de la vérité et RSS au Pérou : la Commission de la vérité et de la réconciliation"
+    document = Document(replace(METADATA, title=f"{long_title} — guide de l’animateur"), (Paragraph(text("x")),))
+    footer = reopen(document, paper=paper).sections[0].footer.paragraphs[0].text
+
+    shown = footer.split("\t")[0]
+    assert shown.endswith("… — guide de l’animateur")
+    module_part = shown.removesuffix("… — guide de l’animateur")
+    assert long_title.startswith(module_part) and len(module_part) < len(long_title)
+
+
+def test_a_title_that_fits_stays_whole_in_the_footer():
+    title = "Gender and police reform — facilitator guide"
+    footer = reopen(Document(replace(METADATA, title=title), ())).sections[0].footer.paragraphs[0].text
+    assert footer.startswith(f"{title}\t")
 
 
 def test_core_properties_and_language_come_from_metadata(monkeypatch):

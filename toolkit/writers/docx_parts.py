@@ -27,7 +27,8 @@ from toolkit.writers.docx_xml import (
     insert_in_order,
     qn,
 )
-from toolkit.writers.units import Cm, Inches, Length
+from toolkit.writers.pptx_fit import fit_one_line
+from toolkit.writers.units import Cm, Inches, Length, Pt
 
 if TYPE_CHECKING:
     from toolkit.writers.docx_styles import Styles
@@ -191,11 +192,68 @@ def write_footer(
         etree.SubElement(properties, W_PSTYLE).set(W_VAL, style_id)
     _right_tab_only(properties, styles["Footer"], width)
     if title:
-        append_run(paragraph, title)
+        append_run(paragraph, footer_title(title, styles["Footer"], width))
     append_run(paragraph, "\t")
     _add_field(paragraph, "PAGE")
     append_run(paragraph, " / ")
     _add_field(paragraph, "NUMPAGES")
+
+
+W_STYLE_ID_ATTR = qn("w:styleId")
+FOOTER_SIZE = Pt(10)  # the shipped reference's footer, for a Footer style that gives no size
+PAGE_NUMBER_CHARACTERS = 12  # "123 / 123" and the gap before it, in average characters
+# Fonts as wide as the bundled Liberation Sans the text is measured with, or narrower; a
+# footer in another font (Verdana, Tahoma, DejaVu Sans: up to a fifth wider) gets a fifth
+# less room, so it stays on one line however the font is substituted.
+MEASURED_FONTS = {"liberation sans", "arial", "helvetica", "arimo", "calibri", "carlito", "aptos"}
+OTHER_FONT_ROOM = 0.8
+
+
+def footer_title(title: str, style: etree._Element | None, width: Length) -> str:
+    """Return the title as it fits on the footer's line before the page number: whole, or shortened with "…".
+
+    A long title ("Recherche de la vérité … — guide de l'animateur") would otherwise wrap the
+    footer onto a second line. A title "module — kind of document" keeps its kind and
+    shortens the module's title. Measured with the bundled Liberation Sans, as slide text is.
+    """
+    size_value = _inherited(style, "w:sz")
+    size = Pt(int(size_value) / 2) if size_value and size_value.isdigit() else FOOTER_SIZE
+    font = _inherited(style, "w:rFonts", qn("w:ascii"))
+    room = width - size * PAGE_NUMBER_CHARACTERS // 2  # an average character is about half its size wide
+    room = Length(room if font is None or font.lower() in MEASURED_FONTS else room * OTHER_FONT_ROOM)
+    fitted = fit_one_line(title, size, room)
+    module_title, dash, kind = title.rpartition(" — ")
+    if fitted == title or not dash:
+        return fitted
+    # Shorten the module's title, not what the document is ("— facilitator guide").
+    words = module_title.split(" ")
+    for count in range(len(words) - 1, 0, -1):
+        shortened = " ".join(words[:count]).rstrip(" ,;:–—-") + "\u2026" + dash + kind
+        if fit_one_line(shortened, size, room) == shortened:
+            return shortened
+    return fitted
+
+
+def _inherited(style: etree._Element | None, tag: str, attribute: str = W_VAL) -> str | None:
+    """Return a run property's value as a paragraph style gives it: its own, its `basedOn` styles', or the defaults'.
+
+    None when none of them gives it (a theme font, which the reference's theme names, counts as none).
+    """
+    root = style.getparent() if style is not None else None
+    if style is None or root is None:
+        return None
+    seen: set[str] = set()
+    current: etree._Element | None = style
+    while current is not None and current.get(W_STYLE_ID_ATTR) not in seen:
+        seen.add(current.get(W_STYLE_ID_ATTR, ""))
+        found = current.find(f"{qn('w:rPr')}/{qn(tag)}")
+        if found is not None and found.get(attribute):
+            return found.get(attribute)
+        based_on = current.find(qn("w:basedOn"))
+        parent_id = based_on.get(W_VAL) if based_on is not None else None
+        current = next((s for s in root.iterchildren(qn("w:style")) if s.get(W_STYLE_ID_ATTR) == parent_id), None)
+    found = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn(tag)}")
+    return found.get(attribute) if found is not None else None
 
 
 def _footer(package: opc.Package, document_part: str, section: etree._Element) -> etree._Element:
