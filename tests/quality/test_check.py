@@ -568,6 +568,24 @@ def test_check_a_broken_file_prints_file_slide_rule_and_fix(tmp_path, good_deck)
     assert "1 file(s) checked: 1 error(s), 0 warning(s)." in result.output
 
 
+def test_check_a_folder_of_built_files_checks_every_deck_and_document_in_it(tmp_path, good_deck):
+    (tmp_path / "output" / "m" / "en").mkdir(parents=True)
+    good_deck.save(str(tmp_path / "output" / "m" / "en" / "m-slides.pptx"))
+    good_deck.slides[1].shapes.title.text_frame.text = ""
+    good_deck.save(str(tmp_path / "output" / "m" / "en" / "broken-slides.pptx"))
+    result = run("check", "output")
+    assert result.exit_code == 1
+    assert "broken-slides.pptx: slide 2: error: the slide has no title" in result.output
+    assert "2 file(s) checked: 1 error(s), 0 warning(s)." in result.output
+
+
+def test_check_a_folder_with_nothing_to_check_says_so(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run("check", "empty")
+    assert result.exit_code == 2
+    assert "empty holds no modules and no .pptx or .docx files" in result.output
+
+
 def test_a_title_without_a_text_body_is_a_missing_title_not_a_crash(tmp_path, good_deck):
     title = good_deck.slides[1].shapes.title.element
     title.remove(title.find(qn("p:txBody")))  # the body is optional in the file format

@@ -29,13 +29,32 @@ def print_check_summary(report: CheckReport) -> None:
     click.echo(f"{len(report.files)} file(s) checked: {errors} error(s), {warnings} warning(s).", err=True)
 
 
+OFFICE_SUFFIXES = (".pptx", ".docx")
+
+
 def _split_targets(targets: tuple[str, ...]) -> tuple[tuple[str, ...], list[Path]]:
-    """Return check's targets as module ids or paths, and .pptx/.docx files (which must exist)."""
-    files = [Path(t) for t in targets if Path(t).suffix.lower() in (".pptx", ".docx")]
+    """Return check's targets as module ids or paths, and .pptx/.docx files (which must exist).
+
+    A folder holding built files and no module files (`output/`, a pack's folder) stands for
+    every .pptx and .docx under it, so `check output` checks what `build` wrote there.
+    """
+    names: list[str] = []
+    files: list[Path] = []
+    for target in targets:
+        path = Path(target)
+        if path.suffix.lower() in OFFICE_SUFFIXES:
+            files.append(path)
+        elif path.is_dir() and not any(path.glob("*.yaml")) and not any(path.glob("*.yml")):
+            built = sorted(p for p in path.rglob("*") if p.suffix.lower() in OFFICE_SUFFIXES and p.is_file())
+            if not built:
+                raise click.BadParameter(f"{target} holds no modules and no .pptx or .docx files", param_hint="TARGETS")
+            files += built
+        else:
+            names.append(target)
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         raise click.BadParameter(f"no such file: {', '.join(missing)}", param_hint="TARGETS")
-    return tuple(t for t in targets if Path(t).suffix.lower() not in (".pptx", ".docx")), files
+    return tuple(names), files
 
 
 @main.command()
@@ -74,9 +93,10 @@ def check(
 ) -> None:
     """Check decks and documents: accessible, readable and safe to hand out.
 
-    TARGETS are module ids or paths, built and then checked, or .pptx and .docx files,
-    checked as they are; the default is every module. Each finding names the file, the
-    slide or paragraph, the rule and what to do (docs/quality.md lists the rules).
+    TARGETS are module ids or paths, built and then checked, or .pptx and .docx files (or
+    a folder of them, such as output/), checked as they are; the default is every module.
+    Each finding names the file, the slide or paragraph, the rule and what to do
+    (docs/quality.md lists the rules).
     Exits 1 when any finding is an error (with --strict, a warning too).
 
     \b
@@ -84,6 +104,7 @@ def check(
       ssr-toolkit check                          build every module and check it
       ssr-toolkit check peru-trc --out output    build peru-trc into output/, then check it
       ssr-toolkit check output/peru-trc/en/peru-trc-handout.docx --module modules/peru-trc.yaml
+      ssr-toolkit check output/packs/my-workshop  every .pptx and .docx built there
       ssr-toolkit check police-reform --format json
       ssr-toolkit check --language-rules our-terms.en.yaml --language-rules our-terms.es.yaml
     """
