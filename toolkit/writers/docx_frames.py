@@ -10,7 +10,9 @@ bar, the tint, the padding — is read from the box's table style in the referen
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -44,7 +46,7 @@ ANSWER_LINE = Pt(26)  # the height of a line to write on by hand, as the referen
 MAX_BORDER_SPACE = 31  # points: the largest padding Word allows between a border and its text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed as itself: a key of the cache of frames below
 class FrameLook:
     """A box's look as its table style gives it: the tint of its cell and the border of each side (or None)."""
 
@@ -57,6 +59,7 @@ class FrameLook:
         return self.fill or "FFFFFF"
 
 
+@lru_cache(maxsize=64)
 def frame_look(table_style: etree._Element | None) -> FrameLook:
     """Return the look of a box table style: its cell shading, and its table and cell borders (cell borders win)."""
     if table_style is None:
@@ -97,15 +100,38 @@ def frame_paragraph(
     for tag in ("w:pBdr", "w:shd", "w:ind"):
         for old in properties.findall(qn(tag)):
             properties.remove(old)
+    first, last = index == 0, index == count - 1
+    borders, shading, indent = _frame(look, first, last, framed_before % 2, right_to_left, hanging)
+    insert_in_order(properties, copy.copy(borders), AFTER_BORDERS)
+    if shading is not None:
+        insert_in_order(properties, copy.copy(shading), AFTER_SHADING)
+    spacing = properties.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = properties.makeelement(qn("w:spacing"), {})
+        insert_in_order(properties, spacing, AFTER_SPACING)
+    spacing.set(qn("w:before"), "0")
+    spacing.set(qn("w:after"), str(BOX_GAP.twips if last else 0))
+    insert_in_order(properties, copy.copy(indent), AFTER_INDENT)
+
+
+@lru_cache(maxsize=256)
+def _frame(
+    look: FrameLook, first: bool, last: bool, parity: int, right_to_left: bool, hanging: bool
+) -> tuple[etree._Element, etree._Element | None, etree._Element]:
+    """Return the borders, shading (None without a tint) and indents of a framed paragraph, to be copied.
+
+    A box has only a few kinds of paragraph (first, inner, last; even or odd; a list item or
+    not), so each is made once: making the elements cost more than the rest of a box.
+    """
     bar_side = "right" if right_to_left else "left"
     far_side = "left" if right_to_left else "right"
     padding = {
-        "top": PADDING if index == 0 else INNER_PADDING,
-        "bottom": PADDING if index == count - 1 else INNER_PADDING,
+        "top": PADDING if first else INNER_PADDING,
+        "bottom": PADDING if last else INNER_PADDING,
         bar_side: BAR_PADDING,
-        far_side: Pt(PADDING.pt + framed_before % 2),
+        far_side: Pt(PADDING.pt + parity),
     }
-    borders = properties.makeelement(qn("w:pBdr"), {})
+    borders = etree.Element(qn("w:pBdr"))
     for side in SIDES:
         drawn = look.borders.get({"left": bar_side, "right": far_side}.get(side, side))
         attributes = dict(drawn) if drawn else {"val": "single", "sz": "4", "color": look.edge_colour}
@@ -113,16 +139,9 @@ def frame_paragraph(
         etree.SubElement(borders, qn(f"w:{side}"), {qn(f"w:{key}"): value for key, value in attributes.items()})
     # A style's between-border (the reference's write lines have one) would rule lines inside the box.
     etree.SubElement(borders, qn("w:between"), {W_VAL: "nil"})
-    insert_in_order(properties, borders, AFTER_BORDERS)
+    shading = None
     if look.fill:
-        shading = properties.makeelement(qn("w:shd"), {W_VAL: "clear", qn("w:color"): "auto", qn("w:fill"): look.fill})
-        insert_in_order(properties, shading, AFTER_SHADING)
-    spacing = properties.find(qn("w:spacing"))
-    if spacing is None:
-        spacing = properties.makeelement(qn("w:spacing"), {})
-        insert_in_order(properties, spacing, AFTER_SPACING)
-    spacing.set(qn("w:before"), "0")
-    spacing.set(qn("w:after"), str(BOX_GAP.twips if index == count - 1 else 0))
+        shading = etree.Element(qn("w:shd"), {W_VAL: "clear", qn("w:color"): "auto", qn("w:fill"): look.fill})
     bar = look.borders.get("left") or look.borders.get("right") or {}
     bar_width = Pt(int(bar.get("sz", "0")) / 8)
     indent = {
@@ -131,7 +150,7 @@ def frame_paragraph(
     }
     if hanging:
         indent[qn("w:hanging")] = str(HANGING.twips)
-    insert_in_order(properties, properties.makeelement(qn("w:ind"), indent), AFTER_INDENT)
+    return borders, shading, etree.Element(qn("w:ind"), indent)
 
 
 def keep_together(paragraph: etree._Element, with_next: bool) -> None:

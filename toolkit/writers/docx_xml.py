@@ -22,6 +22,7 @@ NAMESPACES = {
 
 
 @cache
+@cache
 def qn(tag: str) -> str:
     """Return the Clark name ("{namespace}local") of a prefixed name such as "w:p" or "r:id"."""
     prefix, _, local = tag.partition(":")
@@ -127,9 +128,15 @@ def child(parent: etree._Element, tag: str, first: bool = False) -> etree._Eleme
     return found if found is not None else etree.SubElement(parent, qn(tag))
 
 
+@cache
+def _clark_names(tags: tuple[str, ...]) -> frozenset[str]:
+    """Return the Clark names of prefixed names: the lists of followers are few and asked for many times."""
+    return frozenset(qn(tag) for tag in tags)
+
+
 def insert_in_order(parent: etree._Element, element: etree._Element, followers: tuple[str, ...]) -> None:
     """Insert `element` before the first child named (prefixed) in `followers`, or last when there is none."""
-    names = {qn(tag) for tag in followers}
+    names = _clark_names(followers)
     for existing in parent:
         if existing.tag in names:
             existing.addprevious(element)
