@@ -43,10 +43,21 @@ def file_hash(path: Path) -> str | None:
 
 
 def _tree_hash(digest: hashlib._Hash, folder: Path) -> None:
-    """Add the names and bytes of the files in a trusted folder (the toolkit's own) to `digest`."""
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(str(path.relative_to(folder)).encode())
-        digest.update(path.read_bytes())
+    """Add the name, size and modification time of each file in a trusted folder (the toolkit's own) to `digest`.
+
+    Size and time, as Python's own compiled-file check uses, not the bytes: reading the
+    toolkit's files (2 MB of fonts among them) took ~12 ms of every build, this ~2 ms. A user's
+    templates are hashed by their bytes (`_user_tree_hash`).
+    """
+    entries = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        for name in names:
+            path = os.path.join(root, name)
+            info = os.stat(path)
+            entries.append((os.path.relpath(path, folder), info.st_size, info.st_mtime_ns))
+    for entry in sorted(entries):
+        digest.update(repr(entry).encode())
 
 
 def _user_tree_hash(digest: hashlib._Hash, folder: Path) -> None:
