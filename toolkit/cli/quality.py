@@ -16,6 +16,7 @@ from toolkit.cli.main import (
     resolve_modules,
 )
 from toolkit.core.diagnostics import Severity, diagnostics_to_json
+from toolkit.core.paths import find_module_files
 
 if TYPE_CHECKING:
     from toolkit.quality.run import CheckReport
@@ -44,7 +45,7 @@ def _split_targets(targets: tuple[str, ...]) -> tuple[tuple[str, ...], list[Path
         path = Path(target)
         if path.suffix.lower() in OFFICE_SUFFIXES:
             files.append(path)
-        elif path.is_dir() and not any(path.glob("*.yaml")) and not any(path.glob("*.yml")):
+        elif path.is_dir() and not find_module_files([path]):
             built = sorted(p for p in path.rglob("*") if p.suffix.lower() in OFFICE_SUFFIXES and p.is_file())
             if not built:
                 raise click.BadParameter(f"{target} holds no modules and no .pptx or .docx files", param_hint="TARGETS")
