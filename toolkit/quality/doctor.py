@@ -27,7 +27,8 @@ from toolkit.quality.findings import Finding
 from toolkit.quality.slide_text import placeholder_type
 from toolkit.writers import opc
 from toolkit.writers.docx_styles import UI_NAMES, WANTED, resolve_styles
-from toolkit.writers.docx_supplied import W_STYLE_ID, names_of
+from toolkit.writers.docx_supplied import names_of
+from toolkit.writers.docx_xml import W_STYLE_ID
 from toolkit.writers.pptx_fit import fit_one_line
 from toolkit.writers.pptx_judge import Candidate, match_layouts
 from toolkit.writers.pptx_layouts import FALLBACK, LAYOUT_NAMES, REQUIRED, load_template

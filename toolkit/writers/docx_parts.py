@@ -18,6 +18,7 @@ from toolkit.writers.docx_xml import (
     W_PSTYLE,
     W_R,
     W_SECTPR,
+    W_STYLE_ID,
     W_T,
     W_TAB,
     W_TYPE,
@@ -199,7 +200,6 @@ def write_footer(
     _add_field(paragraph, "NUMPAGES")
 
 
-W_STYLE_ID_ATTR = qn("w:styleId")
 FOOTER_SIZE = Pt(10)  # the shipped reference's footer, for a Footer style that gives no size
 PAGE_NUMBER_CHARACTERS = 12  # "123 / 123" and the gap before it, in average characters
 # Fonts as wide as the bundled Liberation Sans the text is measured with, or narrower; a
@@ -244,14 +244,14 @@ def _inherited(style: etree._Element | None, tag: str, attribute: str = W_VAL) -
         return None
     seen: set[str] = set()
     current: etree._Element | None = style
-    while current is not None and current.get(W_STYLE_ID_ATTR) not in seen:
-        seen.add(current.get(W_STYLE_ID_ATTR, ""))
+    while current is not None and current.get(W_STYLE_ID) not in seen:
+        seen.add(current.get(W_STYLE_ID, ""))
         found = current.find(f"{qn('w:rPr')}/{qn(tag)}")
         if found is not None and found.get(attribute):
             return found.get(attribute)
         based_on = current.find(qn("w:basedOn"))
         parent_id = based_on.get(W_VAL) if based_on is not None else None
-        current = next((s for s in root.iterchildren(qn("w:style")) if s.get(W_STYLE_ID_ATTR) == parent_id), None)
+        current = next((s for s in root.iterchildren(qn("w:style")) if s.get(W_STYLE_ID) == parent_id), None)
     found = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn(tag)}")
     return found.get(attribute) if found is not None else None
 

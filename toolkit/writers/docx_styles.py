@@ -14,11 +14,11 @@ from toolkit.core.diagnostics import Diagnostic, DiagnosticsError, Severity
 from toolkit.writers import opc
 from toolkit.writers.docx_parts import main_part, set_default_language, styles_part
 from toolkit.writers.docx_supplied import brand_of, find_by_role, mark_heading, names_of, supply
-from toolkit.writers.docx_xml import W_TYPE, qn
+from toolkit.writers.docx_xml import W_STYLE_ID, W_TYPE, qn
 
 DEFAULT_REFERENCE = TEMPLATES / "reference.docx"
 
-W_STYLE, W_NAME, W_STYLE_ID, W_DEFAULT = qn("w:style"), qn("w:name"), qn("w:styleId"), qn("w:default")
+W_STYLE, W_NAME, W_DEFAULT = qn("w:style"), qn("w:name"), qn("w:default")
 # Word stores some built-in names in lower case ("heading 1") and shows them capitalised;
 # styles are asked for by the names people see, as python-docx did.
 UI_NAMES = {"caption": "Caption", "footer": "Footer", "header": "Header"} | {

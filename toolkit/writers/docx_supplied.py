@@ -20,9 +20,9 @@ from toolkit.core.bundled import TEMPLATES
 from toolkit.writers import opc
 from toolkit.writers.colours import MIN_CONTRAST, WHITE, contrast_ratio, from_linear, to_hex, to_linear, to_rgb
 from toolkit.writers.docx_parts import main_part, styles_part
-from toolkit.writers.docx_xml import W_TYPE, W_VAL, insert_in_order, qn
+from toolkit.writers.docx_xml import W_STYLE_ID, W_TYPE, W_VAL, insert_in_order, qn
 
-W_STYLE, W_NAME, W_STYLE_ID, W_DEFAULT = qn("w:style"), qn("w:name"), qn("w:styleId"), qn("w:default")
+W_STYLE, W_NAME, W_DEFAULT = qn("w:style"), qn("w:name"), qn("w:default")
 W_BASED_ON, W_NEXT, W_LINK, W_PPR, W_RPR = qn("w:basedOn"), qn("w:next"), qn("w:link"), qn("w:pPr"), qn("w:rPr")
 W_OUTLINE, W_COLOR, W_FILL, W_FONTS = qn("w:outlineLvl"), qn("w:color"), qn("w:fill"), qn("w:rFonts")
 ON_VALUES = ("1", "true", "on")

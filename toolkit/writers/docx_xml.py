@@ -32,7 +32,7 @@ def qn(tag: str) -> str:
 W_P, W_PPR, W_PSTYLE, W_KEEP_NEXT = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
 W_R, W_RPR, W_RSTYLE, W_VAL, W_TYPE = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:val"), qn("w:type")
 W_B, W_BCS, W_I, W_ICS = qn("w:b"), qn("w:bCs"), qn("w:i"), qn("w:iCs")
-W_RTL, W_LANG = qn("w:rtl"), qn("w:lang")
+W_RTL, W_LANG, W_STYLE_ID = qn("w:rtl"), qn("w:lang"), qn("w:styleId")
 W_T, W_TAB, W_BR, W_SECTPR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:sectPr")
 R_ID = qn("r:id")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
