@@ -26,27 +26,17 @@ from pptx.presentation import Presentation as PptxPresentation
 
 from toolkit.core.diagnostics import Severity, field_path, quote
 from toolkit.module.model import Activity, Module
+from toolkit.module.number_words import NUMBER_WORDS
 from toolkit.module.yamlsafe import FieldPath
 from toolkit.quality.findings import Finding
 
-NUMBER_WORDS = {
-    **dict.fromkeys(("two", "dos", "deux"), 2),
-    **dict.fromkeys(("three", "tres", "trois"), 3),
-    **dict.fromkeys(("four", "cuatro", "quatre"), 4),
-    **dict.fromkeys(("five", "cinco", "cinq"), 5),
-    **dict.fromkeys(("six", "seis"), 6),
-    **dict.fromkeys(("seven", "siete", "sept"), 7),
-    **dict.fromkeys(("eight", "ocho", "huit"), 8),
-    **dict.fromkeys(("nine", "nueve", "neuf"), 9),
-    **dict.fromkeys(("ten", "diez", "dix"), 10),
-    **dict.fromkeys(("eleven", "once", "onze"), 11),
-    **dict.fromkeys(("twelve", "doce", "douze"), 12),
-}
+# One slide is no presentation to count; past twelve a text gives digits.
+SLIDE_NUMBER_WORDS = {word: number for word, number in NUMBER_WORDS.items() if 2 <= number <= 12}
 # A number right before the plural noun. "Two theme slides", "the first two slides" and "las dos diapositivas
 # de los temas" name a part of the activity's slides, not all of them, so they are left alone.
 SLIDE_COUNT = re.compile(
     rf"(?<!\w)(?<!first )(?<!last )(?<!next )(?<!other )(?<!premières )(?<!dernières )(?<!primeras )(?<!últimas )"
-    rf"(\d{{1,2}}|{'|'.join(NUMBER_WORDS)})\s+(slides|diapositivas|diapositives)(?!\w)"
+    rf"(\d{{1,2}}|{'|'.join(SLIDE_NUMBER_WORDS)})\s+(slides|diapositivas|diapositives)(?!\w)"
     r"(?!\s+(?:on|about|of|de|del|sobre|des|du|sur)\b)",
     re.IGNORECASE,
 )
@@ -65,7 +55,7 @@ def stated_counts(text: str) -> Iterator[tuple[str, int]]:
     """Yield each number of slides a text names, as written ("five slides") and as a number."""
     for found in SLIDE_COUNT.finditer(text):
         number = found.group(1).lower()
-        yield " ".join(found.group(0).split()), int(number) if number.isdigit() else NUMBER_WORDS[number]
+        yield " ".join(found.group(0).split()), int(number) if number.isdigit() else SLIDE_NUMBER_WORDS[number]
 
 
 def _plain(title: str) -> str:
